@@ -1,0 +1,80 @@
+import {readFileSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
+import {parse as parseYaml} from 'yaml'
+
+import {ConfigError} from '../errors.js'
+
+/** One named registry in the YAML config. */
+export interface RegistryEntry {
+  url: string
+  insecure?: boolean
+  ca_cert?: string
+}
+
+export interface Config {
+  /** Name of the registry used when a command names none. */
+  default?: string
+  registries: Record<string, RegistryEntry>
+  /** Where it was read from, for messages; undefined when no file exists. */
+  path?: string
+}
+
+/** `$XDG_CONFIG_HOME/reglens/config.yaml`, falling back to `~/.config/reglens/config.yaml`. */
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config')
+  return join(base, 'reglens', 'config.yaml')
+}
+
+function fail(path: string, reason: string): never {
+  throw new ConfigError(`invalid config ${path}: ${reason}`)
+}
+
+function validateEntry(path: string, name: string, raw: unknown): RegistryEntry {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(path, `registries.${name} must be a mapping`)
+  const entry = raw as Record<string, unknown>
+  if (typeof entry.url !== 'string' || entry.url === '') fail(path, `registries.${name}.url must be a non-empty string`)
+  if (entry.insecure !== undefined && typeof entry.insecure !== 'boolean') fail(path, `registries.${name}.insecure must be true or false`)
+  if (entry.ca_cert !== undefined && typeof entry.ca_cert !== 'string') fail(path, `registries.${name}.ca_cert must be a file path`)
+  return {
+    url: entry.url,
+    ...(entry.insecure === undefined ? {} : {insecure: entry.insecure as boolean}),
+    ...(entry.ca_cert === undefined ? {} : {ca_cert: entry.ca_cert as string}),
+  }
+}
+
+/** Validates parsed YAML into a Config; every problem is one line naming the key. */
+export function validateConfig(raw: unknown, path: string): Config {
+  if (raw === null || raw === undefined) return {registries: {}, path}
+  if (typeof raw !== 'object' || Array.isArray(raw)) fail(path, 'top level must be a mapping')
+  const doc = raw as Record<string, unknown>
+  const registries: Record<string, RegistryEntry> = {}
+  if (doc.registries !== undefined) {
+    if (typeof doc.registries !== 'object' || doc.registries === null || Array.isArray(doc.registries)) fail(path, 'registries must be a mapping of name → settings')
+    for (const [name, entry] of Object.entries(doc.registries)) registries[name] = validateEntry(path, name, entry)
+  }
+  if (doc.default !== undefined && (typeof doc.default !== 'string' || !(doc.default in registries))) {
+    fail(path, `default "${String(doc.default)}" is not one of the registries (${Object.keys(registries).join(', ') || 'none'})`)
+  }
+  return {registries, path, ...(doc.default === undefined ? {} : {default: doc.default as string})}
+}
+
+/** Reads the config; a missing default file is an empty config, a missing explicit one an error. */
+export function loadConfig(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const path = explicitPath ?? defaultConfigPath(env)
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if (!explicitPath && (error as NodeJS.ErrnoException).code === 'ENOENT') return {registries: {}}
+    throw new ConfigError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  let raw: unknown
+  try {
+    raw = parseYaml(text)
+  } catch (error) {
+    throw new ConfigError(`invalid config ${path}: ${(error as Error).message.split('\n')[0]}`)
+  }
+  return validateConfig(raw, path)
+}

@@ -1,0 +1,76 @@
+import type {Config, RegistryEntry} from './config.js'
+import {ConfigError} from '../errors.js'
+import {endpointFromUrl, type RegistryEndpoint} from '../registry/endpoint.js'
+import {DOCKER_HUB, type ImageReference, parseReference, type ParseOptions, parseRepository, type Repository} from '../registry/reference.js'
+
+export interface TargetOptions {
+  /** `--registry NAME|URL`, else `REGLENS_REGISTRY`. */
+  registry?: string
+  config: Config
+  /** Global `--insecure` / `--ca-cert`, applied over the config entry. */
+  insecure?: boolean
+  caCert?: string
+}
+
+/** A config name has no dot, colon or scheme and is not `localhost`; anything else is a host or URL. */
+function looksLikeName(value: string): boolean {
+  return !/[.:/]/.test(value) && value !== 'localhost'
+}
+
+function fromEntry(name: string, entry: RegistryEntry, options: TargetOptions): RegistryEndpoint {
+  const caCert = options.caCert ?? entry.ca_cert
+  return endpointFromUrl(entry.url, {insecure: options.insecure ?? entry.insecure ?? false, name, ...(caCert ? {caCert} : {})})
+}
+
+/** Finds the config entry serving `host`, so a reference's host picks up its settings. */
+function entryForHost(host: string, options: TargetOptions): RegistryEndpoint | undefined {
+  for (const [name, entry] of Object.entries(options.config.registries)) {
+    if (endpointFromUrl(entry.url).host === host) return fromEntry(name, entry, options)
+  }
+  return undefined
+}
+
+function endpointForValue(value: string, options: TargetOptions): RegistryEndpoint {
+  const entry = options.config.registries[value]
+  if (entry) return fromEntry(value, entry, options)
+  if (looksLikeName(value)) {
+    const known = Object.keys(options.config.registries)
+    const where = options.config.path ? ` in ${options.config.path}` : ''
+    throw new ConfigError(`unknown registry "${value}"${where}; configured: ${known.length > 0 ? known.join(', ') : 'none'} (or give a host[:port] / URL)`)
+  }
+  const endpoint = endpointFromUrl(value, {...(options.insecure === undefined ? {} : {insecure: options.insecure}), ...(options.caCert ? {caCert: options.caCert} : {})})
+  return entryForHost(endpoint.host, options) ?? endpoint
+}
+
+/** The registry a command talks to when its argument names no host. */
+export function defaultEndpoint(options: TargetOptions): RegistryEndpoint | undefined {
+  if (options.registry) return endpointForValue(options.registry, options)
+  if (options.config.default) return fromEntry(options.config.default, options.config.registries[options.config.default], options)
+  return undefined
+}
+
+function endpointForHost(host: string, options: TargetOptions): RegistryEndpoint {
+  return entryForHost(host, options) ?? endpointFromUrl(host, {...(options.insecure === undefined ? {} : {insecure: options.insecure}), ...(options.caCert ? {caCert: options.caCert} : {})})
+}
+
+/** Resolves the registry alone (for `repos list`). */
+export function resolveRegistry(options: TargetOptions): RegistryEndpoint {
+  return defaultEndpoint(options) ?? endpointForHost(DOCKER_HUB, options)
+}
+
+function resolve<T extends Repository>(input: string, options: TargetOptions, parse: (input: string, options: ParseOptions) => T): {endpoint: RegistryEndpoint; target: T} {
+  const fallback = defaultEndpoint(options)
+  const target = parse(input, fallback ? {defaultRegistry: fallback.host} : {})
+  const endpoint = fallback && fallback.host === target.registry ? fallback : endpointForHost(target.registry, options)
+  return {endpoint, target}
+}
+
+/** Resolves `[host/]repo` against --registry / REGLENS_REGISTRY / the config default. */
+export function resolveRepository(input: string, options: TargetOptions): {endpoint: RegistryEndpoint; target: Repository} {
+  return resolve(input, options, parseRepository)
+}
+
+/** Resolves `[host/]repo[:tag][@digest]` the same way. */
+export function resolveReference(input: string, options: TargetOptions): {endpoint: RegistryEndpoint; target: ImageReference} {
+  return resolve(input, options, parseReference)
+}

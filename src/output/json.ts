@@ -1,0 +1,28 @@
+import type {Writable} from 'node:stream'
+
+/** Writes a value as pretty JSON and a newline. */
+export function writeJson(out: Writable, value: unknown): void {
+  out.write(`${JSON.stringify(value, null, 2)}\n`)
+}
+
+function write(out: Writable, text: string): Promise<void> | void {
+  // Respect back-pressure so a 100k-item listing piped to a slow reader does not pile up in memory.
+  if (!out.write(text)) return new Promise((resolve) => out.once('drain', () => resolve()))
+}
+
+/**
+ * Streams `{...head, "<key>": [item, item, ...]}` item by item, so listings of any size stay in
+ * constant memory and the document is valid JSON even when there are no items.
+ */
+export async function writeJsonStream<T>(out: Writable, head: Record<string, unknown>, key: string, items: AsyncIterable<T> | Iterable<T>): Promise<number> {
+  const headText = JSON.stringify(head, null, 2)
+  const open = headText === '{}' ? '{\n' : `${headText.slice(0, -2)},\n`
+  await write(out, `${open}  ${JSON.stringify(key)}: [`)
+  let count = 0
+  for await (const item of items) {
+    await write(out, `${count === 0 ? '\n' : ',\n'}    ${JSON.stringify(item)}`)
+    count++
+  }
+  await write(out, count === 0 ? ']\n}\n' : '\n  ]\n}\n')
+  return count
+}

@@ -1,0 +1,19 @@
+import Table from 'cli-table3'
+
+export interface Column<Row> {
+  header: string
+  value: (row: Row) => string
+  align?: 'left' | 'right'
+}
+
+/** Renders rows as a borderless, aligned table for humans (with --json, nothing here is used). */
+export function renderTable<Row>(rows: Iterable<Row>, columns: Column<Row>[], style: {head: (text: string) => string}): string {
+  const table = new Table({
+    head: columns.map((column) => style.head(column.header)),
+    colAligns: columns.map((column) => column.align ?? 'left'),
+    chars: {top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  '},
+    style: {head: [], border: [], 'padding-left': 0, 'padding-right': 0},
+  })
+  for (const row of rows) table.push(columns.map((column) => column.value(row)))
+  return table.toString().split('\n').map((line) => line.trimEnd()).join('\n')
+}

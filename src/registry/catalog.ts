@@ -1,0 +1,45 @@
+import type {RegistryClient} from './client.js'
+import {paginate, stringList} from './paginate.js'
+import {MAX_PAGE_SIZE} from './pagination.js'
+import {CATALOG_SCOPE} from './transport/auth.js'
+import {RegistryError, UsageError} from '../errors.js'
+
+export interface ListOptions {
+  /** Entries per page, 1..1000. */
+  pageSize?: number
+}
+
+export const DEFAULT_PAGE_SIZE = 1000
+
+export function checkPageSize(pageSize: number): number {
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new UsageError(`page size must be a whole number from 1 to ${MAX_PAGE_SIZE} (got ${pageSize})`)
+  }
+  return pageSize
+}
+
+/** Streams every repository name of the registry's `_catalog`, page by page. */
+export async function* listRepositories(client: RegistryClient, options: ListOptions = {}): AsyncGenerator<string> {
+  const n = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE)
+  const context = `catalog of ${client.endpoint.host}`
+  try {
+    for await (const page of paginate(client, {path: `/v2/_catalog?n=${n}`, scopes: [CATALOG_SCOPE], subject: {action: 'list repositories'}})) {
+      yield* stringList(page, 'repositories', context)
+    }
+  } catch (error) {
+    throw explainCatalogError(error, client.endpoint.host)
+  }
+}
+
+/** Docker Hub has no catalog; Harbor and others keep it for admins. Say so instead of a bare 404/401. */
+function explainCatalogError(error: unknown, host: string): unknown {
+  if (!(error instanceof RegistryError)) return error
+  const hint = 'name repositories directly (e.g. `reglens tags list HOST/REPO`)'
+  if (error.kind === 'notFound' || error.kind === 'unsupported') {
+    return new RegistryError(`${host} offers no repository catalog (Docker Hub and some hosted registries do not); ${hint}`, 'unsupported', error.details)
+  }
+  if (error.kind === 'unauthorized' || error.kind === 'denied') {
+    return new RegistryError(`the catalog of ${host} is restricted (Harbor and GitLab allow it to admins only); use an admin account or ${hint} [HTTP ${error.details.status ?? '?'}]`, error.kind, error.details)
+  }
+  return error
+}

@@ -1,0 +1,29 @@
+import {header, type RegistryClient, type RegistryRequest} from './client.js'
+import {nextPageUrl} from './pagination.js'
+import {RegistryError} from '../errors.js'
+
+/**
+ * Follows `Link: rel="next"` from page to page, yielding each page's parsed body.
+ * Pages are fetched one after another (each depends on the last), so memory holds one page at a time.
+ */
+export async function* paginate(client: RegistryClient, first: Omit<RegistryRequest, 'method'>): AsyncGenerator<unknown> {
+  let url: string | undefined = client.url(first.path)
+  const seen = new Set<string>()
+  while (url) {
+    if (seen.has(url)) throw new RegistryError(`${client.endpoint.host} sent a pagination loop (${first.subject.action})`, 'badResponse')
+    seen.add(url)
+    const {data, response} = await client.json({...first, method: 'GET', path: url})
+    yield data
+    url = nextPageUrl(header(response, 'link'), url)
+  }
+}
+
+/** Validates one listing page: `{<key>: string[] | null}`; anything else is a bad response. */
+export function stringList(data: unknown, key: string, context: string): string[] {
+  const value = (data as Record<string, unknown> | null)?.[key]
+  if (value === null || value === undefined) return []
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new RegistryError(`${context}: "${key}" is not a list of strings`, 'badResponse')
+  }
+  return value
+}

@@ -1,0 +1,21 @@
+import {checkPageSize, DEFAULT_PAGE_SIZE, type ListOptions} from './catalog.js'
+import type {RegistryClient} from './client.js'
+import {paginate, stringList} from './paginate.js'
+import type {Repository} from './reference.js'
+import {repositoryScope} from './transport/auth.js'
+
+/**
+ * Streams every tag of a repository, following `Link` pages. Registry 2.8 ignores `n` and answers in
+ * one page; Harbor, GHCR, ECR and distribution 3 page. Order is the registry's: sort afterwards.
+ */
+export async function* listTags(client: RegistryClient, repository: Repository, options: ListOptions = {}): AsyncGenerator<string> {
+  const n = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE)
+  const name = repository.repository
+  for await (const page of paginate(client, {
+    path: `/v2/${name}/tags/list?n=${n}`,
+    scopes: [repositoryScope(name, 'pull')],
+    subject: {action: 'list tags', repository: name},
+  })) {
+    yield* stringList(page, 'tags', `tag list of ${client.endpoint.host}/${name}`)
+  }
+}

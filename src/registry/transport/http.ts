@@ -1,0 +1,95 @@
+import {readFileSync} from 'node:fs'
+
+import {Agent, type Dispatcher, interceptors, request} from 'undici'
+
+import {errorFromNetwork, type RequestSubject} from './errors.js'
+import {DEFAULT_RETRY_POLICY, type RetryPolicy, retryInterceptor} from './retry.js'
+import {ConfigError} from '../../errors.js'
+import type {RegistryEndpoint} from '../endpoint.js'
+
+export interface TransportOptions {
+  /** Connections kept open per origin (keep-alive pool size). */
+  connections: number
+  connectTimeoutMs: number
+  /** Time allowed for headers, and between body chunks. */
+  readTimeoutMs: number
+  retry: RetryPolicy
+}
+
+export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
+  connections: 8,
+  connectTimeoutMs: 10_000,
+  readTimeoutMs: 60_000,
+  retry: DEFAULT_RETRY_POLICY,
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE'
+  url: string
+  headers?: Record<string, string>
+  body?: Buffer | string
+}
+
+export type HttpResponse = Dispatcher.ResponseData
+
+function readCa(path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    throw new ConfigError(`cannot read CA certificate ${path}: ${(error as Error).message}`)
+  }
+}
+
+/** One keep-alive pool per registry origin, with TLS settings, undici's retry and redirect interceptors. */
+export function createDispatcher(endpoint: RegistryEndpoint, options: TransportOptions): Dispatcher {
+  const agent = new Agent({
+    connections: options.connections,
+    keepAliveTimeout: 30_000,
+    headersTimeout: options.readTimeoutMs,
+    bodyTimeout: options.readTimeoutMs,
+    connect: {
+      timeout: options.connectTimeoutMs,
+      rejectUnauthorized: !endpoint.insecure,
+      ...(endpoint.caCert ? {ca: readCa(endpoint.caCert)} : {}),
+    },
+  })
+  return agent.compose(retryInterceptor(options.retry), interceptors.redirect({maxRedirections: 5}))
+}
+
+/** Sends one request; socket-level failures become typed one-line errors. The body is the caller's to read. */
+export async function send(dispatcher: Dispatcher, req: HttpRequest, subject: RequestSubject): Promise<HttpResponse> {
+  try {
+    return await request(req.url, {
+      dispatcher,
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+    })
+  } catch (error) {
+    throw errorFromNetwork(error, subject, req.url)
+  }
+}
+
+/** Reads a body as text, refusing bodies larger than `limit` bytes (registry JSON is untrusted). */
+export async function readText(response: HttpResponse, limit = 16 * 1024 * 1024): Promise<string> {
+  return (await readBytes(response, limit)).toString('utf8')
+}
+
+export async function readBytes(response: HttpResponse, limit = 16 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response.body) {
+    size += chunk.length
+    if (size > limit) {
+      response.body.destroy()
+      throw new Error(`response body larger than ${limit} bytes`)
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** Frees the connection for reuse when the body is not needed. */
+export async function discard(response: HttpResponse): Promise<void> {
+  await response.body.dump()
+}
