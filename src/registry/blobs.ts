@@ -1,0 +1,54 @@
+import {createHash} from 'node:crypto'
+import {pipeline, type Readable, Transform} from 'node:stream'
+
+import type {RegistryClient} from './client.js'
+import {type Digest, digestOf} from './digest.js'
+import type {Repository} from './reference.js'
+import {repositoryScope} from './transport/auth.js'
+import {readBytes} from './transport/http.js'
+import {RegistryError} from '../errors.js'
+
+function request(repository: Repository, digest: Digest) {
+  return {
+    method: 'GET' as const,
+    path: `/v2/${repository.repository}/blobs/${digest}`,
+    scopes: [repositoryScope(repository.repository, 'pull')],
+    subject: {action: 'get blob', repository: repository.repository, reference: digest},
+  }
+}
+
+/** Fetches a small blob (an image config) whole, verified against its digest. */
+export async function getBlob(client: RegistryClient, repository: Repository, digest: Digest, limit = 16 * 1024 * 1024): Promise<Buffer> {
+  const response = await client.fetch(request(repository, digest))
+  let bytes: Buffer
+  try {
+    bytes = await readBytes(response, limit)
+  } catch (error) {
+    throw new RegistryError(`blob ${digest} unreadable: ${(error as Error).message}`, 'badResponse')
+  }
+  const computed = digestOf(bytes, digest)
+  if (computed !== digest) throw new RegistryError(`blob ${repository.repository}@${digest} failed verification: content is ${computed}`, 'badResponse')
+  return bytes
+}
+
+/**
+ * Opens a blob as a stream (layers can be gigabytes: never buffered). The stream fails at its end
+ * if the bytes do not match the digest, so a consumer never silently accepts corrupt content.
+ */
+export async function openBlob(client: RegistryClient, repository: Repository, digest: Digest): Promise<Readable> {
+  const response = await client.fetch(request(repository, digest))
+  const [algorithm, expected] = digest.split(':')
+  const hash = createHash(algorithm)
+  const verify = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk)
+      callback(null, chunk)
+    },
+    flush(callback) {
+      const actual = hash.digest('hex')
+      callback(actual === expected ? null : new RegistryError(`blob ${repository.repository}@${digest} failed verification: content is ${algorithm}:${actual}`, 'badResponse'))
+    },
+  })
+  // pipeline() carries a failure of the download into the returned stream.
+  return pipeline(response.body, verify, () => {})
+}

@@ -1,0 +1,86 @@
+import {header, type RegistryClient} from './client.js'
+import {type Digest, digestOf, isDigest, parseDigest} from './digest.js'
+import type {Repository} from './reference.js'
+import {repositoryScope} from './transport/auth.js'
+import {discard, readBytes} from './transport/http.js'
+import {MANIFEST_ACCEPT, MediaType} from './types/media-types.js'
+import {type Manifest, parseManifest} from './types/manifest.js'
+import {RegistryError} from '../errors.js'
+
+/** Manifests are at most 4 MiB (the distribution spec's recommended limit). */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+
+export interface FetchedManifest {
+  digest: Digest
+  mediaType: string
+  size: number
+  bytes: Buffer
+  manifest: Manifest
+}
+
+export interface ManifestHead {
+  digest: Digest
+  mediaType: string
+  size: number
+}
+
+function subject(repository: Repository, reference: string, action: string) {
+  return {action, repository: repository.repository, reference}
+}
+
+/**
+ * GETs a manifest with the full Accept list and checks its bytes against the requested digest, or
+ * the `Docker-Content-Digest` header for a tag. A mismatch is an error, never silently accepted.
+ */
+export async function getManifest(client: RegistryClient, repository: Repository, reference: string): Promise<FetchedManifest> {
+  const context = `${client.endpoint.host}/${repository.repository}${isDigest(reference) ? '@' : ':'}${reference}`
+  const response = await client.fetch({
+    method: 'GET',
+    path: `/v2/${repository.repository}/manifests/${reference}`,
+    headers: {accept: MANIFEST_ACCEPT},
+    scopes: [repositoryScope(repository.repository, 'pull')],
+    subject: subject(repository, reference, 'get manifest'),
+  })
+  let bytes: Buffer
+  try {
+    bytes = await readBytes(response, MAX_MANIFEST_BYTES)
+  } catch (error) {
+    throw new RegistryError(`manifest ${context} unreadable: ${(error as Error).message}`, 'badResponse')
+  }
+  const manifest = parseManifest(bytes, header(response, 'content-type'), context)
+  const computed = digestOf(bytes, isDigest(reference) ? reference : 'sha256:')
+  const claimed = isDigest(reference) ? reference : header(response, 'docker-content-digest')
+  // Signed schema 1 manifests are digested without their signatures: their header cannot be checked here.
+  const checkable = manifest.mediaType !== MediaType.dockerManifestV1Signed
+  if (checkable && claimed && claimed !== computed && claimed.startsWith(computed.split(':')[0] + ':')) {
+    throw new RegistryError(`manifest ${context} failed verification: registry says ${claimed}, content is ${computed}`, 'badResponse')
+  }
+  return {digest: claimed && !checkable ? parseDigest(claimed) : computed, mediaType: manifest.mediaType, size: bytes.length, bytes, manifest}
+}
+
+/**
+ * HEADs a manifest (cheap: no body, and not counted against Docker Hub's pull limit) to learn its
+ * digest. Returns undefined when it does not exist. Falls back to GET when the registry omits the digest.
+ */
+export async function headManifest(client: RegistryClient, repository: Repository, reference: string): Promise<ManifestHead | undefined> {
+  const response = await client.fetch({
+    method: 'HEAD',
+    path: `/v2/${repository.repository}/manifests/${reference}`,
+    headers: {accept: MANIFEST_ACCEPT},
+    scopes: [repositoryScope(repository.repository, 'pull')],
+    subject: subject(repository, reference, 'head manifest'),
+    accept: (status) => (status >= 200 && status < 300) || status === 404,
+  })
+  await discard(response)
+  if (response.statusCode === 404) return undefined
+  const digest = header(response, 'docker-content-digest')
+  if (!digest || !isDigest(digest)) {
+    const fetched = await getManifest(client, repository, reference)
+    return {digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size}
+  }
+  return {
+    digest: digest as Digest,
+    mediaType: header(response, 'content-type')?.split(';')[0].trim() ?? '',
+    size: Number(header(response, 'content-length') ?? 0),
+  }
+}
