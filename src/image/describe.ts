@@ -18,6 +18,8 @@ export interface PlatformImage {
   layers: Descriptor[]
   /** sum(layers.size) + config.size: the exact compressed bytes a pull of this platform transfers. */
   size: number
+  /** Set when an index entry is an artifact rather than an image. */
+  artifactType?: string
 }
 
 /** The blobs of a manifest that is no platform image (an artifact: signature, SBOM, chart…). */
@@ -48,6 +50,12 @@ export interface ImageDescription {
   size: number
 }
 
+/** The blobs a description covers: each platform's config and layers, or the artifact's. */
+export function blobsOf(description: ImageDescription): Descriptor[] {
+  if (description.content) return [description.content.config, ...description.content.layers]
+  return description.platforms.flatMap((platform) => [platform.config, ...platform.layers])
+}
+
 export interface DescribeOptions {
   platform?: PlatformFilter
   showAttestations?: boolean
@@ -59,7 +67,7 @@ const LAYER_MEDIA_TYPE = /^application\/vnd\.(oci\.image\.layer\.|docker\.image\
  * An image manifest is an artifact when it says so (artifactType), when its config is not an image
  * config (Helm charts, empty configs), or when its layers are not filesystem layers (cosign, in-toto).
  */
-export function isArtifact(manifest: ImageManifest): boolean {
+export function isArtifact(manifest: Pick<ImageManifest, 'artifactType' | 'config' | 'layers'>): boolean {
   if (manifest.artifactType !== undefined) return true
   if (!IMAGE_CONFIG_MEDIA_TYPES.has(manifest.config.mediaType)) return true
   return manifest.layers.some((layer) => !LAYER_MEDIA_TYPE.test(layer.mediaType))
@@ -96,6 +104,7 @@ async function platformImage(cache: ContentCache, repository: Repository, fetche
     config: manifest.config,
     layers: manifest.layers,
     size: sumSizes([manifest.config, ...manifest.layers]),
+    ...(manifest.artifactType === undefined ? {} : {artifactType: manifest.artifactType}),
   }
 }
 
@@ -163,4 +172,11 @@ export async function describeImage(cache: ContentCache, repository: Repository,
     ...(created === undefined ? {} : {created}),
     size: uniqueSize(platforms.flatMap((entry) => [entry.config, ...entry.layers])),
   }
+}
+
+/** The manifest bytes exactly as served: the reference's own, or with a platform filter that platform's. */
+export async function rawManifest(cache: ContentCache, repository: Repository, reference: string, options: Pick<DescribeOptions, 'platform'> = {}): Promise<Buffer> {
+  if (!options.platform) return (await cache.manifest(repository, reference)).bytes
+  const [selected] = (await describeImage(cache, repository, reference, {platform: options.platform})).platforms
+  return (await cache.manifest(repository, selected.digest)).bytes
 }

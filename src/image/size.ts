@@ -13,7 +13,24 @@ export function sumSizes(descriptors: Iterable<Descriptor>): number {
 
 /** Sum of sizes with each digest counted once: blobs shared by platforms, tags or repositories are stored once. */
 export function uniqueSize(descriptors: Iterable<Descriptor>): number {
-  const sizes = new Map<string, number>()
-  for (const descriptor of descriptors) sizes.set(descriptor.digest, descriptor.size)
-  return total(sizes.values())
+  const tally = new SizeTally()
+  tally.add(descriptors)
+  return tally.total
+}
+
+/** Accumulates unique bytes over many images: each digest counts once however often it is added. */
+export class SizeTally {
+  private readonly sizes = new Map<string, number>()
+
+  add(descriptors: Iterable<Descriptor>): void {
+    for (const descriptor of descriptors) this.sizes.set(descriptor.digest, descriptor.size)
+  }
+
+  get total(): number {
+    return total(this.sizes.values())
+  }
+
+  get blobs(): number {
+    return this.sizes.size
+  }
 }
