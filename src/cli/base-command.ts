@@ -121,6 +121,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
 /** oclif's parse errors span lines ("Missing 1 required arg:\nrepo  …\nSee more help…"): fold them into one. */
 function oneLine(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('See more help'))
+  // oclif heads lists of flag errors with "The following error(s) occurred:"; that heading says nothing.
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('See more help') && !/^the following errors? occurred:?$/i.test(line))
   return lines.join(' ').replace(/\s+/g, ' ') || 'invalid usage'
 }
