@@ -14,7 +14,7 @@ import {summarize} from '../../image/summary.js'
 import {describeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
 import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
-import type {RegistryEndpoint} from '../../registry/endpoint.js'
+import type {RegistryClient} from '../../registry/client.js'
 import type {Repository} from '../../registry/reference.js'
 
 export default class TagsList extends BaseCommand<typeof TagsList> {
@@ -54,7 +54,7 @@ With --details, each tag's digest, creation time (- when the config records none
     }
     const sorted = sortTags(collected, this.flags.sort as 'name' | 'semver').slice(0, this.flags.limit ?? Infinity)
     if (this.flags.details) {
-      await this.details(endpoint, target, sorted)
+      await this.details(client, target, sorted)
       return
     }
     const rows = sorted.map((name) => ({name}))
@@ -66,8 +66,9 @@ With --details, each tag's digest, creation time (- when the config records none
     if (!this.flags.quiet) process.stderr.write(`${rows.length} ${rows.length === 1 ? 'tag' : 'tags'} in ${endpoint.host}/${target.repository}\n`)
   }
 
-  private async details(endpoint: RegistryEndpoint, repository: Repository, names: string[]): Promise<void> {
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+  private async details(client: RegistryClient, repository: Repository, names: string[]): Promise<void> {
+    const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
+    const endpoint = client.endpoint
     const progress = startProgress(`Describing tags of ${repository.repository}`, {quiet: this.flags.quiet})
     const failed: string[] = []
     let done = 0
