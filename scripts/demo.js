@@ -53,7 +53,12 @@ try {
   reglens('repos', 'list')
   reglens('tags', 'list', 'team/app/api', '--sort', 'semver')
   reglens('tags', 'list', 'big/many-tags', '--sort', 'semver', '--filter', '^1\\.25\\.', '--json')
-  reglens('tags', 'list', `${registry.host}/demo/oci-app`)
+  reglens('tags', 'list', `${registry.host}/demo/oci-app`, '--details')
+  reglens('image', 'inspect', 'team/app/api:v1.1.0')
+  reglens('image', 'inspect', 'demo/hello:latest', '--platform', 'linux/amd64')
+  reglens('image', 'size', 'team/app/api:latest', '--json')
+  reglens('image', 'size', 'big/many-tags', '--all-tags', '--quiet')
+  reglens('repos', 'list', '--size')
 
   say('Try it yourself')
   process.stderr.write(`  export REGLENS_REGISTRY=${registry.host}\n  ./bin/run.js repos list\n  ./bin/run.js tags list big/many-tags --sort semver --json | jq -r '.tags[].name' | tail -3\n`)
