@@ -57,7 +57,8 @@ try {
   reglens('image', 'inspect', 'team/app/api:v1.1.0')
   reglens('image', 'inspect', 'demo/hello:latest', '--platform', 'linux/amd64')
   reglens('image', 'size', 'team/app/api:latest', '--json')
-  reglens('image', 'size', 'big/many-tags', '--all-tags', '--quiet')
+  reglens('image', 'size', 'demo/oci-app', '--all-tags')
+  reglens('tags', 'list', 'big/many-tags', '--details', '--sort', 'semver', '--filter', '^1\\.2[45]\\.[0-4]$')
   reglens('repos', 'list', '--size')
 
   say('Try it yourself')
