@@ -79,7 +79,7 @@ describe('bearer token auth against a real registry and token server', function 
     expect(tokens.requests.at(-1)?.scopes).to.deep.equal(['registry:catalog:*'])
   })
 
-  it('the catalog is refused to a read-only user with the denied exit code and the credential source named', async () => {
+  it('the catalog is refused to a read-only user with the denied exit code', async () => {
     const result = await runCli(['repos', 'list', '-r', registry.host], {env: {REGLENS_USERNAME: 'reader', REGLENS_PASSWORD: USERS.reader}})
     expect(result.code).to.equal(ExitCode.denied)
     expect(result.stderr.trim().split('\n')).to.have.length(1)

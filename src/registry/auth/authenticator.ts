@@ -76,10 +76,9 @@ export class ChallengeAuthenticator implements Authenticator {
     if (bearer) return this.bearerChallenge(bearer, scopes)
     const basic = challenges.find((c) => c.scheme === 'basic')
     if (!basic) return false
-    const known = this.current?.type === 'basic'
     this.current = {type: 'basic', ...(basic.params.realm ? {realm: basic.params.realm} : {})}
-    // Already sent Basic credentials and still refused: retrying cannot help.
-    return !known && hasPassword(await this.credentials())
+    // Concurrent first requests all went out anonymously, so each may retry once (the client never retries twice).
+    return hasPassword(await this.credentials())
   }
 
   private bearerChallenge(challenge: Challenge, scopes: Scope[]): boolean {
