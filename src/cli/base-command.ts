@@ -78,12 +78,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 
+  private get verboseLog(): ((line: string) => void) | undefined {
+    return this.flags.verbose ? (line: string) => process.stderr.write(`* ${line}\n`) : undefined
+  }
+
+  /** Challenge-driven auth for the endpoint with the credential chain (clientFor uses it unless given another). */
+  protected authenticatorFor(endpoint: RegistryEndpoint): ChallengeAuthenticator {
+    const log = this.verboseLog
+    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, ...(log ? {log} : {})})
+  }
+
   /** A client for the endpoint, closed when the command ends. */
   protected clientFor(endpoint: RegistryEndpoint, options: ClientOptions = {}): RegistryClient {
-    const log = this.flags.verbose ? (line: string) => process.stderr.write(`* ${line}\n`) : undefined
+    const log = this.verboseLog
     const client = new RegistryClient(endpoint, {
       transport: {connections: this.flags.concurrency},
-      authenticator: new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, ...(log ? {log} : {})}),
+      authenticator: this.authenticatorFor(endpoint),
       ...(log ? {log} : {}),
       ...options,
     })

@@ -97,9 +97,9 @@ describe('credential sources', () => {
   })
 
   it('environment credentials need both variables', async () => {
-    expect(await envCredentials({}).lookup()).to.equal(undefined)
-    expect(await envCredentials({REGLENS_USERNAME: 'u', REGLENS_PASSWORD: 'p'}).lookup()).to.include({username: 'u', password: 'p'})
-    const error = await envCredentials({REGLENS_USERNAME: 'u'}).lookup().catch((e: Error) => e.message)
+    expect(await envCredentials({}).lookup(endpointFromUrl('r.example'))).to.equal(undefined)
+    expect(await envCredentials({REGLENS_USERNAME: 'u', REGLENS_PASSWORD: 'p'}).lookup(endpointFromUrl('r.example'))).to.include({username: 'u', password: 'p'})
+    const error = await envCredentials({REGLENS_USERNAME: 'u'}).lookup(endpointFromUrl('r.example')).catch((e: Error) => e.message)
     expect(error).to.contain('REGLENS_PASSWORD is not set')
   })
 
