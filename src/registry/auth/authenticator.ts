@@ -83,23 +83,30 @@ export class ChallengeAuthenticator implements Authenticator {
 
   private bearerChallenge(challenge: Challenge, scopes: Scope[]): boolean {
     const scheme: AuthScheme = {type: 'bearer', realm: challenge.params.realm, ...(challenge.params.service ? {service: challenge.params.service} : {})}
-    const known = this.current?.type === 'bearer' && this.current.realm === scheme.realm && this.current.service === scheme.service
     this.current = scheme
     const requested = scopeKey(scopes)
     const before = this.scopesFor(scopes)
     const wanted = mergeScopes(before, parseScopes(challenge.params.scope))
-    if (!known) {
-      if (scopeKey(wanted) !== requested) this.widened.set(requested, wanted)
-      return true
+    const widen = scopeKey(wanted) !== scopeKey(before)
+    if (widen) this.widened.set(requested, wanted)
+    switch (challenge.params.error) {
+      case 'insufficient_scope':
+        // The token lacked something: worth one more try only when the registry named a wider scope.
+        return widen
+      case 'invalid_token': {
+        // Revoked or expired early: drop it and ask once more for this scope set.
+        const key = tokenKey(scheme, wanted)
+        if (!this.reasked.has(key)) {
+          this.reasked.add(key)
+          this.cache.invalidate(key)
+        }
+        return true
+      }
+      default:
+        // No error code (RFC 6750): the request carried no token, e.g. one of a burst sent before the
+        // first challenge was answered. Retrying shares the token the first challenge fetches.
+        return true
     }
-    // A token was sent and refused. Re-ask once per scope set: wider when the registry named more
-    // (insufficient_scope), else a fresh token (the cached one may have been revoked or expired early).
-    const key = tokenKey(scheme, wanted)
-    if (this.reasked.has(key)) return true
-    this.reasked.add(key)
-    if (scopeKey(wanted) !== scopeKey(before)) this.widened.set(requested, wanted)
-    this.cache.invalidate(key)
-    return true
   }
 
   async explainFailure(status: number, wwwAuthenticate: string | undefined): Promise<AuthFailure | undefined> {
