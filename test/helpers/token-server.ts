@@ -28,6 +28,8 @@ export interface TokenServerOptions {
   /** Answer 405 to GET, like realms that only speak the OAuth2 POST form. */
   postOnly?: boolean
   expiresIn?: number
+  /** Sign the next N tokens with a garbage signature (the registry answers `invalid_token`). */
+  corruptNext?: number
 }
 
 export interface TokenRequestRecord {
@@ -42,6 +44,8 @@ export interface RunningTokenServer {
   url: string
   realm: string
   requests: TokenRequestRecord[]
+  /** Corrupt the signature of the next `count` tokens issued. */
+  corruptNext(count: number): void
   stop(): Promise<void>
 }
 
@@ -65,6 +69,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
   const keyPem = readFileSync(options.keyPath, 'utf8')
   const x5c = [new X509Certificate(certPem).raw.toString('base64')]
   const requests: TokenRequestRecord[] = []
+  let corrupt = options.corruptNext ?? 0
 
   const sign = (user: string | undefined, access: Access[]) => {
     const now = Math.floor(Date.now() / 1000)
@@ -72,7 +77,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     const claims = b64url(JSON.stringify({iss: options.issuer, sub: user ?? '', aud: options.service, exp: now + (options.expiresIn ?? 300), nbf: now - 10, iat: now, jti: randomUUID(), access}))
     const signer = createSign('RSA-SHA256')
     signer.update(`${header}.${claims}`)
-    return `${header}.${claims}.${b64url(signer.sign(keyPem))}`
+    const signature = corrupt-- > 0 ? b64url(Buffer.alloc(256, 7)) : b64url(signer.sign(keyPem))
+    return `${header}.${claims}.${signature}`
   }
 
   const server: Server = createServer(async (req, res) => {
@@ -129,6 +135,9 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
   const url = `http://127.0.0.1:${address.port}`
   return {
     url,
+    corruptNext: (count: number) => {
+      corrupt = count
+    },
     realm: `${url}/token`,
     requests,
     stop: () => new Promise((resolve) => server.close(() => resolve())),

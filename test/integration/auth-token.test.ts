@@ -143,6 +143,40 @@ describe('bearer token auth against a real registry and token server', function 
     }
   })
 
+  it('honours a challenge naming a wider scope: insufficient_scope is re-asked once with the union, then succeeds', async () => {
+    const {client, authenticator} = authedClient(registry.url, ADMIN)
+    try {
+      const repo = 'team/app'
+      await client.json({method: 'GET', path: `/v2/${repo}/tags/list`, scopes: [repositoryScope(repo, 'pull')], subject: {action: 'list tags'}})
+      // A caller that under-declares its scope: the token is for pull, the registry asks for delete.
+      const {count, result} = await tokenRequestsDuring(() =>
+        client.fetch({method: 'DELETE', path: `/v2/${repo}/manifests/sha256:${'1'.repeat(64)}`, scopes: [repositoryScope(repo, 'pull')], subject: {action: 'delete manifest'}, accept: (s) => s === 404}),
+      )
+      expect(result.statusCode).to.equal(404)
+      expect(count).to.equal(1)
+      expect(tokens.requests.at(-1)?.scopes).to.deep.equal([`repository:${repo}:delete,pull`])
+      expect(authenticator.tokenRequests).to.equal(2)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('a token the registry calls invalid_token is dropped and asked for once more', async () => {
+    const {client, authenticator} = authedClient(registry.url, READER)
+    const list = (repo: string) => client.json({method: 'GET', path: `/v2/${repo}/tags/list`, scopes: [repositoryScope(repo, 'pull')], subject: {action: 'list tags'}})
+    try {
+      await list('public/hello') // learns the scheme: later requests send tokens pre-emptively
+      tokens.corruptNext(1)
+      const {data} = await list('team/app')
+      expect((data as {tags: string[]}).tags).to.have.members(tags)
+      expect(authenticator.tokenRequests).to.equal(3)
+      expect(tokens.requests.slice(-2).map((r) => r.scopes)).to.deep.equal([['repository:team/app:pull'], ['repository:team/app:pull']])
+    } finally {
+      tokens.corruptNext(0)
+      await client.close()
+    }
+  })
+
   it("exchanges a Docker config identitytoken with the OAuth2 refresh_token form", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reglens-docker-'))
     try {
