@@ -93,9 +93,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const log = this.verboseLog
     const client = new RegistryClient(endpoint, {
       transport: {connections: this.flags.concurrency},
-      authenticator: this.authenticatorFor(endpoint),
       ...(log ? {log} : {}),
       ...options,
+      authenticator: options.authenticator ?? this.authenticatorFor(endpoint),
     })
     this.clients.push(client)
     return client

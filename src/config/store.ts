@@ -1,7 +1,7 @@
 import {chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 
-import {type Document, parseDocument} from 'yaml'
+import {type Document, isMap, parseDocument} from 'yaml'
 
 import {type RegistryEntry, validateConfig} from './config.js'
 import {ConfigError} from '../errors.js'
@@ -36,6 +36,8 @@ function writeDocument(path: string, doc: Document): void {
 /** Adds or replaces `registries.NAME`; `makeDefault` also sets `default: NAME`. */
 export function saveRegistry(path: string, name: string, entry: RegistryEntry, options: {makeDefault?: boolean} = {}): void {
   const doc = readDocument(path)
+  // `registries:` with nothing under it parses as null: make it a mapping first.
+  if (!isMap(doc.get('registries'))) doc.set('registries', doc.createNode({}))
   doc.setIn(['registries', name], doc.createNode(entry))
   if (options.makeDefault) doc.set('default', name)
   writeDocument(path, doc)

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -60,6 +60,18 @@ describe('registry add / list / remove', () => {
     const noUser = await runCli(['registry', 'add', 'x', 'https://x.example', '--password-env', 'X_PW', '--config', config])
     expect(noUser.code).to.equal(ExitCode.usage)
     expect(noUser.stderr).to.contain('need --username')
+  })
+
+  it('adds under an empty `registries:` key and validates the result before writing', async () => {
+    mkdirSync(join(dir, 'reglens'))
+    writeFileSync(config, '# keep me\nregistries:\n')
+    const added = await runCli(['registry', 'add', 'x', '127.0.0.1:5000', '--config', config])
+    expect(added.code, added.stderr).to.equal(0)
+    expect(readFileSync(config, 'utf8')).to.equal('# keep me\nregistries:\n  x:\n    url: http://127.0.0.1:5000\n')
+    writeFileSync(config, 'default: gone\n')
+    const invalid = await runCli(['registry', 'add', 'y', '127.0.0.1:5000', '--config', config])
+    expect(invalid.code).to.equal(ExitCode.config)
+    expect(readFileSync(config, 'utf8')).to.equal('default: gone\n')
   })
 
   it('an empty config lists as valid JSON', async () => {
