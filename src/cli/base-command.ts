@@ -27,8 +27,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     config: Flags.string({helpGroup: 'GLOBAL', env: 'REGLENS_CONFIG', description: 'Config file [default: $XDG_CONFIG_HOME/reglens/config.yaml].'}),
     insecure: Flags.boolean({helpGroup: 'GLOBAL', allowNo: false, description: 'Skip TLS certificate verification (warns on stderr).'}),
     'ca-cert': Flags.string({helpGroup: 'GLOBAL', description: 'PEM file of CA certificates to trust for the registry.'}),
-    username: Flags.string({helpGroup: 'GLOBAL', dependsOn: ['password-stdin'], description: 'Registry user name (with --password-stdin); overrides the environment, config and Docker credentials.'}),
-    'password-stdin': Flags.boolean({helpGroup: 'GLOBAL', dependsOn: ['username'], description: 'Read the password (or token) for --username from stdin.'}),
+    username: Flags.string({helpGroup: 'GLOBAL', description: 'Registry user name (with --password-stdin); overrides the environment, config and Docker credentials.'}),
+    'password-stdin': Flags.boolean({helpGroup: 'GLOBAL', description: 'Read the password (or token) for --username from stdin.'}),
   }
 
   protected flags!: BaseFlags<T>
@@ -62,6 +62,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Credentials in the documented order: flags, REGLENS_USERNAME/PASSWORD, config, Docker's config.json. */
   protected get credentialSource(): CredentialSource {
     const username = this.flags.username
+    // Checked here, not as oclif dependsOn: `registry add --username` stores a name and reads no password.
+    if (Boolean(username) !== Boolean(this.flags['password-stdin'])) throw new UsageError('--username and --password-stdin go together: echo "$PASSWORD" | reglens … --username NAME --password-stdin')
     this.keychain ??= defaultKeychain({
       config: this.userConfig,
       ...(username ? {flags: {username, password: readPasswordFromStdin}} : {}),

@@ -46,6 +46,14 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
     expect(tagsOf(result.stdout)).to.deep.equal(['v1', 'v2'])
   })
 
+  it('--username without --password-stdin (or the reverse) is a usage error before any request', async () => {
+    for (const flags of [['--username', 'alice'], ['--password-stdin']]) {
+      const result = await listTags(flags, {input: PASSWORD})
+      expect(result.code).to.equal(ExitCode.usage)
+      expect(result.stderr).to.contain('--username and --password-stdin go together')
+    }
+  })
+
   it('REGLENS_USERNAME / REGLENS_PASSWORD', async () => {
     const result = await listTags([], {env: {REGLENS_USERNAME: 'alice', REGLENS_PASSWORD: PASSWORD}})
     expect(result.code, result.stderr).to.equal(0)
