@@ -5,6 +5,7 @@ import type {TargetOptions} from '../config/resolve.js'
 import {ExitCode, ReglensError, UsageError} from '../errors.js'
 import {makeChalk} from '../output/color.js'
 import {ChallengeAuthenticator} from '../registry/auth/authenticator.js'
+import {TokenCache} from '../registry/auth/token-cache.js'
 import {type ClientOptions, RegistryClient} from '../registry/client.js'
 import {defaultKeychain} from '../registry/credentials/keychain.js'
 import type {CredentialSource} from '../registry/credentials/types.js'
@@ -36,6 +37,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private readonly clients: RegistryClient[] = []
   private settings?: Config
   private keychain?: CredentialSource
+  /** One token cache per registry URL, so several clients for one registry share tokens. */
+  private readonly tokenCaches = new Map<string, TokenCache>()
 
   public override async init(): Promise<void> {
     await super.init()
@@ -87,7 +90,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Challenge-driven auth for the endpoint with the credential chain (clientFor uses it unless given another). */
   protected authenticatorFor(endpoint: RegistryEndpoint): ChallengeAuthenticator {
     const log = this.verboseLog
-    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, ...(log ? {log} : {})})
+    let tokenCache = this.tokenCaches.get(endpoint.url)
+    if (!tokenCache) this.tokenCaches.set(endpoint.url, (tokenCache = new TokenCache()))
+    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, ...(log ? {log} : {})})
   }
 
   /** A client for the endpoint, closed when the command ends. */
