@@ -4,7 +4,11 @@ import {type Config, loadConfig} from '../config/config.js'
 import type {TargetOptions} from '../config/resolve.js'
 import {ExitCode, ReglensError, UsageError} from '../errors.js'
 import {makeChalk} from '../output/color.js'
+import {ChallengeAuthenticator} from '../registry/auth/authenticator.js'
+import {TokenCache} from '../registry/auth/token-cache.js'
 import {type ClientOptions, RegistryClient} from '../registry/client.js'
+import {defaultKeychain} from '../registry/credentials/keychain.js'
+import type {CredentialSource} from '../registry/credentials/types.js'
 import type {RegistryEndpoint} from '../registry/endpoint.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -24,12 +28,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     config: Flags.string({helpGroup: 'GLOBAL', env: 'REGLENS_CONFIG', description: 'Config file [default: $XDG_CONFIG_HOME/reglens/config.yaml].'}),
     insecure: Flags.boolean({helpGroup: 'GLOBAL', allowNo: false, description: 'Skip TLS certificate verification (warns on stderr).'}),
     'ca-cert': Flags.string({helpGroup: 'GLOBAL', description: 'PEM file of CA certificates to trust for the registry.'}),
+    username: Flags.string({helpGroup: 'GLOBAL', description: 'Registry user name (with --password-stdin); overrides the environment, config and Docker credentials.'}),
+    'password-stdin': Flags.boolean({helpGroup: 'GLOBAL', description: 'Read the password (or token) for --username from stdin.'}),
   }
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
   private readonly clients: RegistryClient[] = []
   private settings?: Config
+  private keychain?: CredentialSource
+  /** One token cache per registry URL, so several clients for one registry share tokens. */
+  private readonly tokenCaches = new Map<string, TokenCache>()
 
   public override async init(): Promise<void> {
     await super.init()
@@ -46,8 +55,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** The YAML config, read once. */
   protected get userConfig(): Config {
-    this.settings ??= loadConfig(this.flags.config)
+    if (!this.settings) {
+      this.settings = loadConfig(this.flags.config)
+      if (!this.flags.quiet) for (const warning of this.settings.warnings ?? []) this.warnLine(warning)
+    }
     return this.settings
+  }
+
+  /** Credentials in the documented order: flags, REGLENS_USERNAME/PASSWORD, config, Docker's config.json. */
+  protected get credentialSource(): CredentialSource {
+    const username = this.flags.username
+    // Checked here, not as oclif dependsOn: `registry add --username` stores a name and reads no password.
+    if (Boolean(username) !== Boolean(this.flags['password-stdin'])) throw new UsageError('--username and --password-stdin go together: echo "$PASSWORD" | reglens … --username NAME --password-stdin')
+    this.keychain ??= defaultKeychain({
+      config: this.userConfig,
+      ...(username ? {flags: {username, password: readPasswordFromStdin}} : {}),
+    })
+    return this.keychain
   }
 
   protected targetOptions(): TargetOptions {
@@ -59,12 +83,26 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 
+  private get verboseLog(): ((line: string) => void) | undefined {
+    return this.flags.verbose ? (line: string) => process.stderr.write(`* ${line}\n`) : undefined
+  }
+
+  /** Challenge-driven auth for the endpoint with the credential chain (clientFor uses it unless given another). */
+  protected authenticatorFor(endpoint: RegistryEndpoint): ChallengeAuthenticator {
+    const log = this.verboseLog
+    let tokenCache = this.tokenCaches.get(endpoint.url)
+    if (!tokenCache) this.tokenCaches.set(endpoint.url, (tokenCache = new TokenCache()))
+    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, ...(log ? {log} : {})})
+  }
+
   /** A client for the endpoint, closed when the command ends. */
   protected clientFor(endpoint: RegistryEndpoint, options: ClientOptions = {}): RegistryClient {
+    const log = this.verboseLog
     const client = new RegistryClient(endpoint, {
       transport: {connections: this.flags.concurrency},
-      ...(this.flags.verbose ? {log: (line: string) => process.stderr.write(`* ${line}\n`)} : {}),
+      ...(log ? {log} : {}),
       ...options,
+      authenticator: options.authenticator ?? this.authenticatorFor(endpoint),
     })
     this.clients.push(client)
     return client
@@ -127,4 +165,18 @@ function oneLine(message: string): string {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('See more help') && !/^the following errors? occurred:?$/i.test(line))
   return lines.join(' ').replace(/\s+/g, ' ') || 'invalid usage'
+}
+
+let stdinPassword: Promise<string> | undefined
+
+/** Reads the whole of stdin once (`--password-stdin`), dropping the trailing newline `echo` adds. */
+function readPasswordFromStdin(): Promise<string> {
+  stdinPassword ??= (async () => {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+    if (password === '') throw new UsageError('--password-stdin: nothing was read from stdin')
+    return password
+  })()
+  return stdinPassword
 }

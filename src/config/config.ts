@@ -11,7 +11,19 @@ export interface RegistryEntry {
   url: string
   insecure?: boolean
   ca_cert?: string
+  username?: string
+  /** Name of an environment variable holding the password. */
+  password_env?: string
+  /** File whose content (trailing newline stripped) is the password. */
+  password_file?: string
+  /** Plain-text password: accepted with a warning, never required. */
+  password?: string
+  /** PEM client certificate and key for mutual TLS. */
+  client_cert?: string
+  client_key?: string
 }
+
+const STRING_KEYS = ['ca_cert', 'username', 'password_env', 'password_file', 'password', 'client_cert', 'client_key'] as const
 
 export interface Config {
   /** Name of the registry used when a command names none. */
@@ -19,6 +31,8 @@ export interface Config {
   registries: Record<string, RegistryEntry>
   /** Where it was read from, for messages; undefined when no file exists. */
   path?: string
+  /** Accepted but discouraged settings (a plain-text password), for the CLI to print. */
+  warnings?: string[]
 }
 
 /** `$XDG_CONFIG_HOME/reglens/config.yaml`, falling back to `~/.config/reglens/config.yaml`. */
@@ -36,12 +50,18 @@ function validateEntry(path: string, name: string, raw: unknown): RegistryEntry 
   const entry = raw as Record<string, unknown>
   if (typeof entry.url !== 'string' || entry.url === '') fail(path, `registries.${name}.url must be a non-empty string`)
   if (entry.insecure !== undefined && typeof entry.insecure !== 'boolean') fail(path, `registries.${name}.insecure must be true or false`)
-  if (entry.ca_cert !== undefined && typeof entry.ca_cert !== 'string') fail(path, `registries.${name}.ca_cert must be a file path`)
-  return {
-    url: entry.url,
-    ...(entry.insecure === undefined ? {} : {insecure: entry.insecure as boolean}),
-    ...(entry.ca_cert === undefined ? {} : {ca_cert: entry.ca_cert as string}),
+  const result: RegistryEntry = {url: entry.url, ...(entry.insecure === undefined ? {} : {insecure: entry.insecure as boolean})}
+  for (const key of STRING_KEYS) {
+    const value = entry[key]
+    if (value === undefined) continue
+    if (typeof value !== 'string' || value === '') fail(path, `registries.${name}.${key} must be a non-empty string`)
+    result[key] = value
   }
+  const passwordKeys = (['password_env', 'password_file', 'password'] as const).filter((key) => result[key] !== undefined)
+  if (passwordKeys.length > 1) fail(path, `registries.${name}: give only one of ${passwordKeys.join(', ')}`)
+  if (passwordKeys.length > 0 && result.username === undefined) fail(path, `registries.${name}.${passwordKeys[0]} needs registries.${name}.username`)
+  if ((result.client_cert === undefined) !== (result.client_key === undefined)) fail(path, `registries.${name}: client_cert and client_key go together`)
+  return result
 }
 
 /** Validates parsed YAML into a Config; every problem is one line naming the key. */
@@ -57,7 +77,10 @@ export function validateConfig(raw: unknown, path: string): Config {
   if (doc.default !== undefined && (typeof doc.default !== 'string' || !(doc.default in registries))) {
     fail(path, `default "${String(doc.default)}" is not one of the registries (${Object.keys(registries).join(', ') || 'none'})`)
   }
-  return {registries, path, ...(doc.default === undefined ? {} : {default: doc.default as string})}
+  const warnings = Object.entries(registries)
+    .filter(([, entry]) => entry.password !== undefined)
+    .map(([name]) => `${path}: registries.${name}.password is stored in plain text; prefer password_env or password_file`)
+  return {registries, path, ...(doc.default === undefined ? {} : {default: doc.default as string}), ...(warnings.length > 0 ? {warnings} : {})}
 }
 
 /** Reads the config; a missing default file is an empty config, a missing explicit one an error. */

@@ -19,7 +19,13 @@ function looksLikeName(value: string): boolean {
 
 function fromEntry(name: string, entry: RegistryEntry, options: TargetOptions): RegistryEndpoint {
   const caCert = options.caCert ?? entry.ca_cert
-  return endpointFromUrl(entry.url, {insecure: options.insecure ?? entry.insecure ?? false, name, ...(caCert ? {caCert} : {})})
+  return endpointFromUrl(entry.url, {
+    insecure: options.insecure ?? entry.insecure ?? false,
+    name,
+    ...(caCert ? {caCert} : {}),
+    ...(entry.client_cert ? {clientCert: entry.client_cert} : {}),
+    ...(entry.client_key ? {clientKey: entry.client_key} : {}),
+  })
 }
 
 /** Finds the config entry serving `host`, so a reference's host picks up its settings. */

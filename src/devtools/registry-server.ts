@@ -55,7 +55,8 @@ export function assertRegistryInstalled(): void {
   }
 }
 
-async function waitUntilServing(url: string, child: ChildProcess, logPath: string, insecureTls: boolean): Promise<void> {
+/** `clientAuth`: the registry demands a client certificate (mTLS), so any answer but "refused" means it is up. */
+async function waitUntilServing(url: string, child: ChildProcess, logPath: string, insecureTls: boolean, clientAuth = false): Promise<void> {
   const {Agent, request} = await import('undici')
   const dispatcher = new Agent({connect: {rejectUnauthorized: !insecureTls}})
   const deadline = Date.now() + 15_000
@@ -66,7 +67,9 @@ async function waitUntilServing(url: string, child: ChildProcess, logPath: strin
         const response = await request(`${url}/v2/`, {dispatcher})
         await response.body.dump()
         return
-      } catch {
+      } catch (error) {
+        const code = (error as {code?: string}).code ?? (error as {cause?: {code?: string}}).cause?.code
+        if (clientAuth && code !== 'ECONNREFUSED') return
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
     }
@@ -111,7 +114,7 @@ export async function startRegistry(options: RegistryServerOptions = {}): Promis
     rmSync(workDir, {recursive: true, force: true})
   }
   try {
-    await waitUntilServing(url, child, logPath, tls)
+    await waitUntilServing(url, child, logPath, tls, (options.http?.tls as {clientcas?: unknown} | undefined)?.clientcas !== undefined)
   } catch (error) {
     await stop()
     throw error

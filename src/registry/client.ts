@@ -70,7 +70,9 @@ export class RegistryClient {
     const accept = req.accept ?? isSuccess
     if (!accept(response.statusCode)) {
       const body = req.method === 'HEAD' ? '' : await readText(response, 64 * 1024).catch(() => '')
-      throw errorFromResponse(response.statusCode, body, subject)
+      const status = response.statusCode
+      const auth = status === 401 || status === 403 ? await this.authenticator.explainFailure?.(status, header(response, 'www-authenticate')) : undefined
+      throw errorFromResponse(status, body, subject, auth)
     }
     return response
   }
@@ -93,7 +95,7 @@ export class RegistryClient {
 
   async close(): Promise<void> {
     this.stopObserving()
-    await this.dispatcher.close()
+    await Promise.all([this.dispatcher.close(), this.authenticator.close?.()])
   }
 }
 

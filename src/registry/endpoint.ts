@@ -13,6 +13,9 @@ export interface RegistryEndpoint {
   readonly caCert?: string
   /** Name of the config entry it came from, if any. */
   readonly name?: string
+  /** PEM client certificate and key for mutual TLS. */
+  readonly clientCert?: string
+  readonly clientKey?: string
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/
@@ -30,7 +33,7 @@ export function apiHost(host: string): string {
  * Turns `host[:port]` or `http(s)://host[:port]` into an endpoint.
  * A bare host gets http when it is loopback and https otherwise.
  */
-export function endpointFromUrl(value: string, extra: {insecure?: boolean; caCert?: string; name?: string} = {}): RegistryEndpoint {
+export function endpointFromUrl(value: string, extra: {insecure?: boolean; caCert?: string; name?: string; clientCert?: string; clientKey?: string} = {}): RegistryEndpoint {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : undefined
   let parsed: URL
   try {
@@ -51,5 +54,7 @@ export function endpointFromUrl(value: string, extra: {insecure?: boolean; caCer
     insecure: extra.insecure ?? false,
     ...(extra.caCert ? {caCert: extra.caCert} : {}),
     ...(extra.name ? {name: extra.name} : {}),
+    ...(extra.clientCert ? {clientCert: extra.clientCert} : {}),
+    ...(extra.clientKey ? {clientKey: extra.clientKey} : {}),
   }
 }

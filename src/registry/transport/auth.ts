@@ -1,3 +1,5 @@
+import type {ExitCodeName} from '../../errors.js'
+
 /** What a request needs permission for, in the distribution token spec's terms. */
 export interface Scope {
   type: 'repository' | 'registry'
@@ -23,6 +25,16 @@ export function formatScope(scope: Scope): string {
 export interface Authenticator {
   authorize(scopes: Scope[]): Promise<Record<string, string>>
   challenge(wwwAuthenticate: string | undefined, scopes: Scope[]): Promise<boolean>
+  /** Optional: why a request still failed with 401/403 (which credentials, missing scope), for its error line. */
+  explainFailure?(status: number, wwwAuthenticate: string | undefined): Promise<AuthFailure | undefined>
+  /** Optional: frees what the authenticator holds (its token-request connections). */
+  close?(): Promise<void>
+}
+
+/** How an auth failure should be reported: its exit code kind and a note naming the credential source (never the secret). */
+export interface AuthFailure {
+  kind: ExitCodeName
+  note: string
 }
 
 /** For registries that need no credentials: never has anything to add. */

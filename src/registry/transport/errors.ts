@@ -79,13 +79,16 @@ function headline(kind: ExitCodeName, subject: RequestSubject): string {
   }
 }
 
-/** Maps a non-success response to a typed error with one line: what failed, and the registry's own words. */
-export function errorFromResponse(status: number, bodyText: string, subject: RequestSubject): RegistryError {
+/**
+ * Maps a non-success response to a typed error with one line: what failed, and the registry's own words.
+ * `auth` (from the authenticator) may reclassify a 401/403 and add which credentials were used.
+ */
+export function errorFromResponse(status: number, bodyText: string, subject: RequestSubject, auth?: {kind: ExitCodeName; note: string}): RegistryError {
   const entries = parseErrorBody(bodyText)
   const first = entries[0]
-  const kind = kindFor(status, first?.code)
+  const kind = auth?.kind ?? kindFor(status, first?.code)
   const said = first ? `: ${first.code}${first.message ? ` ${first.message}` : ''}` : ''
-  const message = `${headline(kind, subject)} [HTTP ${status}${said}]`
+  const message = `${headline(kind, subject)}${auth ? `: ${auth.note}` : ''} [HTTP ${status}${said}]`
   return new RegistryError(message.replace(/\s+/g, ' '), kind, {status, ...(first ? {code: first.code} : {})})
 }
 

@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs'
+import {rootCertificates} from 'node:tls'
 
 import {Agent, type Dispatcher, interceptors, request} from 'undici'
 
@@ -32,11 +33,21 @@ export interface HttpRequest {
 
 export type HttpResponse = Dispatcher.ResponseData
 
-function readCa(path: string): Buffer {
+function readPem(path: string, what: string): Buffer {
   try {
     return readFileSync(path)
   } catch (error) {
-    throw new ConfigError(`cannot read CA certificate ${path}: ${(error as Error).message}`)
+    throw new ConfigError(`cannot read ${what} ${path}: ${(error as Error).message}`)
+  }
+}
+
+/** TLS options of an endpoint: extra CAs on top of Node's bundle (token realms may use public CAs), mTLS client certificate. */
+export function tlsOptions(endpoint: RegistryEndpoint): {rejectUnauthorized: boolean; ca?: (string | Buffer)[]; cert?: Buffer; key?: Buffer} {
+  return {
+    rejectUnauthorized: !endpoint.insecure,
+    ...(endpoint.caCert ? {ca: [...rootCertificates, readPem(endpoint.caCert, 'CA certificate')]} : {}),
+    ...(endpoint.clientCert ? {cert: readPem(endpoint.clientCert, 'client certificate')} : {}),
+    ...(endpoint.clientKey ? {key: readPem(endpoint.clientKey, 'client key')} : {}),
   }
 }
 
@@ -52,8 +63,7 @@ export function createDispatcher(endpoint: RegistryEndpoint, options: TransportO
     bodyTimeout: options.readTimeoutMs,
     connect: {
       timeout: options.connectTimeoutMs,
-      rejectUnauthorized: !endpoint.insecure,
-      ...(endpoint.caCert ? {ca: readCa(endpoint.caCert)} : {}),
+      ...tlsOptions(endpoint),
     },
   })
   return agent.compose(retryInterceptor(options.retry), interceptors.redirect({maxRedirections: 5}))

@@ -1,0 +1,55 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {resolveRegistry} from '../../config/resolve.js'
+import {ExitCode} from '../../errors.js'
+import {writeJson} from '../../output/json.js'
+import {DEFAULT_PROBE_REPOSITORY, probeRegistry, type ProbeReport} from '../../registry/probe.js'
+
+function yesNo(value: boolean | null, yes: string, no: string, unknown: string): string {
+  return value === null ? unknown : value ? yes : no
+}
+
+export default class RegistryTest extends BaseCommand<typeof RegistryTest> {
+  static override description = `Check a registry: reachability, API version, the auth method it asks for, whether the credentials work, and whether deletion is enabled.
+The deletion check DELETEs a random, nonexistent manifest digest (nothing can be deleted): 404/202 means enabled, 405 disabled. Exit 6 when the credentials are rejected.`
+
+  static override examples = [
+    {description: 'A configured registry', command: '<%= config.bin %> <%= command.id %> prod'},
+    {description: 'A URL, with credentials from the environment, as JSON', command: 'REGLENS_USERNAME=ci REGLENS_PASSWORD=... <%= config.bin %> <%= command.id %> https://registry.example.com --json'},
+    {description: 'Probe deletion in a repository you may delete in (Harbor, GitLab)', command: '<%= config.bin %> <%= command.id %> harbor --repository myproject/app'},
+  ]
+
+  static override args = {
+    registry: Args.string({required: true, description: 'A configured registry name, a host[:port], or an http(s):// URL.'}),
+  }
+
+  static override flags = {
+    repository: Flags.string({default: DEFAULT_PROBE_REPOSITORY, description: 'Repository the deletion probe targets (needs delete permission there).'}),
+  }
+
+  async run(): Promise<void> {
+    const endpoint = resolveRegistry({...this.targetOptions(), registry: this.args.registry})
+    const authenticator = this.authenticatorFor(endpoint)
+    const client = this.clientFor(endpoint, {authenticator})
+    const report = await probeRegistry(client, authenticator, {repository: this.flags.repository})
+    if (this.flags.json) writeJson(process.stdout, report)
+    else this.out(render(report))
+    if (report.credentials.accepted === false) process.exitCode = ExitCode.unauthorized
+  }
+}
+
+function render(report: ProbeReport): string {
+  const auth = report.auth
+  const creds = report.credentials
+  const who = creds.source ? `${creds.source}${creds.username ? `, user ${creds.username}` : ''}` : ''
+  const lines: [string, string][] = [
+    ['registry', `${report.registry} (${report.url})`],
+    ['reachable', 'yes'],
+    ['api version', report.apiVersion ?? 'not announced'],
+    ['auth', auth.method === 'none' ? 'none' : `${auth.method}${auth.realm ? ` (realm ${auth.realm}${auth.service ? `, service ${auth.service}` : ''})` : ''}`],
+    ['credentials', creds.source ? `${yesNo(creds.accepted, 'accepted', 'REJECTED', 'not checked')} (${who})` : creds.detail ? `none found (${creds.detail})` : 'none needed'],
+    ['deletion', `${yesNo(report.deletion.enabled, 'enabled', 'disabled', 'unknown')}: ${report.deletion.detail}`],
+  ]
+  return lines.map(([key, value]) => `${key.padEnd(12)} ${value}`).join('\n')
+}

@@ -1,0 +1,84 @@
+import {randomBytes} from 'node:crypto'
+
+import type {ChallengeAuthenticator} from './auth/authenticator.js'
+import {header, type RegistryClient} from './client.js'
+import {discard} from './transport/http.js'
+import {repositoryScope} from './transport/auth.js'
+import {RegistryError} from '../errors.js'
+
+export interface ProbeReport {
+  registry: string
+  url: string
+  reachable: true
+  /** `Docker-Distribution-API-Version` header, e.g. `registry/2.0`. */
+  apiVersion: string | null
+  auth: {method: 'none' | 'basic' | 'bearer'; realm: string | null; service: string | null}
+  /** `accepted`: null when no credentials were found or none were needed. */
+  credentials: {source: string | null; username: string | null; accepted: boolean | null; detail: string | null}
+  deletion: {enabled: boolean | null; repository: string; status: number | null; detail: string}
+}
+
+export const DEFAULT_PROBE_REPOSITORY = 'reglens-probe/deletion-check'
+
+/**
+ * Checks a registry the way `registry test` reports it: reachability and API version (GET /v2/),
+ * the auth scheme it challenges with, whether the credentials are accepted, and whether deletion is
+ * enabled. The deletion probe DELETEs a random, nonexistent manifest digest, so nothing can be deleted:
+ * 404 (unknown manifest) or 202 means deletes are served, 405/UNSUPPORTED means they are disabled.
+ */
+export async function probeRegistry(client: RegistryClient, authenticator: ChallengeAuthenticator, options: {repository?: string} = {}): Promise<ProbeReport> {
+  const credential = await authenticator.credentials()
+  let apiVersion: string | null = null
+  let accepted: boolean | null = null
+  let detail: string | null = null
+  let authenticated = false
+  try {
+    const response = await client.fetch({method: 'GET', path: '/v2/', scopes: [], subject: {action: 'check the API'}, accept: () => true})
+    await discard(response)
+    apiVersion = header(response, 'docker-distribution-api-version') ?? null
+    authenticated = response.statusCode === 200
+    if (credential) accepted = authenticated
+    if (!authenticated) detail = credential ? `HTTP ${response.statusCode} with these credentials` : `HTTP ${response.statusCode}: credentials required, none found`
+  } catch (error) {
+    if (!(error instanceof RegistryError) || error.kind !== 'unauthorized') throw error
+    accepted = credential ? false : null
+    detail = error.message
+  }
+  const scheme = authenticator.scheme
+  const report: ProbeReport = {
+    registry: client.endpoint.host,
+    url: client.endpoint.url,
+    reachable: true,
+    apiVersion,
+    auth: {method: scheme?.type ?? 'none', realm: scheme?.realm ?? null, service: scheme?.type === 'bearer' ? (scheme.service ?? null) : null},
+    credentials: {source: credential?.source ?? null, username: credential?.username ?? null, accepted, detail},
+    deletion: {enabled: null, repository: options.repository ?? DEFAULT_PROBE_REPOSITORY, status: null, detail: 'not probed: not authenticated'},
+  }
+  if (authenticated) report.deletion = await probeDeletion(client, report.deletion.repository)
+  return report
+}
+
+async function probeDeletion(client: RegistryClient, repository: string): Promise<ProbeReport['deletion']> {
+  const digest = `sha256:${randomBytes(32).toString('hex')}`
+  let status: number
+  try {
+    const response = await client.fetch({
+      method: 'DELETE',
+      path: `/v2/${repository}/manifests/${digest}`,
+      scopes: [repositoryScope(repository, 'pull', 'delete')],
+      subject: {action: 'probe deletion', repository},
+      accept: () => true,
+    })
+    await discard(response)
+    status = response.statusCode
+  } catch (error) {
+    if (error instanceof RegistryError && (error.kind === 'unauthorized' || error.kind === 'denied')) {
+      return {enabled: null, repository, status: error.details.status ?? null, detail: 'unknown: these credentials may not delete here'}
+    }
+    throw error
+  }
+  if (status === 202 || status === 404) return {enabled: true, repository, status, detail: `DELETE of a random manifest digest answered ${status}`}
+  if (status === 405) return {enabled: false, repository, status, detail: 'DELETE answered 405 (UNSUPPORTED): deletion is disabled'}
+  if (status === 401 || status === 403) return {enabled: null, repository, status, detail: 'unknown: these credentials may not delete here'}
+  return {enabled: null, repository, status, detail: `unexpected answer ${status}`}
+}
