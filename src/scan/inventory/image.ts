@@ -1,0 +1,43 @@
+import pLimit from 'p-limit'
+
+import {LayerCache} from './cache.js'
+import {foldLayers} from './fold.js'
+import {type LayerChanges, readLayerChanges} from './layer.js'
+import type {Inventory} from './types.js'
+import {openBlob} from '../../registry/blobs.js'
+import type {RegistryClient} from '../../registry/client.js'
+import type {Repository} from '../../registry/reference.js'
+import type {Descriptor} from '../../registry/types/manifest.js'
+
+export interface InventoryOptions {
+  /** Layer inventories cached by digest; without it every layer is downloaded. */
+  layerCache?: LayerCache
+  /** Layers downloaded at once (default 3: layers are large, each is a stream). */
+  concurrency?: number
+  /** Called as each layer is read (from the registry or the cache). */
+  onLayer?: (layer: Descriptor, source: 'registry' | 'cache') => void
+}
+
+/**
+ * The packages installed in an image: each layer streamed from the registry (or taken from the layer
+ * cache), its record files read, and the layers folded in order.
+ */
+export async function inventoryImage(client: RegistryClient, repository: Repository, layers: Descriptor[], options: InventoryOptions = {}): Promise<Inventory> {
+  const limit = pLimit(options.concurrency ?? 3)
+  const changes = await Promise.all(
+    layers.map((layer) =>
+      limit(async (): Promise<LayerChanges> => {
+        const cached = await options.layerCache?.get(layer.digest)
+        if (cached) {
+          options.onLayer?.(layer, 'cache')
+          return cached
+        }
+        const read = await readLayerChanges(await openBlob(client, repository, layer.digest), layer.mediaType, layer.digest)
+        await options.layerCache?.put(layer.digest, read)
+        options.onLayer?.(layer, 'registry')
+        return read
+      }),
+    ),
+  )
+  return foldLayers(layers.map((layer, index) => ({digest: layer.digest, changes: changes[index]})))
+}
