@@ -46,33 +46,75 @@ function resolveLink(link: string, target: string): string {
 }
 
 /**
+ * Which layer installed each package: a package keeps the layer where its record first appeared at its
+ * current version for as long as some record file still holds it; once every record of it is deleted
+ * (whiteout, opaque directory, rewritten database), a later reappearance counts as a new install.
+ */
+class Attribution {
+  private readonly holders = new Map<string, {version: string; layer: Digest; paths: Set<string>}>()
+  private readonly keysOfPath = new Map<string, Set<string>>()
+
+  layerOf(key: string): Digest | undefined {
+    return this.holders.get(key)?.layer
+  }
+
+  private release(path: string, keys: Iterable<string>): void {
+    for (const key of keys) {
+      const holder = this.holders.get(key)
+      holder?.paths.delete(path)
+      if (holder?.paths.size === 0) this.holders.delete(key)
+    }
+  }
+
+  remove(path: string): void {
+    this.release(path, this.keysOfPath.get(path) ?? [])
+    this.keysOfPath.delete(path)
+  }
+
+  /** A record file written by `layer`: its packages keep their layer when already held at the same version. */
+  write(path: string, layer: Digest, parsed: Parsed | undefined): void {
+    const records = new Map((parsed?.records ?? []).map((record) => [identity(parsed!.type, record), record.version]))
+    const previous = this.keysOfPath.get(path) ?? new Set<string>()
+    this.release(path, [...previous].filter((key) => !records.has(key)))
+    for (const [key, version] of records) {
+      const holder = this.holders.get(key)
+      if (holder?.version === version) holder.paths.add(path)
+      else {
+        if (holder) for (const stale of holder.paths) this.keysOfPath.get(stale)?.delete(key)
+        this.holders.set(key, {version, layer, paths: new Set([path])})
+      }
+    }
+    this.keysOfPath.set(path, new Set(records.keys()))
+  }
+}
+
+/**
  * Applies layers bottom-up like an overlay filesystem (whiteouts and opaque directories hide lower
- * layers only) and lists the packages left at the top. Each is attributed to the first layer whose
- * records hold it at its final version.
+ * layers only) and lists the packages left at the top, each with the layer that installed it.
  */
 export function foldLayers(layers: {digest: Digest; changes: LayerChanges}[]): Inventory {
   const files = new Map<string, string>()
   const links = new Map<string, string>()
-  const introducedBy = new Map<string, {version: string; layer: Digest}>()
+  const attribution = new Attribution()
+  const remove = (predicate: (path: string) => boolean) => {
+    for (const path of [...files.keys()].filter(predicate)) {
+      files.delete(path)
+      attribution.remove(path)
+    }
+    for (const path of [...links.keys()].filter(predicate)) links.delete(path)
+  }
   for (const {digest, changes} of layers) {
-    for (const directory of changes.opaque) {
-      for (const map of [files, links]) for (const path of [...map.keys()]) if (under(path, directory) && path !== directory) map.delete(path)
-    }
-    for (const removed of changes.whiteouts) {
-      for (const map of [files, links]) for (const path of [...map.keys()]) if (under(path, removed)) map.delete(path)
-    }
+    for (const directory of changes.opaque) remove((path) => under(path, directory) && path !== directory)
+    for (const removed of changes.whiteouts) remove((path) => under(path, removed))
     for (const [path, content] of Object.entries(changes.files)) {
       files.set(path, content)
       links.delete(path)
-      const parsed = parseRecords(path, content)
-      for (const record of parsed?.records ?? []) {
-        const key = identity(parsed!.type, record)
-        if (introducedBy.get(key)?.version !== record.version) introducedBy.set(key, {version: record.version, layer: digest})
-      }
+      attribution.write(path, digest, parseRecords(path, content))
     }
     for (const [path, target] of Object.entries(changes.symlinks)) {
       links.set(path, target)
       files.delete(path)
+      attribution.remove(path)
     }
   }
   const packages = new Map<string, InstalledPackage>()
@@ -80,7 +122,7 @@ export function foldLayers(layers: {digest: Digest; changes: LayerChanges}[]): I
     const parsed = parseRecords(path, content)
     for (const record of parsed?.records ?? []) {
       const key = identity(parsed!.type, record)
-      const layer = introducedBy.get(key)?.layer
+      const layer = attribution.layerOf(key)
       if (!layer || packages.has(key)) continue
       packages.set(key, {type: parsed!.type, name: record.name, version: record.version, ...(record.source ? {source: record.source} : {}), layer, path})
     }

@@ -85,6 +85,15 @@ describe('layer folding', () => {
     expect(summary(inventory)).to.deep.equal(['deb a 1 L1', 'deb b 2 L2', 'deb d 1 L2'])
   })
 
+  it('counts a package deleted and installed again in a later layer as installed by that layer', () => {
+    const inventory = foldLayers([
+      {digest: digest(1), changes: changes({files: {'app/node_modules/minimist/package.json': '{"name":"minimist","version":"1.2.5"}', 'var/lib/dpkg/status.d/a': 'Package: a\nVersion: 1\n'}})},
+      {digest: digest(2), changes: changes({opaque: ['app/node_modules'], whiteouts: ['var/lib/dpkg/status.d/a']})},
+      {digest: digest(3), changes: changes({files: {'app/package-lock.json': JSON.stringify({packages: {'node_modules/minimist': {version: '1.2.5'}}}), 'var/lib/dpkg/status': 'Package: a\nStatus: install ok installed\nVersion: 1\n'}})},
+    ])
+    expect(summary(inventory)).to.deep.equal(['deb a 1 L3', 'npm minimist 1.2.5 L3'])
+  })
+
   it('follows an os-release symlink and lists one npm package once when the lockfile and node_modules agree', () => {
     const inventory = foldLayers([
       {digest: digest(1), changes: changes({files: {'usr/lib/os-release': 'ID=debian\nVERSION_ID="12"\n'}, symlinks: {'etc/os-release': '../usr/lib/os-release'}})},
