@@ -1,10 +1,12 @@
-import {mkdtemp, rm} from 'node:fs/promises'
+import {chmod, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {gunzipSync} from 'node:zlib'
 
 import {expect} from 'chai'
 
 import {type BuiltImage, buildImage, buildIndex, pushImage, pushIndex} from '../../src/devtools/images.js'
+import {digestOf} from '../../src/registry/digest.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import type {ScanResult} from '../../src/scan/report/result.js'
 import {runCli} from '../helpers/cli.js'
@@ -189,5 +191,24 @@ describe('scan with the builtin backend against the real registry', function () 
     const trivy = await cli(['scan', `${env.registry.host}/scan/debian:12`, '--scanner', 'trivy'])
     expect(trivy.code).to.equal(2)
     expect(trivy.stderr).to.include('--scanner trivy: no trivy binary on PATH')
+  })
+
+  it('runs trivy from PATH against the image by digest, over plain HTTP, and maps its report to the same shape', async () => {
+    const bin = await mkdtemp(join(tmpdir(), 'reglens-fake-trivy-'))
+    try {
+      const diffId = digestOf(gunzipSync(python.layers[0].bytes))
+      const report = {SchemaVersion: 2, Results: [{Target: 'Python', Class: 'lang-pkgs', Type: 'python-pkg', Vulnerabilities: [{VulnerabilityID: 'CVE-2018-18074', PkgName: 'requests', InstalledVersion: '2.19.0', FixedVersion: '2.20.0', Layer: {DiffID: diffId}, Title: 'python-requests: Redirect from HTTPS to HTTP does not remove Authorization header', Severity: 'HIGH'}]}]}
+      await writeFile(join(bin, 'report.json'), JSON.stringify(report))
+      await writeFile(join(bin, 'trivy'), `#!/bin/sh\necho "$* insecure=$TRIVY_INSECURE" > "${join(bin, 'call.log')}"\ncat "${join(bin, 'report.json')}"\n`)
+      await chmod(join(bin, 'trivy'), 0o755)
+      const run = await runCli(['scan', `${env.registry.host}/scan/python:1`, '--json', '--fail-on', 'high'], {env: {XDG_CACHE_HOME: cache, PATH: `${bin}:${process.env.PATH}`}})
+      expect(run.code).to.equal(14)
+      const result = JSON.parse(run.stdout) as ScanResult
+      expect(result).to.include({scanner: 'trivy', total: 1, high: 1, imageDigest: python.manifest.digest})
+      expect(result.details).to.deep.equal([{id: 'CVE-2018-18074', package: 'requests', installedVersion: '2.19.0', fixedVersion: '2.20.0', severity: 'high', layer: python.layers[0].digest, title: 'python-requests: Redirect from HTTPS to HTTP does not remove Authorization header', type: 'python'}])
+      expect((await readFile(join(bin, 'call.log'), 'utf8')).trim()).to.equal(`image --format json --quiet --image-src remote ${env.registry.host}/scan/python@${python.manifest.digest} insecure=true`)
+    } finally {
+      await rm(bin, {recursive: true, force: true})
+    }
   })
 })

@@ -32,7 +32,7 @@ export function parseGrypeReport(json: string, layers: readonly LayerIds[]): Sca
       id: text(vulnerability.id),
       package: text(artifact.name),
       installedVersion: text(artifact.version),
-      // Grype lists every fixed version it knows; the lowest one listed first is the one to upgrade to.
+      // Grype lists every version that fixes it (one per release line, when there are several): all are kept.
       fixedVersion: list(fix.versions).filter((version): version is string => typeof version === 'string').join(', '),
       severity: normalizeSeverity(text(vulnerability.severity)),
       layer: resolve(list(artifact.locations).filter(isObject).map((location) => text(location.layerID))),
