@@ -79,7 +79,7 @@ export function runExternal(run: ExternalRun): Promise<string> {
     child.on('close', (code) => {
       if (code === 0) return resolve(Buffer.concat(stdout).toString('utf8'))
       const last = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '').pop() ?? 'no error output'
-      reject(new ReglensError(`${run.command} exited with code ${code}: ${last}`, 'internal'))
+      reject(new ReglensError(`${run.command} exited with code ${code}: ${last}`, 'scannerFailed'))
     })
   })
 }
