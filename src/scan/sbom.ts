@@ -1,6 +1,9 @@
 import {randomUUID} from 'node:crypto'
 import {join} from 'node:path'
 
+import * as CDX from '@cyclonedx/cyclonedx-library'
+import {PackageURL} from 'packageurl-js'
+
 import {LayerCache} from './inventory/cache.js'
 import {inventoryImage, type InventoryOptions} from './inventory/image.js'
 import type {Distro, InstalledPackage, Inventory} from './inventory/types.js'
@@ -25,19 +28,18 @@ export interface ImageSbom {
 
 /** Package URL (https://github.com/package-url/purl-spec) of an installed package. */
 export function purlOf(pkg: InstalledPackage, distro: Distro | undefined): string {
-  const version = encodeURIComponent(pkg.version)
-  const qualifier = distro ? `?distro=${encodeURIComponent(`${distro.id}-${distro.versionId ?? ''}`)}` : ''
+  const qualifiers = distro ? {distro: `${distro.id}-${distro.versionId ?? ''}`} : undefined
   switch (pkg.type) {
     case 'deb':
-      return `pkg:deb/${encodeURIComponent(distro?.id ?? 'debian')}/${encodeURIComponent(pkg.name)}@${version}${qualifier}`
+      return new PackageURL('deb', distro?.id ?? 'debian', pkg.name, pkg.version, qualifiers, undefined).toString()
     case 'apk':
-      return `pkg:apk/${encodeURIComponent(distro?.id ?? 'alpine')}/${encodeURIComponent(pkg.name)}@${version}${qualifier}`
+      return new PackageURL('apk', distro?.id ?? 'alpine', pkg.name, pkg.version, qualifiers, undefined).toString()
     case 'npm': {
       const [scope, name] = pkg.name.startsWith('@') ? pkg.name.split('/') : [undefined, pkg.name]
-      return `pkg:npm/${scope ? `${encodeURIComponent(scope)}/` : ''}${encodeURIComponent(name)}@${version}`
+      return new PackageURL('npm', scope, name, pkg.version, undefined, undefined).toString()
     }
     case 'python':
-      return `pkg:pypi/${encodeURIComponent(normalizePythonName(pkg.name))}@${version}`
+      return new PackageURL('pypi', undefined, normalizePythonName(pkg.name), pkg.version, undefined, undefined).toString()
   }
 }
 
@@ -60,33 +62,20 @@ export async function imageSbom(cache: ContentCache, repository: Repository, ref
   }
 }
 
-/** A minimal CycloneDX 1.5 JSON BOM: the image as the subject, each package a component with its purl and layer. */
-export function toCycloneDx(sbom: ImageSbom, toolVersion: string): Record<string, unknown> {
+/** A CycloneDX 1.5 JSON BOM: the image as the `container` subject, the OS and each package as components with purl, layer and record path. */
+export function toCycloneDx(sbom: ImageSbom, toolVersion: string): string {
+  const {Enums, Models, Serialize, Spec} = CDX
+  const bom = new Models.Bom()
+  bom.serialNumber = `urn:uuid:${randomUUID()}`
+  bom.metadata.timestamp = new Date()
+  bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'reglens', {version: toolVersion}))
   const subject = `${sbom.registry}/${sbom.repository}@${sbom.imageDigest}`
-  return {
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    serialNumber: `urn:uuid:${randomUUID()}`,
-    version: 1,
-    metadata: {
-      timestamp: new Date().toISOString(),
-      tools: {components: [{type: 'application', name: 'reglens', version: toolVersion}]},
-      component: {type: 'container', 'bom-ref': subject, name: `${sbom.registry}/${sbom.repository}`, version: sbom.imageDigest},
-    },
-    components: [
-      ...(sbom.distro ? [{type: 'operating-system', 'bom-ref': `os:${sbom.distro.id}`, name: sbom.distro.id, ...(sbom.distro.versionId ? {version: sbom.distro.versionId} : {})}] : []),
-      ...sbom.packages.map((pkg) => ({
-        type: 'library',
-        'bom-ref': `${pkg.purl}#${pkg.path}`,
-        name: pkg.name,
-        version: pkg.version,
-        purl: pkg.purl,
-        properties: [
-          {name: 'reglens:layer', value: pkg.layer},
-          {name: 'reglens:path', value: pkg.path},
-          ...(pkg.source ? [{name: 'reglens:source', value: pkg.source.version ? `${pkg.source.name} ${pkg.source.version}` : pkg.source.name}] : []),
-        ],
-      })),
-    ],
+  bom.metadata.component = new Models.Component(Enums.ComponentType.Container, `${sbom.registry}/${sbom.repository}`, {version: sbom.imageDigest, bomRef: subject})
+  if (sbom.distro) bom.components.add(new Models.Component(Enums.ComponentType.OperatingSystem, sbom.distro.id, {bomRef: `os:${sbom.distro.id}`, ...(sbom.distro.versionId ? {version: sbom.distro.versionId} : {})}))
+  for (const pkg of sbom.packages) {
+    const properties = [new Models.Property('reglens:layer', pkg.layer), new Models.Property('reglens:path', pkg.path)]
+    if (pkg.source) properties.push(new Models.Property('reglens:source', pkg.source.version ? `${pkg.source.name} ${pkg.source.version}` : pkg.source.name))
+    bom.components.add(new Models.Component(Enums.ComponentType.Library, pkg.name, {version: pkg.version, purl: pkg.purl, bomRef: pkg.purl, properties: new Models.PropertyRepository(properties)}))
   }
+  return new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot5)).serialize(bom, {sortLists: false, space: 2})
 }

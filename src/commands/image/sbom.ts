@@ -42,7 +42,7 @@ Layers are streamed from the registry (never stored whole) and only package data
       progress.stop()
     }
     const format = this.flags.format ?? (this.flags.json ? 'json' : 'table')
-    if (format === 'cyclonedx') writeJson(process.stdout, toCycloneDx(sbom, this.config.version))
+    if (format === 'cyclonedx') this.out(toCycloneDx(sbom, this.config.version))
     else if (format === 'json') writeJson(process.stdout, sbom)
     else this.out(renderInventory({...(sbom.distro ? {distro: sbom.distro} : {}), packages: sbom.packages}, this.stdoutChalk))
   }

@@ -37,7 +37,7 @@ export function parseGrypeReport(json: string, layers: readonly LayerIds[]): Sca
       severity: normalizeSeverity(text(vulnerability.severity)),
       layer: resolve(list(artifact.locations).filter(isObject).map((location) => text(location.layerID))),
       title: titleFrom(text(vulnerability.description), ...related.map((entry) => text(entry.description))),
-      type: text(artifact.type) === 'python' ? 'python' : text(artifact.type),
+      type: text(artifact.type),
     })
   }
   return details
