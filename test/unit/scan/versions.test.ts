@@ -77,6 +77,16 @@ describe('apk version order', () => {
     expectAscending(compareApk, ['1.36.1-r2', '1.36.1-r15', '1.37.0-r0'])
   })
 
+  it('orders chained suffixes and suffixes against letters as apk-tools does', () => {
+    expectAscending(compareApk, ['1.0_rc1', '1.0_rc1_p1', '1.0_rc2', '1.0'])
+    expectAscending(compareApk, ['1.0', '1.0_p1', '1.0a', '1.0.1'])
+  })
+
+  it('is a total order on arbitrary apk-like strings (reflexive, antisymmetric)', () => {
+    const version = fc.stringMatching(/^[0-9]{1,3}(\.[0-9]{1,3}){0,2}[a-c]?(_(alpha|beta|pre|rc|cvs|svn|git|hg|p)[0-9]{0,2})?(-r[0-9]{1,2})?$/)
+    fc.assert(fc.property(version, version, (a, b) => compareApk(a, a) === 0 && Math.sign(compareApk(a, b)) === -Math.sign(compareApk(b, a))))
+  })
+
   it('treats equal versions as equal and a commit hash as greater than none', () => {
     expectEqual(compareApk, [['1.2.3-r4', '1.2.3-r4'], ['1.0', '1.0']])
     expect(compareApk('1.0~abc123', '1.0')).to.equal(1)
@@ -92,6 +102,10 @@ describe('npm (semver) and PyPI (PEP 440) order', () => {
   it('orders PEP 440 dev, pre, post and local releases and epochs', () => {
     expectAscending(comparePep440, ['1.0.dev0', '1.0a1', '1.0a2.dev1', '1.0a2', '1.0b1', '1.0rc1', '1.0', '1.0+local.1', '1.0.post1', '1.1', '1!0.1'])
     expectEqual(comparePep440, [['1.0', '1.0.0'], ['1.0alpha1', '1.0a1'], ['1.0-1', '1.0.post1']])
+  })
+
+  it('orders the PEP 440 specification\'s own example list exactly', () => {
+    expectAscending(comparePep440, ['1.dev0', '1.0.dev456', '1.0a1', '1.0a2.dev456', '1.0a12.dev456', '1.0a12', '1.0b1.dev456', '1.0b2', '1.0b2.post345.dev456', '1.0b2.post345', '1.0rc1.dev456', '1.0rc1', '1.0', '1.0+abc.5', '1.0+abc.7', '1.0+5', '1.0.post456.dev34', '1.0.post456', '1.0.15', '1.1.dev1'])
   })
 
   it('rejects versions that are not in the ecosystem grammar instead of guessing', () => {
