@@ -103,9 +103,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (error.oclif?.exit !== undefined) {
       if (error.oclif.exit === 0) return
       // oclif's own errors: flag parsing, missing args. Keep them to one line.
-      // oclif heads lists of flag errors with "The following error(s) occurred:"; the first real one is the line to show.
-      const firstLine = (error.message ?? String(error)).split('\n').find((line) => line.trim() !== '' && !/^the following errors? occurred:?$/i.test(line.trim())) ?? 'invalid usage'
-      process.stderr.write(`${stderr.red('reglens:')} ${firstLine.trim()} (see --help)\n`)
+      process.stderr.write(`${stderr.red('reglens:')} ${oneLine(error.message ?? String(error))} (see --help)\n`)
       process.exitCode = ExitCode.usage
       return
     }
@@ -119,4 +117,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await Promise.allSettled(this.clients.map((client) => client.close()))
     await super.finally(error)
   }
+}
+
+/** oclif's parse errors span lines ("Missing 1 required arg:\nrepo  …\nSee more help…"): fold them into one. */
+function oneLine(message: string): string {
+  // oclif heads lists of flag errors with "The following error(s) occurred:"; that heading says nothing.
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('See more help') && !/^the following errors? occurred:?$/i.test(line))
+  return lines.join(' ').replace(/\s+/g, ' ') || 'invalid usage'
 }

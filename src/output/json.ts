@@ -21,7 +21,7 @@ export async function writeJsonStream<T>(out: Writable, head: Record<string, unk
   await write(out, `${open}  ${JSON.stringify(key)}: [`)
   let count = 0
   for await (const item of items) {
-    await write(out, `${count === 0 ? '\n' : ',\n'}    ${JSON.stringify(item)}`)
+    await write(out, `${count === 0 ? '\n' : ',\n'}    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`)
     count++
   }
   const tailText = tail ? JSON.stringify(tail(), null, 2).slice(1, -2) : ''

@@ -12,7 +12,7 @@ export interface ClientOptions {
   authenticator?: Authenticator
   /** Receives one line per HTTP attempt (`--verbose`). */
   log?: LogSink
-  /** Replaces the network stack (tests inject undici's MockAgent here). */
+  /** Replaces the socket layer under the retry and redirect interceptors (tests inject undici's MockAgent). */
   dispatcher?: Dispatcher
 }
 
@@ -45,7 +45,7 @@ export class RegistryClient {
     options: ClientOptions = {},
   ) {
     const transport = {...DEFAULT_TRANSPORT_OPTIONS, ...options.transport}
-    this.dispatcher = options.dispatcher ?? createDispatcher(endpoint, transport)
+    this.dispatcher = createDispatcher(endpoint, transport, options.dispatcher)
     this.authenticator = options.authenticator ?? anonymous
     this.stopObserving = observeRequests({origins: new Set([endpoint.url]), counter: this.requests, ...(options.log ? {sink: options.log} : {})})
   }

@@ -1,20 +1,20 @@
-/** RFC 5988 `Link` headers, as registries use them to page `_catalog` and `tags/list`. */
+import LinkHeader from 'http-link-header'
+
+/** RFC 8288 `Link` headers, as registries use them to page `_catalog` and `tags/list`. */
 
 export interface Link {
   url: string
   rel: string
 }
 
-/** Parses `<url>; rel="next", <url2>; rel=prev`; tolerant of spacing and unquoted rel values. */
+/** Parses `<url>; rel="next", <url2>; rel=prev` (quoted commas and extra parameters included); malformed → none. */
 export function parseLinkHeader(value: string | undefined): Link[] {
   if (!value) return []
-  const links: Link[] = []
-  const pattern = /<([^>]*)>\s*((?:;\s*[^;,]+)*)/g
-  for (const match of value.matchAll(pattern)) {
-    const rel = /;\s*rel\s*=\s*"?([^";,]+)"?/i.exec(match[2])
-    if (rel) for (const name of rel[1].trim().split(/\s+/)) links.push({url: match[1].trim(), rel: name.toLowerCase()})
+  try {
+    return LinkHeader.parse(value).refs.flatMap((ref) => ref.rel.toLowerCase().split(/\s+/).map((rel) => ({url: ref.uri, rel})))
+  } catch {
+    return []
   }
-  return links
 }
 
 /** The absolute URL of the next page, resolving relative links against the page that carried them. */

@@ -72,6 +72,12 @@ describe('repos list and tags list against the real registry', function () {
     expect(JSON.parse(result.stdout).tags).to.deep.equal([{name: 'latest'}])
   })
 
+  it('--verbose logs each request to stderr and leaves stdout to data', async () => {
+    const result = await runCli(['tags', 'list', `${env.registry.host}/team/app/api`, '--verbose', '--json'])
+    expect(result.stderr).to.match(new RegExp(`GET http://${env.registry.host.replaceAll('.', '\\.')}/v2/team/app/api/tags/list\\?n=1000 → 200 \\(\\d+ ms\\)`))
+    expect(JSON.parse(result.stdout).tags).to.have.length(tags.length)
+  })
+
   it('an unknown repository is one line on stderr with the not-found exit code', async () => {
     const result = await runCli(['tags', 'list', `${env.registry.host}/team/nope`])
     expect(result.code).to.equal(ExitCode.notFound)

@@ -40,9 +40,12 @@ function readCa(path: string): Buffer {
   }
 }
 
-/** One keep-alive pool per registry origin, with TLS settings, undici's retry and redirect interceptors. */
-export function createDispatcher(endpoint: RegistryEndpoint, options: TransportOptions): Dispatcher {
-  const agent = new Agent({
+/**
+ * One keep-alive pool per registry origin, with TLS settings, under undici's retry and redirect
+ * interceptors. `base` replaces the socket layer (tests pass undici's MockAgent) and keeps the interceptors.
+ */
+export function createDispatcher(endpoint: RegistryEndpoint, options: TransportOptions, base?: Dispatcher): Dispatcher {
+  const agent = base ?? new Agent({
     connections: options.connections,
     keepAliveTimeout: 30_000,
     headersTimeout: options.readTimeoutMs,

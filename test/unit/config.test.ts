@@ -1,0 +1,62 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {expect} from 'chai'
+
+import {loadConfig, validateConfig} from '../../src/config/config.js'
+import {resolveRegistry, resolveRepository} from '../../src/config/resolve.js'
+import {ConfigError, UsageError} from '../../src/errors.js'
+
+const config = validateConfig({default: 'local', registries: {local: {url: 'http://127.0.0.1:5000'}, prod: {url: 'registry.example.com', ca_cert: '/etc/ca.pem'}}}, 'test.yaml')
+
+describe('config and registry resolution', () => {
+  it('resolves a bare repository against the config default', () => {
+    const {endpoint, target} = resolveRepository('team/app', {config})
+    expect(endpoint).to.include({host: '127.0.0.1:5000', url: 'http://127.0.0.1:5000', name: 'local'})
+    expect(target.repository).to.equal('team/app')
+  })
+
+  it('lets --registry NAME win over the default, and carries the entry settings', () => {
+    const {endpoint} = resolveRepository('team/app', {config, registry: 'prod'})
+    expect(endpoint).to.include({host: 'registry.example.com', url: 'https://registry.example.com', caCert: '/etc/ca.pem'})
+  })
+
+  it('lets a host in the reference win, and finds its config entry by host', () => {
+    expect(resolveRepository('registry.example.com/x', {config}).endpoint.name).to.equal('prod')
+    expect(resolveRepository('ghcr.io/x/y', {config}).endpoint.url).to.equal('https://ghcr.io')
+  })
+
+  it('falls back to Docker Hub with library/ when nothing is configured', () => {
+    const {endpoint, target} = resolveRepository('nginx', {config: {registries: {}}})
+    expect(endpoint.url).to.equal('https://registry-1.docker.io')
+    expect(target.repository).to.equal('library/nginx')
+  })
+
+  it('lists the configured registries when a name is unknown', () => {
+    expect(() => resolveRegistry({config, registry: 'staging'})).to.throw(ConfigError, 'unknown registry "staging" in test.yaml; configured: local, prod')
+  })
+
+  it('accepts a URL or host:port for --registry', () => {
+    expect(resolveRegistry({config, registry: 'localhost:5001'}).url).to.equal('http://localhost:5001')
+    expect(resolveRegistry({config, registry: 'https://r.example.org'}).host).to.equal('r.example.org')
+    expect(() => resolveRegistry({config, registry: 'https://r.example.org/path'})).to.throw(UsageError)
+  })
+
+  it('reports config problems as one line naming the key', () => {
+    expect(() => validateConfig({registries: {a: {url: 5}}}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: registries.a.url must be a non-empty string')
+    expect(() => validateConfig({default: 'x', registries: {}}, 'c.yaml')).to.throw(ConfigError, /default "x" is not one of the registries/)
+    expect(() => validateConfig([1], 'c.yaml')).to.throw(ConfigError, /top level must be a mapping/)
+  })
+
+  it('reads YAML from a file, treats a missing default file as empty, and a missing explicit one as an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reglens-config-'))
+    const file = join(dir, 'config.yaml')
+    writeFileSync(file, 'registries:\n  local:\n    url: localhost:5000\n    insecure: true\n')
+    expect(loadConfig(file).registries.local).to.deep.equal({url: 'localhost:5000', insecure: true})
+    expect(loadConfig(undefined, {XDG_CONFIG_HOME: dir})).to.deep.equal({registries: {}})
+    expect(() => loadConfig(join(dir, 'missing.yaml'))).to.throw(ConfigError, /cannot read config .*ENOENT/)
+    writeFileSync(file, 'registries: [\n')
+    expect(() => loadConfig(file)).to.throw(ConfigError, /invalid config/)
+  })
+})
