@@ -74,6 +74,18 @@ describe('layer streaming and the layer cache', function () {
     expect(seen.sort()).to.deep.equal(['base cache', 'own registry'])
   })
 
+  it('reads a layer listed twice in one image once', async () => {
+    const empty = {'etc/os-release': 'ID=alpine\nVERSION_ID=3.19.0\n'}
+    const image = await buildImage({layers: [empty, {'lib/apk/db/installed': 'P:musl\nV:1.2.4-r2\no:musl\n'}, empty]})
+    expect(image.layers[0].digest).to.equal(image.layers[2].digest)
+    await pushImage(env.client, parseRepository(`${env.registry.host}/layers/twice`), image, 'v1')
+    const seen: string[] = []
+    const sbom = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/twice`), 'v1', {cacheDirectory: await mkdtemp(join(cache, 'twice-')), onLayer: (layer, source) => seen.push(`${layer.digest} ${source}`)})
+    expect(seen.sort()).to.deep.equal([`${image.layers[0].digest} registry`, `${image.layers[1].digest} registry`].sort())
+    expect(sbom.distro?.id).to.equal('alpine')
+    expect(sbom.packages.map((p) => `${p.name} ${p.layer}`)).to.deep.equal([`musl ${image.layers[1].digest}`])
+  })
+
   it('keeps memory flat on a 256 MB layer: peak RSS grows far less than the layer size', async () => {
     const big = await buildImage({layers: [await bigLayer(256)]})
     const small = await buildImage({layers: [{'usr/lib/python3/dist-packages/big-1.0.dist-info/METADATA': 'Name: big\nVersion: 1.0\n'}]})

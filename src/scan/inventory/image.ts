@@ -24,20 +24,21 @@ export interface InventoryOptions {
  */
 export async function inventoryImage(client: RegistryClient, repository: Repository, layers: Descriptor[], options: InventoryOptions = {}): Promise<Inventory> {
   const limit = pLimit(options.concurrency ?? 3)
-  const changes = await Promise.all(
-    layers.map((layer) =>
-      limit(async (): Promise<LayerChanges> => {
-        const cached = await options.layerCache?.get(layer.digest)
-        if (cached) {
-          options.onLayer?.(layer, 'cache')
-          return cached
-        }
-        const read = await readLayerChanges(await openBlob(client, repository, layer.digest), layer.mediaType, layer.digest)
-        await options.layerCache?.put(layer.digest, read)
-        options.onLayer?.(layer, 'registry')
-        return read
-      }),
-    ),
-  )
+  // An image may list the same layer twice (empty layers): each digest is read once per run.
+  const reads = new Map<string, Promise<LayerChanges>>()
+  const read = (layer: Descriptor): Promise<LayerChanges> =>
+    limit(async () => {
+      const cached = await options.layerCache?.get(layer.digest)
+      if (cached) {
+        options.onLayer?.(layer, 'cache')
+        return cached
+      }
+      const changes = await readLayerChanges(await openBlob(client, repository, layer.digest), layer.mediaType, layer.digest)
+      await options.layerCache?.put(layer.digest, changes)
+      options.onLayer?.(layer, 'registry')
+      return changes
+    })
+  for (const layer of layers) if (!reads.has(layer.digest)) reads.set(layer.digest, read(layer))
+  const changes = await Promise.all(layers.map((layer) => reads.get(layer.digest)!))
   return foldLayers(layers.map((layer, index) => ({digest: layer.digest, changes: changes[index]})))
 }
