@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {gunzipSync} from 'node:zlib'
 
+import * as CDX from '@cyclonedx/cyclonedx-library'
 import {expect} from 'chai'
 
 import {type BuiltImage, buildImage, buildIndex, pushImage, pushIndex} from '../../src/devtools/images.js'
@@ -167,7 +168,9 @@ describe('scan with the builtin backend against the real registry', function () 
       'libssl3 3.1.4-r1 L0 pkg:apk/alpine/libssl3@3.1.4-r1?distro=alpine-3.19.1',
       'musl 1.2.4-r2 L0 pkg:apk/alpine/musl@1.2.4-r2?distro=alpine-3.19.1',
     ])
-    const bom = JSON.parse((await cli(['image', 'sbom', `${env.registry.host}/scan/debian:12`, '--format', 'cyclonedx'])).stdout)
+    const bomText = (await cli(['image', 'sbom', `${env.registry.host}/scan/debian:12`, '--format', 'cyclonedx'])).stdout
+    expect(await new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot5).validate(bomText)).to.equal(null)
+    const bom = JSON.parse(bomText)
     expect(bom).to.include({bomFormat: 'CycloneDX', specVersion: '1.5'})
     const purls = bom.components.map((c: {purl?: string}) => c.purl).filter(Boolean)
     expect(purls).to.include.members(['pkg:npm/%40babel/traverse@7.22.0', 'pkg:pypi/django@4.2rc1', 'pkg:deb/debian/reglens-demo@1.4-1?distro=debian-12'])
