@@ -19,6 +19,7 @@ export const ExitCode = {
   partial: 13,
   policyViolation: 14,
   aborted: 15,
+  scannerFailed: 16,
 } as const
 
 export type ExitCodeName = keyof typeof ExitCode

@@ -1,0 +1,69 @@
+import type {ChalkInstance} from 'chalk'
+
+import {renderTable} from './table.js'
+import type {Inventory} from '../scan/inventory/types.js'
+import type {ScanResult} from '../scan/report/result.js'
+import {SEVERITIES, type Severity} from '../scan/severity.js'
+
+const shortDigest = (digest: string): string => (digest === '' ? '(unknown)' : digest.replace(/^(sha256:)?([0-9a-f]{12})[0-9a-f]*$/, '$2'))
+const clip = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text)
+
+function colorOf(chalk: ChalkInstance, severity: Severity): (text: string) => string {
+  return {critical: chalk.red.bold, high: chalk.red, medium: chalk.yellow, low: chalk.cyan, unknown: chalk.gray}[severity]
+}
+
+/** The human report: a header line, per-layer counts, then every finding. */
+export function renderScan(result: ScanResult, chalk: ChalkInstance): string {
+  const summary = SEVERITIES.map((severity) => `${severity} ${result[severity]}`).join(', ')
+  const lines = [
+    `${chalk.bold(`${result.registry}/${result.repository}`)}:${result.reference} ${result.imageDigest} (${result.platform}), scanner ${result.scanner}`,
+    `Total: ${result.total} (${summary})`,
+    '',
+    renderTable(
+      result.layers,
+      [
+        {header: 'LAYER', value: (layer) => shortDigest(layer.digest)},
+        {header: 'TOTAL', value: (layer) => String(layer.total), align: 'right'},
+        ...SEVERITIES.map((severity) => ({header: severity.toUpperCase(), value: (layer: ScanResult['layers'][0]) => String(layer[severity]), align: 'right' as const})),
+      ],
+      {head: chalk.bold},
+    ),
+  ]
+  if (result.details.length > 0) {
+    lines.push(
+      '',
+      renderTable(
+        result.details,
+        [
+          {header: 'SEVERITY', value: (detail) => colorOf(chalk, detail.severity)(detail.severity.toUpperCase())},
+          {header: 'ID', value: (detail) => detail.id},
+          {header: 'PACKAGE', value: (detail) => detail.package},
+          {header: 'INSTALLED', value: (detail) => detail.installedVersion},
+          {header: 'FIXED', value: (detail) => detail.fixedVersion || '-'},
+          {header: 'LAYER', value: (detail) => shortDigest(detail.layer)},
+          {header: 'TITLE', value: (detail) => clip(detail.title, 60)},
+        ],
+        {head: chalk.bold},
+      ),
+    )
+  }
+  return lines.join('\n')
+}
+
+/** `image sbom` as a table: one row per package. */
+export function renderInventory(inventory: Inventory, chalk: ChalkInstance): string {
+  const distro = inventory.distro ? `${inventory.distro.prettyName ?? inventory.distro.id}${inventory.distro.versionId ? ` (${inventory.distro.id} ${inventory.distro.versionId})` : ''}` : 'unknown OS'
+  const table = renderTable(
+    inventory.packages,
+    [
+      {header: 'TYPE', value: (pkg) => pkg.type},
+      {header: 'NAME', value: (pkg) => pkg.name},
+      {header: 'VERSION', value: (pkg) => pkg.version},
+      {header: 'SOURCE', value: (pkg) => (pkg.source && pkg.source.name !== pkg.name ? `${pkg.source.name}${pkg.source.version ? ` ${pkg.source.version}` : ''}` : '')},
+      {header: 'LAYER', value: (pkg) => shortDigest(pkg.layer)},
+      {header: 'PATH', value: (pkg) => pkg.path},
+    ],
+    {head: chalk.bold},
+  )
+  return `${chalk.bold(distro)}: ${inventory.packages.length} packages\n\n${table}`
+}

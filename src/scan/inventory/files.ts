@@ -1,0 +1,20 @@
+/** The package-record files the inventory reads from a layer; every other file is skipped unread. */
+export type RecordKind = 'os-release' | 'dpkg-status' | 'apk-installed' | 'npm-lock' | 'npm-package' | 'python-metadata'
+
+const NODE_MODULES_PACKAGE = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@][^/]*\/package\.json$/
+
+/** Paths as the image filesystem sees them: no leading `./` or `/`, no trailing `/`. */
+export function normalizePath(path: string): string {
+  return path.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '')
+}
+
+export function classify(path: string): RecordKind | undefined {
+  if (path === 'etc/os-release' || path === 'usr/lib/os-release') return 'os-release'
+  if (path === 'var/lib/dpkg/status') return 'dpkg-status'
+  if (path.startsWith('var/lib/dpkg/status.d/') && !path.slice('var/lib/dpkg/status.d/'.length).includes('/') && !path.endsWith('.md5sums')) return 'dpkg-status'
+  if (path === 'lib/apk/db/installed') return 'apk-installed'
+  if (path.endsWith('package-lock.json') && (path === 'package-lock.json' || path.endsWith('/package-lock.json')) && !path.includes('node_modules/')) return 'npm-lock'
+  if (NODE_MODULES_PACKAGE.test(path)) return 'npm-package'
+  if (/\.dist-info\/METADATA$/.test(path)) return 'python-metadata'
+  return undefined
+}

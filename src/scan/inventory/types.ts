@@ -1,0 +1,28 @@
+import type {Digest} from '../../registry/digest.js'
+
+/** Kinds of package records the inventory reads from image layers. */
+export type PackageType = 'deb' | 'apk' | 'npm' | 'python'
+
+export interface InstalledPackage {
+  type: PackageType
+  name: string
+  version: string
+  /** The source package (dpkg `Source:`, apk origin) when the advisory database is keyed by it. */
+  source?: {name: string; version?: string}
+  /** The layer that installed it: where its record first appears with its final version. */
+  layer: Digest
+  /** Path of the record in the image filesystem. */
+  path: string
+}
+
+/** From `etc/os-release` (or `usr/lib/os-release`). */
+export interface Distro {
+  id: string
+  versionId?: string
+  prettyName?: string
+}
+
+export interface Inventory {
+  distro?: Distro
+  packages: InstalledPackage[]
+}

@@ -1,0 +1,81 @@
+import {randomUUID} from 'node:crypto'
+import {join} from 'node:path'
+
+import * as CDX from '@cyclonedx/cyclonedx-library'
+import {PackageURL} from 'packageurl-js'
+
+import {LayerCache} from './inventory/cache.js'
+import {inventoryImage, type InventoryOptions} from './inventory/image.js'
+import type {Distro, InstalledPackage, Inventory} from './inventory/types.js'
+import {normalizePythonName} from './names.js'
+import {cacheRoot} from './paths.js'
+import {resolveScanTarget} from './target.js'
+import type {ContentCache} from '../image/content-cache.js'
+import {formatPlatform, type PlatformFilter} from '../image/platform.js'
+import type {Repository} from '../registry/reference.js'
+
+/** The documented `image sbom --json` document (docs/json/scan.md). */
+export interface ImageSbom {
+  registry: string
+  repository: string
+  reference: string
+  digest: string
+  imageDigest: string
+  platform: string
+  distro: Distro | null
+  packages: (InstalledPackage & {purl: string})[]
+}
+
+/** Package URL (https://github.com/package-url/purl-spec) of an installed package. */
+export function purlOf(pkg: InstalledPackage, distro: Distro | undefined): string {
+  const qualifiers = distro ? {distro: `${distro.id}-${distro.versionId ?? ''}`} : undefined
+  switch (pkg.type) {
+    case 'deb':
+      return new PackageURL('deb', distro?.id ?? 'debian', pkg.name, pkg.version, qualifiers, undefined).toString()
+    case 'apk':
+      return new PackageURL('apk', distro?.id ?? 'alpine', pkg.name, pkg.version, qualifiers, undefined).toString()
+    case 'npm': {
+      const [scope, name] = pkg.name.startsWith('@') ? pkg.name.split('/') : [undefined, pkg.name]
+      return new PackageURL('npm', scope, name, pkg.version, undefined, undefined).toString()
+    }
+    case 'python':
+      return new PackageURL('pypi', undefined, normalizePythonName(pkg.name), pkg.version, undefined, undefined).toString()
+  }
+}
+
+/** Inventories one platform image of a reference (layers from the layer cache where already read). */
+export async function imageSbom(cache: ContentCache, repository: Repository, reference: string, options: {platform?: PlatformFilter; cacheDirectory?: string; onLayer?: InventoryOptions['onLayer']} = {}): Promise<ImageSbom> {
+  const target = await resolveScanTarget(cache, repository, reference, options.platform)
+  const inventory: Inventory = await inventoryImage(cache.client, repository, target.image.layers, {
+    layerCache: new LayerCache(join(options.cacheDirectory ?? cacheRoot(), 'layers')),
+    ...(options.onLayer ? {onLayer: options.onLayer} : {}),
+  })
+  return {
+    registry: target.registry,
+    repository: target.repository,
+    reference,
+    digest: target.digest,
+    imageDigest: target.image.digest,
+    platform: formatPlatform(target.image.platform),
+    distro: inventory.distro ?? null,
+    packages: inventory.packages.map((pkg) => ({...pkg, purl: purlOf(pkg, inventory.distro)})),
+  }
+}
+
+/** A CycloneDX 1.5 JSON BOM: the image as the `container` subject, the OS and each package as components with purl, layer and record path. */
+export function toCycloneDx(sbom: ImageSbom, toolVersion: string): string {
+  const {Enums, Models, Serialize, Spec} = CDX
+  const bom = new Models.Bom()
+  bom.serialNumber = `urn:uuid:${randomUUID()}`
+  bom.metadata.timestamp = new Date()
+  bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'reglens', {version: toolVersion}))
+  const subject = `${sbom.registry}/${sbom.repository}@${sbom.imageDigest}`
+  bom.metadata.component = new Models.Component(Enums.ComponentType.Container, `${sbom.registry}/${sbom.repository}`, {version: sbom.imageDigest, bomRef: subject})
+  if (sbom.distro) bom.components.add(new Models.Component(Enums.ComponentType.OperatingSystem, sbom.distro.id, {bomRef: `os:${sbom.distro.id}`, ...(sbom.distro.versionId ? {version: sbom.distro.versionId} : {})}))
+  for (const pkg of sbom.packages) {
+    const properties = [new Models.Property('reglens:layer', pkg.layer), new Models.Property('reglens:path', pkg.path)]
+    if (pkg.source) properties.push(new Models.Property('reglens:source', pkg.source.version ? `${pkg.source.name} ${pkg.source.version}` : pkg.source.name))
+    bom.components.add(new Models.Component(Enums.ComponentType.Library, pkg.name, {version: pkg.version, purl: pkg.purl, bomRef: pkg.purl, properties: new Models.PropertyRepository(properties)}))
+  }
+  return new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot5)).serialize(bom, {sortLists: false, space: 2})
+}
