@@ -29,6 +29,8 @@ export interface ManifestFacts {
 export interface TagFact {
   tag: string
   digest: Digest
+  /** From the HEAD, when known: lets a caller describe only indexes. */
+  mediaType?: string
 }
 
 export interface RepositoryFacts {

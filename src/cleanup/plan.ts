@@ -21,6 +21,8 @@ export interface PlanItem {
   size: number
   action: PlanAction
   reason: string
+  /** For a platform manifest deleted with its index: that index. */
+  parent?: Digest
 }
 
 export const PLAN_KIND = 'reglens/cleanup-plan'
@@ -142,7 +144,7 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
     for (const child of closure([parent], facts.manifests)) {
       if (child === parent || keptDigests.has(child) || taggedDigests.has(child) || deleted.has(child)) continue
       deleted.add(child)
-      items.push(item(facts, null, child, 'delete', `platform manifest of deleted index ${parent}`))
+      items.push({...item(facts, null, child, 'delete', `platform manifest of deleted index ${parent}`), parent})
     }
   }
   return items

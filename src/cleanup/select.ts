@@ -23,7 +23,7 @@ export class DeletionRefused extends ReglensError {
   }
 }
 
-const list = (values: string[]) => values.map((value) => `"${value}"`).join(', ')
+const list = (values: string[]) => [...values].sort().map((value) => `"${value}"`).join(', ')
 
 /**
  * Plans an explicit deletion with its guards: a digest still carrying unselected tags is refused
