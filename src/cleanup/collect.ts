@@ -1,4 +1,4 @@
-import type pLimit from 'p-limit'
+import type {LimitFunction} from 'p-limit'
 
 import type {ManifestFactsSource, RepositoryFacts} from './facts.js'
 import {planRepository, type PlanItem} from './plan.js'
@@ -15,7 +15,7 @@ import {RegistryError} from '../errors.js'
 /** Fetches what planning needs from the registry, then hands it to the pure planners. */
 
 export interface CollectOptions {
-  limit: ReturnType<typeof pLimit>
+  limit: LimitFunction
   source: ManifestFactsSource
 }
 

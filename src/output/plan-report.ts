@@ -1,7 +1,6 @@
-import prettyBytes from 'pretty-bytes'
-
 import type {AppliedItem} from '../cleanup/apply.js'
 import {type PlanItem, summarize} from '../cleanup/plan.js'
+import {humanBytes} from './bytes.js'
 import {renderTable} from './table.js'
 
 /** Human rendering of a cleanup/deletion plan and of its outcomes (JSON is the plan itself, see docs/json/delete.md). */
@@ -17,7 +16,7 @@ export function renderPlanTable(items: AppliedItem[], options: {head: (text: str
       {header: 'TAG', value: (row) => row.tag ?? '<none>'},
       {header: 'DIGEST', value: (row) => shortDigest(row.digest)},
       {header: 'CREATED', value: (row) => shortDate(row.created)},
-      {header: 'SIZE', value: (row) => prettyBytes(row.size), align: 'right'},
+      {header: 'SIZE', value: (row) => humanBytes(row.size), align: 'right'},
       {header: 'ACTION', value: (row) => row.action},
       ...(options.executed ? [{header: 'RESULT', value: (row: AppliedItem) => result(row)}] : []),
       {header: 'REASON', value: (row) => row.reason},
@@ -36,5 +35,5 @@ export function planSummaryLine(items: PlanItem[]): string {
   const summary = summarize(items)
   const manifests = new Map(items.filter((entry) => entry.action === 'delete').map((entry) => [`${entry.repository}@${entry.digest}`, entry.size]))
   const bytes = [...manifests.values()].reduce((sum, size) => sum + size, 0)
-  return `delete ${summary.deletedTags} ${summary.deletedTags === 1 ? 'tag' : 'tags'} (${summary.deletedManifests} ${summary.deletedManifests === 1 ? 'manifest' : 'manifests'}, ${prettyBytes(bytes)} of images; run gc-hint for what GC frees), untag ${summary.untagged}, keep ${summary.kept}`
+  return `delete ${summary.deletedTags} ${summary.deletedTags === 1 ? 'tag' : 'tags'} (${summary.deletedManifests} ${summary.deletedManifests === 1 ? 'manifest' : 'manifests'}, ${humanBytes(bytes)} of images; run gc-hint for what GC frees), untag ${summary.untagged}, keep ${summary.kept}`
 }

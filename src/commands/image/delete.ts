@@ -11,6 +11,7 @@ import {type CleanupRules, hasDeletionRule, parseDuration} from '../../cleanup/p
 import {readPolicy, rulesFor} from '../../cleanup/policy-file.js'
 import {RegistryFactsSource} from '../../cleanup/registry-facts.js'
 import {revalidate} from '../../cleanup/revalidate.js'
+import {ContentCache} from '../../image/content-cache.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {confirm} from '../../cli/confirm.js'
 import {resolveReference, resolveRegistry, resolveRepository} from '../../config/resolve.js'
@@ -99,7 +100,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       if (this.positionals.length > 0) throw new UsageError('--plan takes no references: the plan names them')
       const endpoint = resolveRegistry({...this.targetOptions(), registry: flags.registry ?? saved.registry})
       const client = this.clientFor(endpoint)
-      const source = new RegistryFactsSource(client, limit)
+      const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
       const current = await currentFacts(client, [...new Set(saved.items.map((entry) => entry.repository))], {limit, source})
       const {valid, skipped} = revalidate(saved.items, current)
       for (const entry of skipped) if (!flags.quiet) this.warnLine(`skipping ${entry.repository}:${entry.tag ?? entry.digest}: ${entry.outcome.message}`)
@@ -125,7 +126,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       }
       names = names.filter((name) => !repoFilter || repoFilter.test(name))
       const progress = flags.json ? undefined : startProgress(`Reading ${names.length} ${names.length === 1 ? 'repository' : 'repositories'} on ${endpoint.host}`, {quiet: flags.quiet})
-      const items = await collectCleanup(client, names, (name) => (policy ? rulesFor(policy, name) : rules), {limit, source: new RegistryFactsSource(client, limit), now}).finally(() => progress?.stop())
+      const items = await collectCleanup(client, names, (name) => (policy ? rulesFor(policy, name) : rules), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), now}).finally(() => progress?.stop())
       return {plan: planOf(endpoint.host, items), endpoint, client, missing: [], skipped: []}
     }
     if (this.positionals.length === 0) throw new UsageError('name what to delete: REF:TAG, REF@DIGEST, or a repository with cleanup rules (see --help)')
@@ -136,7 +137,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       if (target.tag === undefined && target.digest === undefined) throw new UsageError(`${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`)
     }
     const client = this.clientFor(endpoint)
-    const {items, missing} = await collectSelection(client, refs.map((ref) => ref.target), {limit, source: new RegistryFactsSource(client, limit), wholeImage: flags['whole-image'], force: flags.force})
+    const {items, missing} = await collectSelection(client, refs.map((ref) => ref.target), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), wholeImage: flags['whole-image'], force: flags.force})
     if (missing.length > 0 && !flags['ignore-missing']) throw notFound(endpoint.host, missing)
     for (const ref of missing) if (!flags.quiet) this.warnLine(`already gone: ${ref}`)
     return {plan: planOf(endpoint.host, items), endpoint, client, missing, skipped: []}
