@@ -1,7 +1,7 @@
 import pLimit from 'p-limit'
 
 import type {PlanItem} from './plan.js'
-import {removeTag, type UntagMethod} from './untag.js'
+import {danglingTags, removeTag, type UntagMethod} from './untag.js'
 import type {RegistryClient} from '../registry/client.js'
 import {deleteManifest, deletionDisabled, deletionEnabled} from '../registry/delete.js'
 import {parseRepository} from '../registry/reference.js'
@@ -60,30 +60,33 @@ export async function applyPlan(client: RegistryClient, items: PlanItem[], optio
   for (const entry of items) if (entry.action === 'keep') finish(entry, {status: 'kept'})
 
   const limit = pLimit(options.concurrency)
-  const groups = deleteGroups(items)
+  // Untags first, one at a time per repository: registry 2.8's placeholder fallback rewrites tag links,
+  // and a manifest delete reading them at that moment fails half-way (manifest gone, tags left).
+  const untagsByRepository = new Map<string, PlanItem[]>()
+  for (const entry of items.filter((item) => item.action === 'untag')) untagsByRepository.set(entry.repository, [...(untagsByRepository.get(entry.repository) ?? []), entry])
+  await Promise.all(
+    [...untagsByRepository.values()].map((entries) =>
+      limit(async () => {
+        for (const entry of entries) {
+          const outcome = await settle(async () => {
+            const result = await removeTag(client, repositoryOf(client, entry.repository), entry.tag!)
+            return {status: result.status, ...(result.method ? {method: result.method} : {})} as ItemOutcome
+          })
+          finish(entry, outcome)
+        }
+      }),
+    ),
+  )
+
   const failedDigests = new Set<string>()
   const runGroup = async (group: PlanItem[]) => {
     const {repository, digest} = group[0]
-    const outcome = await settle(async () => {
-      const result = await deleteManifest(client, repositoryOf(client, repository), digest)
-      return {status: result, method: 'digest-delete'} as ItemOutcome
-    })
+    const outcome = await settle(() => deleteGroup(client, group))
     if (outcome.status === 'failed') failedDigests.add(`${repository}@${digest}`)
     for (const entry of group) finish(entry, outcome)
   }
-  const untags = items.filter((entry) => entry.action === 'untag')
-  await Promise.all([
-    ...untags.map((entry) =>
-      limit(async () => {
-        const outcome = await settle(async () => {
-          const result = await removeTag(client, repositoryOf(client, entry.repository), entry.tag!)
-          return {status: result.status, ...(result.method ? {method: result.method} : {})} as ItemOutcome
-        })
-        finish(entry, outcome)
-      }),
-    ),
-    ...groups.parents.map((group) => limit(() => runGroup(group))),
-  ])
+  const groups = deleteGroups(items)
+  await Promise.all(groups.parents.map((group) => limit(() => runGroup(group))))
   await Promise.all(
     groups.children.map((group) =>
       limit(async () => {
@@ -98,6 +101,21 @@ export async function applyPlan(client: RegistryClient, items: PlanItem[], optio
   )
   const applied = items.map((entry) => ({...entry, outcome: outcomes.get(entry)!}))
   return {items: applied, failed: applied.filter((entry) => isFailure(entry.outcome, options.ignoreMissing)).length}
+}
+
+/**
+ * Deletes one manifest. When the registry errs although the manifest is gone, its tags are checked:
+ * any it left dangling is cleared (placeholder re-point and delete), so no tag outlives its image.
+ */
+async function deleteGroup(client: RegistryClient, group: PlanItem[]): Promise<ItemOutcome> {
+  const repository = repositoryOf(client, group[0].repository)
+  const deleted = await deleteManifest(client, repository, group[0].digest)
+  if (!deleted.error) return {status: deleted.result, method: 'digest-delete'}
+  const tags = group.map((entry) => entry.tag).filter((tag): tag is string => tag !== null)
+  const dangling = await danglingTags(client, repository, tags)
+  for (const tag of dangling) await removeTag(client, repository, tag, {dangling: true})
+  const repaired = dangling.length > 0 ? `; cleared tag ${dangling.join(', ')} it left behind` : ''
+  return {status: 'deleted', method: 'digest-delete', message: `registry answered an error (${deleted.error}) but the manifest is gone${repaired}`}
 }
 
 function repositoryOf(client: RegistryClient, repository: string) {

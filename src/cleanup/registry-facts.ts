@@ -54,6 +54,16 @@ export async function resolveTags(client: RegistryClient, repository: Repository
   return heads.filter((entry) => entry.head !== undefined).map((entry) => ({tag: entry.tag, digest: entry.head!.digest, mediaType: entry.head!.mediaType}))
 }
 
+/** Like resolveTags, but a repository 2.8 no longer knows (its last tag was deleted: NAME_UNKNOWN) has none. */
+export async function tagsOrNone(client: RegistryClient, repository: Repository, limit: LimitFunction): Promise<TagFact[]> {
+  try {
+    return await resolveTags(client, repository, limit)
+  } catch (error) {
+    if (error instanceof RegistryError && error.kind === 'notFound' && error.details.code === 'NAME_UNKNOWN') return []
+    throw error
+  }
+}
+
 export interface GatherOptions {
   limit: LimitFunction
   source: ManifestFactsSource
@@ -65,14 +75,7 @@ export interface GatherOptions {
 
 /** Tags, their digests and the facts of every manifest planning needs. An empty repository has no tags. */
 export async function gatherRepository(client: RegistryClient, repository: Repository, options: GatherOptions): Promise<RepositoryFacts> {
-  let tags: TagFact[]
-  try {
-    tags = await resolveTags(client, repository, options.limit)
-  } catch (error) {
-    // Registry 2.8 answers NAME_UNKNOWN for a repository whose last tag was deleted.
-    if (error instanceof RegistryError && error.kind === 'notFound' && error.details.code === 'NAME_UNKNOWN') tags = []
-    else throw error
-  }
+  const tags = await tagsOrNone(client, repository, options.limit)
   const wanted = new Set<Digest>(options.extra ?? [])
   for (const tag of tags) if (!options.describe || options.describe(tag)) wanted.add(tag.digest)
   const manifests = new Map<Digest, ManifestFacts>()

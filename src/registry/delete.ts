@@ -7,7 +7,7 @@ import type {Repository} from './reference.js'
 import {repositoryScope} from './transport/auth.js'
 import {parseErrorBody} from './transport/errors.js'
 import {discard, readText} from './transport/http.js'
-import {RegistryError} from '../errors.js'
+import {errorMessage, RegistryError} from '../errors.js'
 
 /**
  * Manifest deletion (DELETE /v2/NAME/manifests/REF). The transport never retries a DELETE; after an
@@ -15,6 +15,15 @@ import {RegistryError} from '../errors.js'
  */
 
 export type DeleteResult = 'deleted' | 'missing'
+
+export interface DeleteOutcome {
+  result: DeleteResult
+  /**
+   * Set when the registry answered with an error although the manifest is gone (HEAD says 404).
+   * Registry 2.8 deletes the manifest first and untags afterwards, so its tags may be left behind.
+   */
+  error?: string
+}
 
 /** Deletion switched off in the registry's config (405 / UNSUPPORTED): one line that says how to enable it. */
 export function deletionDisabled(host: string): RegistryError {
@@ -35,17 +44,17 @@ function request(repository: Repository, reference: string, action: string) {
 }
 
 /** Deletes a manifest by digest (the registry drops every tag on it). 404 → 'missing'. */
-export async function deleteManifest(client: RegistryClient, repository: Repository, digest: Digest): Promise<DeleteResult> {
+export async function deleteManifest(client: RegistryClient, repository: Repository, digest: Digest): Promise<DeleteOutcome> {
   try {
     const response = await client.fetch({...request(repository, digest, 'delete manifest'), accept: (status) => status === 202 || status === 200 || status === 404})
     await discard(response)
-    return response.statusCode === 404 ? 'missing' : 'deleted'
+    return {result: response.statusCode === 404 ? 'missing' : 'deleted'}
   } catch (error) {
     if (error instanceof RegistryError && error.kind === 'unsupported') throw deletionDisabled(client.endpoint.host)
     if (error instanceof RegistryError && (error.kind === 'unauthorized' || error.kind === 'denied' || error.kind === 'usage')) throw error
-    // A lost response may hide a delete that happened: look before reporting a failure.
+    // A lost response or a failure half-way may hide a delete that happened: look before reporting a failure.
     const still = await headManifest(client, repository, digest).catch(() => 'unknown' as const)
-    if (still === undefined) return 'deleted'
+    if (still === undefined) return {result: 'deleted', error: errorMessage(error)}
     throw error
   }
 }

@@ -1,10 +1,13 @@
+import {execFile} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {promisify} from 'node:util'
 
 import {expect} from 'chai'
 
 import {buildImage, pushImage} from '../../src/devtools/images.js'
+import {REGISTRY_BINARY} from '../../src/devtools/registry-server.js'
 import {ExitCode} from '../../src/errors.js'
 import type {Digest} from '../../src/registry/digest.js'
 import {headManifest} from '../../src/registry/manifests.js'
@@ -20,6 +23,15 @@ interface Item {
   action: 'keep' | 'untag' | 'delete'
   outcome: {status: string; method?: string}
 }
+
+const run = promisify(execFile)
+
+async function realGcBlobs(configPath: string): Promise<string[]> {
+  const {stdout, stderr} = await run(REGISTRY_BINARY, ['garbage-collect', '--dry-run', configPath], {maxBuffer: 64 * 1024 * 1024})
+  return [...(stdout + stderr).matchAll(/blob eligible for deletion: (sha256:[a-f0-9]{64})/g)].map((m) => m[1]).sort()
+}
+
+const blobFile = (root: string, digest: string) => join(root, 'docker/registry/v2/blobs/sha256', digest.slice(7, 9), digest.slice(7), 'data')
 
 const DAY = 86_400_000
 const BASE = Date.parse('2025-01-01T00:00:00Z')
@@ -77,6 +89,12 @@ describe('image delete cleanup rules against the real registry (65+ tags of know
     // build-00 shares its image with v1.0.0: only the tag goes.
     expect(planned.items.find((i) => i.tag === 'build-00')!.action).to.equal('untag')
 
+    const gc = await runCli(['gc-hint', '--registry', env.registry.host, '--plan', planPath, '--json'])
+    expect(gc.code, gc.stderr).to.equal(0)
+    const hint = JSON.parse(gc.stdout)
+    expect(hint.deletionEnabled).to.equal(true)
+    expect(hint.reclaimable.bytes).to.be.greaterThan(0)
+
     const run = await runCli([...args, '--yes', '--json'])
     expect(run.code, run.stderr).to.equal(0)
     const done = JSON.parse(run.stdout) as {dryRun: boolean; items: Item[]}
@@ -87,11 +105,20 @@ describe('image delete cleanup rules against the real registry (65+ tags of know
     for (const entry of done.items) expect(entry.outcome.status, `${entry.tag}`).to.equal(entry.action === 'keep' ? 'kept' : entry.action === 'untag' ? 'untagged' : 'deleted')
 
     const after = await currentTags()
-    expect(after).to.deep.equal(expectedKept)
+    expect(after, JSON.stringify(after)).to.deep.equal(expectedKept)
     // Every kept tag still resolves to the digest it had.
     for (const tag of newest) expect((await headManifest(env.client, repository(), tag))?.digest).to.equal(digests.get(tag))
     // Deleted digests are gone, not merely untagged.
     for (const entry of done.items.filter((i) => i.action === 'delete')) expect(await headManifest(env.client, repository(), entry.digest), entry.tag ?? '').to.equal(undefined)
+
+    // GC agrees with the prediction: the real garbage-collect frees exactly the predicted blobs, plus
+    // only the placeholders the 2.8 untag fallback left (a placeholder manifest per untag, the empty blob).
+    const real = await realGcBlobs(env.registry.configPath)
+    const predicted = hint.reclaimable.blobs.map((b: {digest: string}) => b.digest).sort()
+    expect(real).to.include.members(predicted)
+    const extras = real.filter((digest) => !predicted.includes(digest))
+    expect(extras.length).to.equal(done.items.filter((i) => i.outcome.method === 'placeholder').length + 1)
+    for (const digest of extras) expect(readFileSync(blobFile(env.registry.storageDir, digest), 'utf8')).to.match(/^\{\}$|io\.reglens\.placeholder/)
 
     const again = await runCli([...args, '--yes', '--json'])
     expect(again.code, again.stderr).to.equal(0)
