@@ -45,15 +45,9 @@ export interface ManifestFactsSource {
   describe(repository: string, digest: Digest): Promise<ManifestFacts>
 }
 
-/** Digests of `roots` and, transitively, every child they list. */
+/** Digests of `roots` and, transitively, every child they list (breadth first, in listed order). */
 export function closure(roots: Iterable<Digest>, manifests: ReadonlyMap<Digest, ManifestFacts>): Set<Digest> {
-  const seen = new Set<Digest>()
-  const stack = [...roots]
-  while (stack.length > 0) {
-    const digest = stack.pop()!
-    if (seen.has(digest)) continue
-    seen.add(digest)
-    stack.push(...(manifests.get(digest)?.children ?? []))
-  }
+  const seen = new Set<Digest>(roots)
+  for (const digest of seen) for (const child of manifests.get(digest)?.children ?? []) seen.add(child)
   return seen
 }

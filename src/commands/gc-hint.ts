@@ -13,6 +13,8 @@ import {humanBytes} from '../output/bytes.js'
 import {startProgress} from '../output/progress.js'
 import {renderTable} from '../output/table.js'
 
+const blobRow = (blob: {digest: string; size: number; manifest: boolean}) => ({digest: blob.digest, size: blob.size, kind: blob.manifest ? 'manifest' : 'blob'})
+
 export default class GcHint extends BaseCommand<typeof GcHint> {
   static override description = `What registry garbage collection would free, and how to run it (docs/gc.md).
 
@@ -45,7 +47,7 @@ Over the API: whether deletion is enabled, the exact bytes GC frees once a clean
     ]
     const recipes = gcRecipes()
     if (this.flags.json) {
-      this.out(JSON.stringify({registry: hint.registry, deletionEnabled: hint.deletionEnabled, repositories: hint.repositories, hasIndexes: hint.hasIndexes, plan: this.flags.plan ?? null, reclaimable: hint.reclaimable ?? null, warnings, gc: recipes}, null, 2))
+      this.out(JSON.stringify({registry: hint.registry, deletionEnabled: hint.deletionEnabled, repositories: hint.repositories, hasIndexes: hint.hasIndexes, plan: this.flags.plan ?? null, reclaimable: hint.reclaimable ? {...hint.reclaimable, blobs: hint.reclaimable.blobs.map(blobRow)} : null, warnings, gc: recipes}, null, 2))
       return
     }
     this.out(`deletion: ${hint.deletionEnabled ? 'enabled' : 'DISABLED'} on ${hint.registry} (${hint.repositories} repositories)`)
@@ -69,7 +71,7 @@ Over the API: whether deletion is enabled, the exact bytes GC frees once a clean
       ...(!deleteUntagged && result.untagged.length > 0 ? [`${result.untagged.length} untagged manifests keep their blobs; plain garbage-collect leaves them (delete them by digest with reglens image delete)`] : []),
     ]
     const recipes = gcRecipes({deleteUntagged})
-    const blobs = result.blobs.map((blob) => ({digest: blob.digest, size: blob.size, kind: blob.manifest ? 'manifest' : 'blob'}))
+    const blobs = result.blobs.map(blobRow)
     if (this.flags.json) {
       this.out(JSON.stringify({storage: root, deleteUntagged, reclaimable: {bytes: result.bytes, blobs}, manifests: result.manifests, brokenIndexes: result.brokenIndexes, untaggedManifests: result.untagged.length, warnings, gc: recipes}, null, 2))
       return
