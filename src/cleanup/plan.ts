@@ -101,6 +101,12 @@ function item(facts: RepositoryFacts, tag: string | null, digest: Digest, action
   return {repository: facts.repository, tag, digest, mediaType: manifest?.mediaType ?? '', created: manifest?.created ?? null, size: manifest?.size ?? 0, action, reason}
 }
 
+/** Tags newest image first, then by name: the order plans list them in (never the registry's order). */
+function newestTagsFirst(facts: RepositoryFacts): RepositoryFacts['tags'] {
+  const time = (digest: Digest) => timeOf(facts.manifests.get(digest)) ?? -Infinity
+  return [...facts.tags].sort((a, b) => time(b.digest) - time(a.digest) || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0))
+}
+
 /**
  * Turns per-tag verdicts into actions. A doomed tag whose digest something kept still needs (another
  * kept tag, or a kept index listing it) is only untagged; a digest all of whose tags go is deleted,
@@ -121,7 +127,7 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
   const keepersOf = (digest: Digest) => keptTags.filter((fact) => fact.digest === digest).map((fact) => fact.tag)
   const items: PlanItem[] = []
   const deleted = new Set<Digest>()
-  for (const {tag, digest} of facts.tags) {
+  for (const {tag, digest} of newestTagsFirst(facts)) {
     const doomedReason = doomed.get(tag)
     if (doomedReason === undefined) {
       items.push(item(facts, tag, digest, 'keep', keptReasons.get(tag) ?? 'not selected'))
@@ -144,7 +150,7 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
     for (const child of closure([parent], facts.manifests)) {
       if (child === parent || keptDigests.has(child) || taggedDigests.has(child) || deleted.has(child)) continue
       deleted.add(child)
-      items.push({...item(facts, null, child, 'delete', `platform manifest of deleted index ${parent}`), parent})
+      items.push({...item(facts, null, child, 'delete', `platform manifest of deleted index ${parent.slice(0, 19)}`), parent})
     }
   }
   return items

@@ -50,7 +50,7 @@ Over the API: whether deletion is enabled, the exact bytes GC frees once a clean
       this.out(JSON.stringify({registry: hint.registry, deletionEnabled: hint.deletionEnabled, repositories: hint.repositories, hasIndexes: hint.hasIndexes, plan: this.flags.plan ?? null, reclaimable: hint.reclaimable ? {...hint.reclaimable, blobs: hint.reclaimable.blobs.map(blobRow)} : null, warnings, gc: recipes}, null, 2))
       return
     }
-    this.out(`deletion: ${hint.deletionEnabled ? 'enabled' : 'DISABLED'} on ${hint.registry} (${hint.repositories} repositories)`)
+    this.out(`deletion: ${hint.deletionEnabled ? 'enabled' : 'DISABLED'} on ${hint.registry} (${hint.repositories} ${hint.repositories === 1 ? 'repository' : 'repositories'})`)
     if (hint.reclaimable) {
       this.out(`garbage collection frees ${humanBytes(hint.reclaimable.bytes)} (${hint.reclaimable.bytes} bytes in ${hint.reclaimable.blobs.length} blobs) once the plan has run`)
     } else {

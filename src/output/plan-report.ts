@@ -30,10 +30,17 @@ function result(row: AppliedItem): string {
   return [status, method ? `(${method})` : '', message ?? ''].filter(Boolean).join(' ')
 }
 
-/** One line: what the plan does. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** One line: what the plan does ("delete 5 tags (7 manifests, 2.9 kB), untag 2 tags, keep 4"). */
 export function planSummaryLine(items: PlanItem[]): string {
   const summary = summarize(items)
   const manifests = new Map(items.filter((entry) => entry.action === 'delete').map((entry) => [`${entry.repository}@${entry.digest}`, entry.size]))
   const bytes = [...manifests.values()].reduce((sum, size) => sum + size, 0)
-  return `delete ${summary.deletedTags} ${summary.deletedTags === 1 ? 'tag' : 'tags'} (${summary.deletedManifests} ${summary.deletedManifests === 1 ? 'manifest' : 'manifests'}, ${humanBytes(bytes)} of images; run gc-hint for what GC frees), untag ${summary.untagged}, keep ${summary.kept}`
+  const parts = [
+    ...(summary.deletedManifests > 0 ? [`delete ${count(summary.deletedTags, 'tag', 'tags')} (${count(summary.deletedManifests, 'manifest', 'manifests')}, ${humanBytes(bytes)})`] : []),
+    ...(summary.untagged > 0 ? [`untag ${count(summary.untagged, 'tag', 'tags')}`] : []),
+    ...(summary.kept > 0 ? [`keep ${summary.kept}`] : []),
+  ]
+  return parts.length > 0 ? parts.join(', ') : 'nothing to do'
 }

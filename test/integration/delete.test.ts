@@ -1,3 +1,6 @@
+import {spawn} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+
 import {expect} from 'chai'
 
 import {buildImage, buildIndex, pushImage, pushIndex} from '../../src/devtools/images.js'
@@ -7,6 +10,8 @@ import {parseRepository} from '../../src/registry/reference.js'
 import {listTags} from '../../src/registry/tags.js'
 import {runCli} from '../helpers/cli.js'
 import {useRegistry} from '../helpers/registry.js'
+
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
 async function tagsOf(env: ReturnType<typeof useRegistry>, name: string): Promise<string[]> {
   const tags: string[] = []
@@ -101,6 +106,32 @@ describe('image delete REF... against the real registry (2.8, deletion enabled)'
     expect(preview.code, preview.stderr).to.equal(0)
     expect(JSON.parse(preview.stdout).items[0].outcome.status).to.equal('planned')
     expect(await tagsOf(env, 'single/tty')).to.deep.equal(['only'])
+  })
+
+  it('on a terminal it asks first: "n" aborts (exit 15) and deletes nothing, "y" proceeds', async () => {
+    const image = await buildImage({layers: [{'i.txt': 'pty'}]})
+    await pushImage(env.client, repo('single/pty'), image, 'one')
+    await pushImage(env.client, repo('single/pty'), image, 'two')
+    // util-linux `script` gives the CLI a pseudo-terminal, as a user's shell would.
+    const onTerminal = (answer: string) =>
+      new Promise<{code: number; output: string}>((resolve, reject) => {
+        const command = `stty cols 120; ${process.execPath} ${BIN} image delete ${env.registry.host}/single/pty:one`
+        const child = spawn('script', ['-qec', command, '/dev/null'], {env: {PATH: process.env.PATH ?? '', HOME: '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test'}})
+        let output = ''
+        child.stdout.on('data', (chunk) => {
+          output += chunk
+          if (output.includes('[y/N]')) child.stdin.end(`${answer}\n`)
+        })
+        child.on('error', reject)
+        child.on('close', (code) => resolve({code: code ?? -1, output}))
+      })
+    const declined = await onTerminal('n')
+    expect(declined.output).to.match(/untag 1 tag\. Proceed\? \[y\/N\]/)
+    expect(declined.code).to.equal(ExitCode.aborted)
+    expect(await tagsOf(env, 'single/pty')).to.deep.equal(['one', 'two'])
+    const accepted = await onTerminal('y')
+    expect(accepted.code, accepted.output).to.equal(0)
+    expect(await tagsOf(env, 'single/pty')).to.deep.equal(['two'])
   })
 
   it('a missing reference is not-found (exit 8); with --ignore-missing it is reported and not fatal', async () => {

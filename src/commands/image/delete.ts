@@ -70,10 +70,9 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     const changes = plan.items.filter((entry) => entry.action !== 'keep')
     if (dryRun || changes.length === 0) {
       this.report(plan, [...skipped, ...plannedOutcomes(plan.items)], {dryRun: true, missing})
-      if (!flags.quiet && changes.length === 0 && !dryRun) process.stderr.write('nothing to delete\n')
       return
     }
-    if (!flags.yes) await confirm(`${planSummaryLine(plan.items)} on ${endpoint.host}. Proceed?`)
+    if (!flags.yes) await confirm(`${endpoint.host}: ${planSummaryLine(plan.items)}. Proceed?`)
     const progress = flags.json ? undefined : startProgress(`Deleting on ${endpoint.host}`, {quiet: flags.quiet})
     let done = 0
     const result = await applyPlan(client, plan.items, {
@@ -163,6 +162,8 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       return
     }
     if (items.length > 0) this.out(renderPlanTable(items, {head: this.stdoutChalk.bold, executed: !options.dryRun}))
-    if (!this.flags.quiet) process.stderr.write(`${options.dryRun ? 'dry run: would ' : ''}${planSummaryLine(items)}\n`)
+    if (this.flags.quiet) return
+    process.stderr.write(`${options.dryRun ? 'dry run, would ' : 'done: '}${planSummaryLine(items)}\n`)
+    if (items.some((entry) => entry.action === 'delete')) process.stderr.write(`disk space is freed by the registry's garbage collection: ${options.dryRun ? 'reglens gc-hint --plan FILE (with --save-plan FILE) shows how much' : 'reglens gc-hint shows how to run it'}\n`)
   }
 }
