@@ -1,4 +1,4 @@
-import type {LimitFunction} from 'p-limit'
+import pLimit, {type LimitFunction} from 'p-limit'
 
 import type {ManifestFactsSource, RepositoryFacts} from './facts.js'
 import {planRepository, type PlanItem} from './plan.js'
@@ -66,14 +66,18 @@ export async function collectSelection(client: RegistryClient, refs: ImageRefere
 }
 
 /** Plans retention for each repository under its rules (repositories without rules are skipped). */
-export async function collectCleanup(client: RegistryClient, repositories: string[], rulesOf: (repository: string) => CleanupRules | undefined, options: CollectOptions & {now: Date}): Promise<PlanItem[]> {
+export async function collectCleanup(client: RegistryClient, repositories: string[], rulesOf: (repository: string) => CleanupRules | undefined, options: CollectOptions & {now: Date; concurrency: number}): Promise<PlanItem[]> {
+  // Repositories get their own limit: their requests go through options.limit, which they must not hold.
+  const perRepository = pLimit(options.concurrency)
   const planned = await Promise.all(
-    repositories.map(async (name) => {
-      const rules = rulesOf(name)
-      if (!rules) return []
-      const facts = await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), options)
-      return planRepository(facts, rules, options.now)
-    }),
+    repositories.map((name) =>
+      perRepository(async () => {
+        const rules = rulesOf(name)
+        if (!rules) return []
+        const facts = await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), options)
+        return planRepository(facts, rules, options.now)
+      }),
+    ),
   )
   return planned.flat()
 }

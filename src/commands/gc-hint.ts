@@ -1,5 +1,4 @@
 import {Flags} from '@oclif/core'
-import pLimit from 'p-limit'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {readPlan} from '../cleanup/plan-file.js'
@@ -39,7 +38,7 @@ Over the API: whether deletion is enabled, the exact bytes GC frees once a clean
     const endpoint = resolveRegistry({...this.targetOptions(), ...(this.flags.registry || !plan ? {} : {registry: plan.registry})})
     const client = this.clientFor(endpoint)
     const progress = this.flags.json ? undefined : startProgress(`Walking ${endpoint.host}`, {quiet: this.flags.quiet})
-    const hint = await apiHint(new ContentCache(client, {concurrency: this.flags.concurrency}), pLimit(this.flags.concurrency), plan).finally(() => progress?.stop())
+    const hint = await apiHint(new ContentCache(client, {concurrency: this.flags.concurrency}), {concurrency: this.flags.concurrency, ...(plan ? {plan} : {})}).finally(() => progress?.stop())
     const warnings = [
       ...(hint.deletionEnabled ? [] : ['deletion is disabled: enable it with REGISTRY_STORAGE_DELETE_ENABLED=true or storage.delete.enabled: true in the registry config, or nothing can be deleted']),
       ...(hint.hasIndexes ? [DELETE_UNTAGGED_WARNING] : []),

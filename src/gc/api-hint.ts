@@ -1,4 +1,4 @@
-import type {LimitFunction} from 'p-limit'
+import pLimit from 'p-limit'
 
 import {reclaimable, type Reclaimable} from './reclaim.js'
 import {addManifest, walkRegistry} from './registry-graph.js'
@@ -24,7 +24,9 @@ export interface ApiHint {
  * Over the API: probes whether deletion is enabled, walks the catalog (blobs are shared across
  * repositories) and, for a plan, computes the blobs only the plan's deleted manifests reference.
  */
-export async function apiHint(cache: ContentCache, limit: LimitFunction, plan?: Plan): Promise<ApiHint> {
+export async function apiHint(cache: ContentCache, options: {concurrency: number; plan?: Plan}): Promise<ApiHint> {
+  const plan = options.plan
+  const limit = pLimit(options.concurrency)
   const client = cache.client
   const host = client.endpoint.host
   const names: string[] = []
@@ -32,7 +34,7 @@ export async function apiHint(cache: ContentCache, limit: LimitFunction, plan?: 
   // Any repository will do for the probe; 2.8 answers an unknown one the same way.
   const probeRepository = plan?.items[0]?.repository ?? names[0] ?? 'reglens/deletion-probe'
   const enabled = await deletionEnabled(client, parseRepository(`${host}/${probeRepository}`))
-  const graph = await walkRegistry(cache, names, limit)
+  const graph = await walkRegistry(cache, names, limit, options.concurrency)
   const hasIndexes = [...graph.nodes.values()].some((node) => node.children.length > 0)
   const hint: ApiHint = {registry: host, deletionEnabled: enabled, repositories: names.length, hasIndexes}
   if (!plan) return hint

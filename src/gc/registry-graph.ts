@@ -1,4 +1,4 @@
-import type {LimitFunction} from 'p-limit'
+import pLimit, {type LimitFunction} from 'p-limit'
 
 import type {ManifestNode} from './reclaim.js'
 import type {TagFact} from '../cleanup/facts.js'
@@ -30,16 +30,20 @@ export async function addManifest(graph: RegistryGraph, cache: ContentCache, rep
   await Promise.all(node.children.map((child) => addManifest(graph, cache, repository, child)))
 }
 
-export async function walkRegistry(cache: ContentCache, repositories: string[], limit: LimitFunction): Promise<RegistryGraph> {
+export async function walkRegistry(cache: ContentCache, repositories: string[], limit: LimitFunction, concurrency: number): Promise<RegistryGraph> {
   const graph: RegistryGraph = {tags: new Map(), nodes: new Map()}
   const host = cache.client.endpoint.host
+  // Repositories get their own limit: their requests go through `limit` and the cache's, which they must not hold.
+  const perRepository = pLimit(concurrency)
   await Promise.all(
-    repositories.map(async (name) => {
-      const repository = parseRepository(`${host}/${name}`)
-      const tags = await tagsOrNone(cache.client, repository, limit)
-      graph.tags.set(name, tags)
-      await Promise.all([...new Set(tags.map((tag) => tag.digest))].map((digest) => addManifest(graph, cache, repository, digest)))
-    }),
+    repositories.map((name) =>
+      perRepository(async () => {
+        const repository = parseRepository(`${host}/${name}`)
+        const tags = await tagsOrNone(cache.client, repository, limit)
+        graph.tags.set(name, tags)
+        await Promise.all([...new Set(tags.map((tag) => tag.digest))].map((digest) => addManifest(graph, cache, repository, digest)))
+      }),
+    ),
   )
   return graph
 }

@@ -122,7 +122,10 @@ describe('image delete cleanup rules against the real registry (65+ tags of know
 
     const again = await runCli([...args, '--yes', '--json'])
     expect(again.code, again.stderr).to.equal(0)
-    expect(JSON.parse(again.stdout).items.filter((i: Item) => i.action !== 'keep')).to.deep.equal([])
+    const second = JSON.parse(again.stdout)
+    expect(second.dryRun).to.equal(false)
+    expect(second.items.filter((i: Item) => i.action !== 'keep')).to.deep.equal([])
+    expect(second.summary).to.include({untagged: 0, deletedTags: 0, deletedManifests: 0})
     expect(await currentTags()).to.deep.equal(expectedKept)
   })
 })
