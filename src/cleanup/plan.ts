@@ -182,7 +182,7 @@ export interface PlanSummary {
   deletedManifests: number
 }
 
-export function summarize(items: PlanItem[]): PlanSummary {
+export function summarizePlan(items: PlanItem[]): PlanSummary {
   const deletes = items.filter((entry) => entry.action === 'delete')
   return {
     kept: items.filter((entry) => entry.action === 'keep').length,

@@ -32,15 +32,13 @@ export class RegistryFactsSource implements ManifestFactsSource {
     const fetched = await this.content.manifest(repository, digest)
     const manifest = fetched.manifest
     const base = {digest, mediaType: fetched.mediaType, manifestSize: fetched.size}
-    // Schema 1 records no sizes or dates that describeImage could use: undated, size unknown (0).
-    if (manifest.kind === 'schema1') return {...base, kind: 'schema1', size: 0, children: [], blobs: manifest.layers.map((layer) => ({digest: layer, size: 0}))}
     const description = await describeImage(this.content, repository, digest)
     return {
       ...base,
       kind: description.kind,
       size: description.size,
       children: manifest.kind === 'index' ? manifest.manifests.map((entry) => entry.digest) : [],
-      blobs: manifest.kind === 'image' ? [manifest.config, ...manifest.layers].map((entry) => ({digest: entry.digest, size: entry.size})) : [],
+      blobs: (manifest.kind === 'image' ? [manifest.config, ...manifest.layers] : manifest.kind === 'schema1' ? (description.content?.layers ?? []) : []).map((entry) => ({digest: entry.digest, size: entry.size})),
       ...(description.created === undefined ? {} : {created: description.created}),
     }
   }

@@ -18,7 +18,8 @@ export async function manifestNode(cache: ContentCache, repository: Repository, 
   const manifest = fetched.manifest
   const base = {digest, size: fetched.size}
   if (manifest.kind === 'index') return {...base, blobs: [], children: manifest.manifests.map((entry) => entry.digest)}
-  if (manifest.kind === 'schema1') return {...base, blobs: manifest.layers.map((layer) => ({digest: layer, size: 0})), children: []}
+  // Schema 1 records no layer sizes: each comes from a HEAD of the blob.
+  if (manifest.kind === 'schema1') return {...base, blobs: await Promise.all([...new Set(manifest.layers)].map(async (layer) => ({digest: layer, size: await cache.blobSize(repository, layer)}))), children: []}
   return {...base, blobs: [manifest.config, ...manifest.layers].map((entry) => ({digest: entry.digest, size: entry.size})), children: []}
 }
 

@@ -1,5 +1,5 @@
 import type {ContentCache} from './content-cache.js'
-import {formatPlatform, isAttestation, type PlatformFilter, selectPlatform} from './platform.js'
+import {formatPlatform, isAttestation, matchesPlatform, type PlatformFilter, selectPlatform} from './platform.js'
 import {sumSizes, uniqueSize} from './size.js'
 import {ReglensError, RegistryError} from '../errors.js'
 import type {Digest} from '../registry/digest.js'
@@ -7,6 +7,7 @@ import type {FetchedManifest} from '../registry/manifests.js'
 import type {Repository} from '../registry/reference.js'
 import {IMAGE_CONFIG_MEDIA_TYPES, type ImageConfig} from '../registry/types/config.js'
 import type {Descriptor, ImageManifest, Platform} from '../registry/types/manifest.js'
+import {MediaType} from '../registry/types/media-types.js'
 
 /** One runnable image: a platform's manifest, its config and layers. */
 export interface PlatformImage {
@@ -22,12 +23,15 @@ export interface PlatformImage {
   artifactType?: string
 }
 
-/** The blobs of a manifest that is no platform image (an artifact: signature, SBOM, chart…). */
+/** The blobs of a manifest that is no platform image: an artifact (signature, SBOM, chart…) or a schema 1 image. */
 export interface ManifestContent {
-  config: Descriptor
+  /** Absent for schema 1, which embeds its config in the manifest. */
+  config?: Descriptor
   layers: Descriptor[]
   /** sum(layers.size) + config.size, as for a platform image. */
   size: number
+  /** A schema 1 image's platform, from its manifest. */
+  platform?: Platform
 }
 
 export interface ImageDescription {
@@ -44,7 +48,7 @@ export interface ImageDescription {
   /** The newest platform's creation time. */
   created?: string
   artifactType?: string
-  /** For an artifact: its config and layers. */
+  /** For an artifact or a schema 1 image: its blobs. */
   content?: ManifestContent
   /** Exact bytes of every distinct blob (layers and configs) of the platforms (or the artifact) described. */
   size: number
@@ -52,7 +56,7 @@ export interface ImageDescription {
 
 /** The blobs a description covers: each platform's config and layers, or the artifact's. */
 export function blobsOf(description: ImageDescription): Descriptor[] {
-  if (description.content) return [description.content.config, ...description.content.layers]
+  if (description.content) return [...(description.content.config ? [description.content.config] : []), ...description.content.layers]
   return description.platforms.flatMap((platform) => [platform.config, ...platform.layers])
 }
 
@@ -120,7 +124,19 @@ export async function describeImage(cache: ContentCache, repository: Repository,
   const manifest = root.manifest
 
   if (manifest.kind === 'schema1') {
-    throw new RegistryError(`${where} is a Docker schema 1 manifest, which records no layer sizes; push it again with a current client`, 'unsupported')
+    // Schema 1 records no sizes: each distinct layer's size comes from a HEAD of the blob (exact, not estimated).
+    const platform = {os: manifest.os || 'unknown', architecture: manifest.architecture || 'unknown'}
+    if (options.platform && !matchesPlatform(platform, options.platform)) throw noMatch(options.platform, where, [platform])
+    const layers = await Promise.all(manifest.layers.map(async (digest) => ({mediaType: MediaType.dockerLayerGzip, digest, size: await cache.blobSize(repository, digest)})))
+    return {
+      ...base,
+      kind: 'schema1',
+      platforms: [],
+      attestations: [],
+      ...(manifest.created === undefined ? {} : {created: manifest.created}),
+      content: {layers, size: sumSizes(layers), platform},
+      size: uniqueSize(layers),
+    }
   }
 
   if (manifest.kind === 'image' && isArtifact(manifest)) {
@@ -140,14 +156,14 @@ export async function describeImage(cache: ContentCache, repository: Repository,
   }
 
   let platforms: PlatformImage[]
-  let attestations: Descriptor[] = []
+  const attestations: Descriptor[] = []
   if (manifest.kind === 'image') {
     const image = await platformImage(cache, repository, root, undefined, where)
     if (options.platform && !selectPlatform([image], options.platform, (entry) => entry.platform)) throw noMatch(options.platform, where, [image.platform])
     platforms = [image]
   } else {
     const entries = manifest.manifests.filter((entry) => !isAttestation(entry))
-    if (options.showAttestations) attestations = manifest.manifests.filter(isAttestation)
+    if (options.showAttestations) attestations.push(...manifest.manifests.filter(isAttestation))
     const describe = async (entry: Descriptor) => platformImage(cache, repository, await cache.manifest(repository, entry.digest), entry.platform, where)
     if (options.platform && entries.every((entry) => entry.platform)) {
       // Every platform is declared: fetch only the selected one.
@@ -155,7 +171,11 @@ export async function describeImage(cache: ContentCache, repository: Repository,
       if (!chosen) throw noMatch(options.platform, where, entries.map((entry) => entry.platform as Platform))
       platforms = [await describe(chosen)]
     } else {
-      platforms = await Promise.all(entries.map(describe))
+      // An entry that declares no platform and turns out to have none (an artifact, a signature) is not a platform either.
+      const described = await Promise.all(entries.map(async (entry) => ({entry, image: await describe(entry)})))
+      const placeholder = ({image}: {image: PlatformImage}) => image.platform.os === 'unknown' && image.platform.architecture === 'unknown'
+      platforms = described.filter((item) => !placeholder(item)).map((item) => item.image)
+      if (options.showAttestations) attestations.push(...described.filter(placeholder).map((item) => item.entry))
       if (options.platform) {
         const chosen = selectPlatform(platforms, options.platform, (entry) => entry.platform)
         if (!chosen) throw noMatch(options.platform, where, platforms.map((entry) => entry.platform))

@@ -1,5 +1,5 @@
 import type {AppliedItem} from '../cleanup/apply.js'
-import {type PlanItem, summarize} from '../cleanup/plan.js'
+import {type PlanItem, summarizePlan} from '../cleanup/plan.js'
 import {humanBytes} from './bytes.js'
 import {renderTable} from './table.js'
 
@@ -34,7 +34,7 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 
 /** One line: what the plan does ("delete 5 tags (7 manifests, 2.9 kB), untag 2 tags, keep 4"). */
 export function planSummaryLine(items: PlanItem[]): string {
-  const summary = summarize(items)
+  const summary = summarizePlan(items)
   const manifests = new Map(items.filter((entry) => entry.action === 'delete').map((entry) => [`${entry.repository}@${entry.digest}`, entry.size]))
   const bytes = [...manifests.values()].reduce((sum, size) => sum + size, 0)
   const parts = [

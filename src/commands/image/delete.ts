@@ -5,7 +5,7 @@ import pLimit from 'p-limit'
 
 import {type AppliedItem, applyPlan, isFailure, plannedOutcomes} from '../../cleanup/apply.js'
 import {collectCleanup, collectSelection, currentFacts, notFound} from '../../cleanup/collect.js'
-import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem, summarize} from '../../cleanup/plan.js'
+import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem, summarizePlan} from '../../cleanup/plan.js'
 import {readPlan} from '../../cleanup/plan-file.js'
 import {type CleanupRules, hasDeletionRule, parseDuration} from '../../cleanup/policy.js'
 import {readPolicy, rulesFor} from '../../cleanup/policy-file.js'
@@ -158,7 +158,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
 
   private report(plan: Plan, items: AppliedItem[], options: {dryRun: boolean; missing: string[]}): void {
     if (this.flags.json) {
-      this.out(JSON.stringify({...plan, dryRun: options.dryRun, items, missing: options.missing, summary: summarize(items)}, null, 2))
+      this.out(JSON.stringify({...plan, dryRun: options.dryRun, items, missing: options.missing, summary: summarizePlan(items)}, null, 2))
       return
     }
     if (items.length > 0) this.out(renderPlanTable(items, {head: this.stdoutChalk.bold, executed: !options.dryRun}))

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRegistry} from '../../config/resolve.js'
-import type {RegistryEndpoint} from '../../registry/endpoint.js'
+import type {RegistryClient} from '../../registry/client.js'
 import {writeJsonStream} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
@@ -44,7 +44,7 @@ With --size, each repository's tag count and exact size (distinct config and lay
       ...(this.flags.limit ? {limit: this.flags.limit} : {}),
     })
     if (this.flags.size) {
-      await this.sizes(endpoint, names)
+      await this.sizes(client, names)
       return
     }
     const repositories = (async function* () {
@@ -69,8 +69,9 @@ With --size, each repository's tag count and exact size (distinct config and lay
     if (!this.flags.quiet) process.stderr.write(`${rows.length} ${rows.length === 1 ? 'repository' : 'repositories'} on ${endpoint.host}\n`)
   }
 
-  private async sizes(endpoint: RegistryEndpoint, names: AsyncIterable<string>): Promise<void> {
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+  private async sizes(client: RegistryClient, names: AsyncIterable<string>): Promise<void> {
+    const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
+    const endpoint = client.endpoint
     const registry = new SizeTally()
     const failed: string[] = []
     const progress = startProgress(`Sizing repositories of ${endpoint.host}`, {quiet: this.flags.quiet})

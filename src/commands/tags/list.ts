@@ -10,11 +10,10 @@ import {sortTags} from '../../registry/tag-order.js'
 import {listTags} from '../../registry/tags.js'
 import {ReglensError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
-import {summarize} from '../../image/summary.js'
-import {describeTags} from '../../image/tags.js'
+import {summarizeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
 import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
-import type {RegistryEndpoint} from '../../registry/endpoint.js'
+import type {RegistryClient} from '../../registry/client.js'
 import type {Repository} from '../../registry/reference.js'
 
 export default class TagsList extends BaseCommand<typeof TagsList> {
@@ -54,7 +53,7 @@ With --details, each tag's digest, creation time (- when the config records none
     }
     const sorted = sortTags(collected, this.flags.sort as 'name' | 'semver').slice(0, this.flags.limit ?? Infinity)
     if (this.flags.details) {
-      await this.details(endpoint, target, sorted)
+      await this.details(client, target, sorted)
       return
     }
     const rows = sorted.map((name) => ({name}))
@@ -66,20 +65,17 @@ With --details, each tag's digest, creation time (- when the config records none
     if (!this.flags.quiet) process.stderr.write(`${rows.length} ${rows.length === 1 ? 'tag' : 'tags'} in ${endpoint.host}/${target.repository}\n`)
   }
 
-  private async details(endpoint: RegistryEndpoint, repository: Repository, names: string[]): Promise<void> {
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+  private async details(client: RegistryClient, repository: Repository, names: string[]): Promise<void> {
+    const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
+    const endpoint = client.endpoint
     const progress = startProgress(`Describing tags of ${repository.repository}`, {quiet: this.flags.quiet})
     const failed: string[] = []
     let done = 0
     const rows = (async function* () {
-      for await (const tag of describeTags(cache, repository, names)) {
+      for await (const row of summarizeTags(cache, repository, names)) {
         progress.update(`Describing tags of ${repository.repository}: ${++done}/${names.length}`)
-        if (tag.error || !tag.description) {
-          failed.push(`${tag.name}: ${tag.error?.message}`)
-          yield {name: tag.name, error: tag.error?.message ?? 'unknown failure'}
-        } else {
-          yield {name: tag.name, ...summarize(tag.description)}
-        }
+        if ('error' in row) failed.push(`${row.name}: ${row.error}`)
+        yield row
       }
     })()
     try {
