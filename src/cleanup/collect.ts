@@ -65,8 +65,8 @@ export async function collectSelection(client: RegistryClient, refs: ImageRefere
   return {items, missing}
 }
 
-/** Plans retention for each repository under its rules (repositories without rules are skipped). */
-export async function collectCleanup(client: RegistryClient, repositories: string[], rulesOf: (repository: string) => CleanupRules | undefined, options: CollectOptions & {now: Date; concurrency: number}): Promise<PlanItem[]> {
+/** Plans retention for each repository under its rules (repositories without rules are skipped); `mustExist` for repositories the user named. */
+export async function collectCleanup(client: RegistryClient, repositories: string[], rulesOf: (repository: string) => CleanupRules | undefined, options: CollectOptions & {now: Date; concurrency: number; mustExist?: boolean}): Promise<PlanItem[]> {
   // Repositories get their own limit: their requests go through options.limit, which they must not hold.
   const perRepository = pLimit(options.concurrency)
   const planned = await Promise.all(

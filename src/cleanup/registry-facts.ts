@@ -69,11 +69,13 @@ export interface GatherOptions {
   describe?: (tag: TagFact) => boolean
   /** Extra digests to describe (explicitly selected ones). */
   extra?: Digest[]
+  /** An unknown repository is an error (a repository the user named), not an empty one (a catalog entry). */
+  mustExist?: boolean
 }
 
 /** Tags, their digests and the facts of every manifest planning needs. An empty repository has no tags. */
 export async function gatherRepository(client: RegistryClient, repository: Repository, options: GatherOptions): Promise<RepositoryFacts> {
-  const tags = await tagsOrNone(client, repository, options.limit)
+  const tags = await (options.mustExist ? resolveTags : tagsOrNone)(client, repository, options.limit)
   const wanted = new Set<Digest>(options.extra ?? [])
   for (const tag of tags) if (!options.describe || options.describe(tag)) wanted.add(tag.digest)
   const manifests = new Map<Digest, ManifestFacts>()

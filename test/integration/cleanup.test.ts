@@ -191,6 +191,12 @@ describe('saved plans and policies against the real registry', function () {
     expect(invalid.stderr.trim().split('\n')).to.have.length(1)
   })
 
+  it('a named repository that does not exist is not-found (a typo must not pass as "nothing to delete")', async () => {
+    const result = await runCli(['image', 'delete', `${env.registry.host}/pol/wbe`, '--keep-last', '3', '--dry-run'])
+    expect(result.code).to.equal(ExitCode.notFound)
+    expect(result.stderr).to.contain('pol/wbe not found')
+  })
+
   it('refuses a cleanup without any deletion rule', async () => {
     const result = await runCli(['image', 'delete', `${env.registry.host}/pol/web`, '--keep', '^v', '--dry-run'])
     expect(result.code).to.equal(ExitCode.usage)
