@@ -1,7 +1,7 @@
 import pLimit, {type LimitFunction} from 'p-limit'
 
 import type {ManifestFactsSource, RepositoryFacts} from './facts.js'
-import {planRepository, type PlanItem} from './plan.js'
+import {planCleanup, type Plan, type PlanItem, type RepositoryPlanInput} from './plan.js'
 import type {CleanupRules} from './policy.js'
 import {gatherRepository} from './registry-facts.js'
 import {planSelection, type Selection} from './select.js'
@@ -65,21 +65,23 @@ export async function collectSelection(client: RegistryClient, refs: ImageRefere
   return {items, missing}
 }
 
-/** Plans retention for each repository under its rules (repositories without rules are skipped); `mustExist` for repositories the user named. */
-export async function collectCleanup(client: RegistryClient, repositories: string[], rulesOf: (repository: string) => CleanupRules | undefined, options: CollectOptions & {now: Date; concurrency: number; mustExist?: boolean}): Promise<PlanItem[]> {
+/**
+ * Plans retention for each repository under its rules (repositories without rules are left out);
+ * `mustExist` for repositories the user named. Fetching is here; planning is planCleanup's, pure.
+ */
+export async function collectCleanup(client: RegistryClient, repositories: string[], rulesOf: (repository: string) => CleanupRules | undefined, options: CollectOptions & {now: Date; concurrency: number; mustExist?: boolean}): Promise<Plan> {
   // Repositories get their own limit: their requests go through options.limit, which they must not hold.
   const perRepository = pLimit(options.concurrency)
-  const planned = await Promise.all(
+  const inputs = await Promise.all(
     repositories.map((name) =>
-      perRepository(async () => {
+      perRepository(async (): Promise<RepositoryPlanInput | undefined> => {
         const rules = rulesOf(name)
-        if (!rules) return []
-        const facts = await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), options)
-        return planRepository(facts, rules, options.now)
+        if (!rules) return undefined
+        return {facts: await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), options), rules}
       }),
     ),
   )
-  return planned.flat()
+  return planCleanup(client.endpoint.host, inputs.filter((input): input is RepositoryPlanInput => input !== undefined), options.now)
 }
 
 export function notFound(host: string, refs: string[]): RegistryError {

@@ -36,15 +36,3 @@ export function formatDuration(ms: number): string {
 export function hasDeletionRule(rules: CleanupRules): boolean {
   return rules.match !== undefined || rules.keepLast !== undefined || rules.olderThanMs !== undefined
 }
-
-/** The rules as plain JSON, recorded in a saved plan. */
-export function describeRules(rules: CleanupRules): Record<string, unknown> {
-  return {
-    ...(rules.match ? {match: rules.match.source} : {}),
-    ...(rules.keep ? {keep: rules.keep.source} : {}),
-    ...(rules.keepLast === undefined ? {} : {keep_last: rules.keepLast}),
-    ...(rules.keepSemverLatest === undefined ? {} : {keep_semver_latest: rules.keepSemverLatest}),
-    ...(rules.olderThanMs === undefined ? {} : {older_than: formatDuration(rules.olderThanMs)}),
-    ...(rules.deleteUndated ? {delete_undated: true} : {}),
-  }
-}

@@ -4,7 +4,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {readPlan} from '../cleanup/plan-file.js'
 import {resolveRegistry} from '../config/resolve.js'
 import {apiHint} from '../gc/api-hint.js'
-import {DELETE_UNTAGGED_WARNING, gcRecipes} from '../gc/instructions.js'
+import {CONFIG_PATH, DELETE_UNTAGGED_WARNING, gcRecipes} from '../gc/instructions.js'
 import {simulateGc} from '../gc/mark-sweep.js'
 import {readStorage} from '../gc/storage.js'
 import {ContentCache} from '../image/content-cache.js'
@@ -86,7 +86,7 @@ Over the API: whether deletion is enabled, the exact bytes GC frees once a clean
 
   private printRecipes(recipes: ReturnType<typeof gcRecipes>): void {
     if (this.flags.quiet) return
-    this.out('\nrun garbage collection (dry run first, with the registry read-only or stopped; config: /etc/docker/registry/config.yml):')
+    this.out(`\nrun garbage collection (dry run first, with the registry read-only or stopped; config: ${CONFIG_PATH}):`)
     for (const recipe of recipes) this.out(`  ${recipe.deployment}:\n${recipe.steps.map((step) => `    ${step}`).join('\n')}`)
   }
 }

@@ -125,8 +125,8 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       }
       names = names.filter((name) => !repoFilter || repoFilter.test(name))
       const progress = flags.json ? undefined : startProgress(`Reading ${names.length} ${names.length === 1 ? 'repository' : 'repositories'} on ${endpoint.host}`, {quiet: flags.quiet})
-      const items = await collectCleanup(client, names, (name) => (policy ? rulesFor(policy, name) : rules), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), now, concurrency: flags.concurrency, mustExist: !walkCatalog}).finally(() => progress?.stop())
-      return {plan: planOf(endpoint.host, items), endpoint, client, missing: [], skipped: []}
+      const plan = await collectCleanup(client, names, (name) => (policy ? rulesFor(policy, name) : rules), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), now, concurrency: flags.concurrency, mustExist: !walkCatalog}).finally(() => progress?.stop())
+      return {plan, endpoint, client, missing: [], skipped: []}
     }
     if (this.positionals.length === 0) throw new UsageError('name what to delete: REF:TAG, REF@DIGEST, or a repository with cleanup rules (see --help)')
     const refs = this.positionals.map((input) => resolveReference(input, this.targetOptions()))
