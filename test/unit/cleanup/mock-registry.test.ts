@@ -37,6 +37,23 @@ describe('deletion paths the local registry cannot produce (undici MockAgent)', 
     agent.assertNoPendingInterceptors()
   })
 
+  it('without push rights the 2.8 fallback is refused with a line saying it needs them; nothing is deleted', async () => {
+    const pool = agent.get(origin)
+    const json = {headers: {'content-type': 'application/json'}}
+    pool.intercept({path: '/v2/app/manifests/pr-1', method: 'DELETE'}).reply(400, {errors: [{code: 'DIGEST_INVALID'}]}, json)
+    pool.intercept({path: (path) => path.startsWith('/v2/app/manifests/sha256:'), method: 'DELETE'}).reply(404, {errors: [{code: 'MANIFEST_UNKNOWN'}]}, json)
+    pool.intercept({path: '/v2/app/manifests/pr-1', method: 'HEAD'}).reply(200, '', {headers: {'docker-content-digest': digest, 'content-type': 'application/vnd.oci.image.manifest.v1+json'}})
+    pool.intercept({path: (path) => path.startsWith('/v2/app/blobs/sha256:'), method: 'HEAD'}).reply(403, '')
+    try {
+      await removeTag(client, repository, 'pr-1')
+      expect.fail('removeTag should have been refused')
+    } catch (error) {
+      expect((error as Error).message).to.match(/cannot untag registry\.test\/app:pr-1: this registry has no tag delete, and the fallback .* needs push rights/)
+      expect((error as {kind?: string}).kind).to.equal('denied')
+    }
+    agent.assertNoPendingInterceptors()
+  })
+
   it('after a delete that erred half-way (manifest gone, tag left), re-checks with HEAD and clears the dangling tag', async () => {
     const pool = agent.get(origin)
     const json = {headers: {'content-type': 'application/json'}}
