@@ -152,8 +152,9 @@ describe('image delete against a registry with deletion disabled', function () {
     const image = await buildImage({layers: [{'h.txt': 'disabled'}]})
     await pushImage(env.client, parseRepository(`${env.registry.host}/off/app`), image, 'a')
     await pushImage(env.client, parseRepository(`${env.registry.host}/off/app`), image, 'b')
-    for (const args of [['off/app:a'], ['off/app:a', 'off/app:b', '--whole-image']]) {
-      const result = await runCli(['image', 'delete', ...args.map((arg) => (arg.startsWith('--') ? arg : `${env.registry.host}/${arg}`)), '--yes'])
+    // Without --yes too: the registry is probed before anyone is asked.
+    for (const args of [['off/app:a', '--yes'], ['off/app:a', 'off/app:b', '--whole-image', '--yes'], ['off/app:a']]) {
+      const result = await runCli(['image', 'delete', ...args.map((arg) => (arg.startsWith('--') ? arg : `${env.registry.host}/${arg}`))])
       expect(result.code).to.equal(ExitCode.unsupported)
       expect(result.stderr.trim().split('\n')).to.have.length(1)
       expect(result.stderr).to.match(/deletion is disabled .*REGISTRY_STORAGE_DELETE_ENABLED=true .*storage: \{delete: \{enabled: true\}\}/)

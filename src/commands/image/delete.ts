@@ -20,7 +20,9 @@ import {planSummaryLine, renderPlanTable} from '../../output/plan-report.js'
 import {startProgress} from '../../output/progress.js'
 import {listRepositories} from '../../registry/catalog.js'
 import type {RegistryClient} from '../../registry/client.js'
+import {deletionDisabled, deletionEnabled} from '../../registry/delete.js'
 import type {RegistryEndpoint} from '../../registry/endpoint.js'
+import {parseRepository} from '../../registry/reference.js'
 
 const RULE_FLAGS = ['keep-last', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated'] as const
 
@@ -72,6 +74,8 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       this.report(plan, [...skipped, ...plannedOutcomes(plan.items)], {dryRun, missing})
       return
     }
+    // Asking is pointless when the registry cannot delete: probe first (applyPlan reuses the answer).
+    if (!(await deletionEnabled(client, parseRepository(`${endpoint.host}/${changes[0].repository}`)))) throw deletionDisabled(endpoint.host)
     if (!flags.yes) await confirm(`${endpoint.host}: ${planSummaryLine(plan.items)}. Proceed?`)
     const progress = flags.json ? undefined : startProgress(`Deleting on ${endpoint.host}`, {quiet: flags.quiet})
     let done = 0
