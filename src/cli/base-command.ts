@@ -34,6 +34,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
+  /** Every positional argument, including those past the declared args (commands with `strict = false`). */
+  protected positionals: string[] = []
   private readonly clients: RegistryClient[] = []
   private settings?: Config
   private keychain?: CredentialSource
@@ -42,7 +44,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
-    const {args, flags} = await this.parse({
+    const {args, argv, flags} = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       args: this.ctor.args,
@@ -50,6 +52,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    this.positionals = argv as string[]
     if (this.flags.insecure && !this.flags.quiet) this.warnLine('--insecure: TLS certificates are not verified')
   }
 

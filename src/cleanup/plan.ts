@@ -1,0 +1,193 @@
+import {closure, type ManifestFacts, type RepositoryFacts} from './facts.js'
+import {type CleanupRules, formatDuration} from './policy.js'
+import type {Digest} from '../registry/digest.js'
+import {tagVersion} from '../registry/tag-order.js'
+
+/**
+ * Plans as data (like terraform's): what would happen to every tag, computed purely from fetched
+ * facts. The dry run prints a plan; a real run executes exactly that plan (apply.ts).
+ */
+
+/** keep: untouched. untag: only this tag goes, the image stays. delete: the manifest is deleted by digest (with every tag on it). */
+export type PlanAction = 'keep' | 'untag' | 'delete'
+
+export interface PlanItem {
+  repository: string
+  /** null for an untagged manifest (a platform manifest of a deleted index). */
+  tag: string | null
+  digest: Digest
+  mediaType: string
+  created: string | null
+  size: number
+  action: PlanAction
+  reason: string
+  /** For a platform manifest deleted with its index: that index. */
+  parent?: Digest
+}
+
+export const PLAN_KIND = 'reglens/cleanup-plan'
+export const PLAN_VERSION = 1
+
+export interface Plan {
+  kind: typeof PLAN_KIND
+  version: typeof PLAN_VERSION
+  registry: string
+  createdAt: string
+  items: PlanItem[]
+}
+
+export interface RepositoryPlanInput {
+  facts: RepositoryFacts
+  rules: CleanupRules
+}
+
+interface Verdict {
+  keep: boolean
+  reason: string
+}
+
+function timeOf(manifest: ManifestFacts | undefined): number | undefined {
+  if (!manifest?.created) return undefined
+  const time = Date.parse(manifest.created)
+  return Number.isNaN(time) ? undefined : time
+}
+
+/** Candidates newest first; ties by tag name. Undated ones rank last (only reachable with deleteUndated). */
+function newestFirst(tags: string[], timeOfTag: (tag: string) => number | undefined): string[] {
+  const rank = (tag: string) => timeOfTag(tag) ?? -Infinity
+  return [...tags].sort((a, b) => rank(b) - rank(a) || (a < b ? -1 : a > b ? 1 : 0))
+}
+
+function highestVersions(tags: string[], count: number): Set<string> {
+  const versioned = tags.map((tag) => ({tag, version: tagVersion(tag)})).filter((entry) => entry.version !== null)
+  versioned.sort((a, b) => b.version!.compare(a.version!) || (a.tag < b.tag ? -1 : 1))
+  return new Set(versioned.slice(0, count).map((entry) => entry.tag))
+}
+
+/** Applies the rules in the documented order (docs/cleanup.md); the first that decides wins. */
+function judgeTags(facts: RepositoryFacts, rules: CleanupRules, now: number): Map<string, Verdict> {
+  const digestOf = new Map(facts.tags.map((fact) => [fact.tag, fact.digest]))
+  const timeOfTag = (tag: string) => timeOf(facts.manifests.get(digestOf.get(tag)!))
+  const candidates = facts.tags.map((fact) => fact.tag).filter((tag) => !rules.match || rules.match.test(tag))
+  const dated = candidates.filter((tag) => rules.deleteUndated || timeOfTag(tag) !== undefined)
+  const newest = new Set(rules.keepLast === undefined ? [] : newestFirst(dated, timeOfTag).slice(0, rules.keepLast))
+  const latestVersions = rules.keepSemverLatest === undefined ? new Set<string>() : highestVersions(candidates, rules.keepSemverLatest)
+  const verdicts = new Map<string, Verdict>()
+  for (const {tag} of facts.tags) {
+    const time = timeOfTag(tag)
+    let verdict: Verdict
+    if (rules.match && !rules.match.test(tag)) verdict = {keep: true, reason: `does not match --match /${rules.match.source}/`}
+    else if (rules.keep?.test(tag)) verdict = {keep: true, reason: `matches --keep /${rules.keep.source}/`}
+    else if (latestVersions.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepSemverLatest} highest versions`}
+    else if (time === undefined && !rules.deleteUndated) verdict = {keep: true, reason: 'no created date (pass --delete-undated to allow deleting it)'}
+    else if (newest.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepLast} newest`}
+    else if (rules.olderThanMs !== undefined && time !== undefined && now - time < rules.olderThanMs) verdict = {keep: true, reason: `created within ${formatDuration(rules.olderThanMs)}`}
+    else verdict = {keep: false, reason: deletionReason(rules, time)}
+    verdicts.set(tag, verdict)
+  }
+  return verdicts
+}
+
+function deletionReason(rules: CleanupRules, time: number | undefined): string {
+  const parts: string[] = []
+  if (rules.keepLast !== undefined) parts.push(`not among the ${rules.keepLast} newest`)
+  if (rules.olderThanMs !== undefined) parts.push(time === undefined ? 'undated' : `older than ${formatDuration(rules.olderThanMs)}`)
+  if (parts.length === 0 && rules.match) parts.push(`matches --match /${rules.match.source}/`)
+  return parts.length > 0 ? parts.join(', ') : 'kept by no rule'
+}
+
+function item(facts: RepositoryFacts, tag: string | null, digest: Digest, action: PlanAction, reason: string): PlanItem {
+  const manifest = facts.manifests.get(digest)
+  return {repository: facts.repository, tag, digest, mediaType: manifest?.mediaType ?? '', created: manifest?.created ?? null, size: manifest?.size ?? 0, action, reason}
+}
+
+/** Tags newest image first, then by name: the order plans list them in (never the registry's order). */
+function newestTagsFirst(facts: RepositoryFacts): RepositoryFacts['tags'] {
+  const time = (digest: Digest) => timeOf(facts.manifests.get(digest)) ?? -Infinity
+  return [...facts.tags].sort((a, b) => time(b.digest) - time(a.digest) || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0))
+}
+
+/**
+ * Turns per-tag verdicts into actions. A doomed tag whose digest something kept still needs (another
+ * kept tag, or a kept index listing it) is only untagged; a digest all of whose tags go is deleted,
+ * and so are the platform manifests of a deleted index that nothing kept lists, so GC can free them.
+ */
+export interface ResolveOptions {
+  /** Doomed tags that only lose the tag, even when nothing else keeps their image. */
+  untagOnly?: ReadonlySet<string>
+  /** Untagged manifests to delete by digest. */
+  untaggedDeletes?: Digest[]
+}
+
+export function resolveActions(facts: RepositoryFacts, doomed: Map<string, string>, keptReasons: Map<string, string>, options: ResolveOptions = {}): PlanItem[] {
+  const untagOnly = options.untagOnly ?? new Set()
+  const keptTags = facts.tags.filter((fact) => !doomed.has(fact.tag))
+  const stayingImages = facts.tags.filter((fact) => !doomed.has(fact.tag) || untagOnly.has(fact.tag))
+  const keptDigests = closure(stayingImages.map((fact) => fact.digest), facts.manifests)
+  const keepersOf = (digest: Digest) => keptTags.filter((fact) => fact.digest === digest).map((fact) => fact.tag)
+  const items: PlanItem[] = []
+  const deleted = new Set<Digest>()
+  for (const {tag, digest} of newestTagsFirst(facts)) {
+    const doomedReason = doomed.get(tag)
+    if (doomedReason === undefined) {
+      items.push(item(facts, tag, digest, 'keep', keptReasons.get(tag) ?? 'not selected'))
+    } else if (keptDigests.has(digest)) {
+      const keepers = keepersOf(digest)
+      const why = keepers.length > 0 ? `image kept by tag ${keepers.join(', ')}` : untagOnly.has(tag) ? 'image stays, now untagged (delete it by digest so GC can free it)' : 'image is a platform of a kept index'
+      items.push(item(facts, tag, digest, 'untag', `${doomedReason}; ${why}`))
+    } else {
+      items.push(item(facts, tag, digest, 'delete', doomedReason))
+      deleted.add(digest)
+    }
+  }
+  for (const digest of options.untaggedDeletes ?? []) {
+    if (deleted.has(digest) || keptDigests.has(digest)) continue
+    items.push(item(facts, null, digest, 'delete', 'selected'))
+    deleted.add(digest)
+  }
+  const taggedDigests = new Set(facts.tags.map((fact) => fact.digest))
+  for (const parent of deleted) {
+    for (const child of closure([parent], facts.manifests)) {
+      if (child === parent || keptDigests.has(child) || taggedDigests.has(child) || deleted.has(child)) continue
+      deleted.add(child)
+      items.push({...item(facts, null, child, 'delete', `platform manifest of deleted index ${parent.slice(0, 19)}`), parent})
+    }
+  }
+  return items
+}
+
+/** Plans one repository under its rules. Pure: same facts, rules and time give the same plan. */
+export function planRepository(facts: RepositoryFacts, rules: CleanupRules, now: Date): PlanItem[] {
+  const verdicts = judgeTags(facts, rules, now.getTime())
+  const doomed = new Map<string, string>()
+  const kept = new Map<string, string>()
+  for (const [tag, verdict] of verdicts) (verdict.keep ? kept : doomed).set(tag, verdict.reason)
+  return resolveActions(facts, doomed, kept)
+}
+
+export function planCleanup(registry: string, inputs: RepositoryPlanInput[], now: Date): Plan {
+  return {
+    kind: PLAN_KIND,
+    version: PLAN_VERSION,
+    registry,
+    createdAt: now.toISOString(),
+    items: inputs.flatMap((input) => planRepository(input.facts, input.rules, now)),
+  }
+}
+
+export interface PlanSummary {
+  kept: number
+  untagged: number
+  deletedTags: number
+  deletedManifests: number
+}
+
+export function summarizePlan(items: PlanItem[]): PlanSummary {
+  const deletes = items.filter((entry) => entry.action === 'delete')
+  return {
+    kept: items.filter((entry) => entry.action === 'keep').length,
+    untagged: items.filter((entry) => entry.action === 'untag').length,
+    deletedTags: deletes.filter((entry) => entry.tag !== null).length,
+    deletedManifests: new Set(deletes.map((entry) => `${entry.repository}@${entry.digest}`)).size,
+  }
+}

@@ -1,0 +1,37 @@
+import type {AppliedItem} from './apply.js'
+import {closure, type RepositoryFacts} from './facts.js'
+import type {PlanItem} from './plan.js'
+
+/**
+ * Checks a saved plan against the registry as it is now. Anything that changed since the plan was
+ * made is skipped and reported, never acted on: a tag that now points elsewhere (or is gone), a
+ * manifest that gained a tag the plan does not remove, or one that a remaining index now lists.
+ */
+export function revalidate(items: PlanItem[], current: ReadonlyMap<string, RepositoryFacts>): {valid: PlanItem[]; skipped: AppliedItem[]} {
+  const valid: PlanItem[] = []
+  const skipped: AppliedItem[] = []
+  const removedTags = new Set(items.filter((entry) => entry.action !== 'keep' && entry.tag !== null).map((entry) => `${entry.repository}:${entry.tag}`))
+  const deletedDigests = new Set(items.filter((entry) => entry.action === 'delete').map((entry) => `${entry.repository}@${entry.digest}`))
+  for (const entry of items) {
+    const facts = current.get(entry.repository)
+    const reason = entry.action === 'keep' || !facts ? undefined : staleness(entry, facts, removedTags, deletedDigests)
+    if (reason) skipped.push({...entry, outcome: {status: 'skipped', message: reason}})
+    else valid.push(entry)
+  }
+  return {valid, skipped}
+}
+
+function staleness(entry: PlanItem, facts: RepositoryFacts, removedTags: Set<string>, deletedDigests: Set<string>): string | undefined {
+  if (entry.tag !== null) {
+    const now = facts.tags.find((fact) => fact.tag === entry.tag)
+    if (!now) return 'tag no longer exists'
+    if (now.digest !== entry.digest) return `tag now points at ${now.digest}`
+  }
+  if (entry.action !== 'delete') return undefined
+  const newTags = facts.tags.filter((fact) => fact.digest === entry.digest && !removedTags.has(`${entry.repository}:${fact.tag}`))
+  if (newTags.length > 0) return `manifest now also tagged ${newTags.map((fact) => fact.tag).join(', ')}`
+  const remaining = facts.tags.filter((fact) => !deletedDigests.has(`${entry.repository}@${fact.digest}`)).map((fact) => fact.digest)
+  const holders = facts.tags.filter((fact) => remaining.includes(fact.digest) && fact.digest !== entry.digest && closure([fact.digest], facts.manifests).has(entry.digest))
+  if (holders.length > 0) return `manifest now listed by the index tagged ${holders.map((fact) => fact.tag).join(', ')}`
+  return undefined
+}

@@ -1,0 +1,173 @@
+import {writeFileSync} from 'node:fs'
+
+import {Flags} from '@oclif/core'
+import pLimit from 'p-limit'
+
+import {type AppliedItem, applyPlan, isFailure, plannedOutcomes} from '../../cleanup/apply.js'
+import {collectCleanup, collectSelection, currentFacts, notFound} from '../../cleanup/collect.js'
+import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem, summarizePlan} from '../../cleanup/plan.js'
+import {readPlan} from '../../cleanup/plan-file.js'
+import {type CleanupRules, hasDeletionRule, parseDuration} from '../../cleanup/policy.js'
+import {readPolicy, rulesFor} from '../../cleanup/policy-file.js'
+import {RegistryFactsSource} from '../../cleanup/registry-facts.js'
+import {revalidate} from '../../cleanup/revalidate.js'
+import {ContentCache} from '../../image/content-cache.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {confirm} from '../../cli/confirm.js'
+import {resolveReference, resolveRegistry, resolveRepository} from '../../config/resolve.js'
+import {ExitCode, UsageError} from '../../errors.js'
+import {planSummaryLine, renderPlanTable} from '../../output/plan-report.js'
+import {startProgress} from '../../output/progress.js'
+import {listRepositories} from '../../registry/catalog.js'
+import type {RegistryClient} from '../../registry/client.js'
+import {deletionDisabled, deletionEnabled} from '../../registry/delete.js'
+import type {RegistryEndpoint} from '../../registry/endpoint.js'
+import {parseRepository} from '../../registry/reference.js'
+
+const RULE_FLAGS = ['keep-last', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated'] as const
+
+export default class ImageDelete extends BaseCommand<typeof ImageDelete> {
+  static override description = `Delete tags or images, or clean up repositories by retention rules (docs/cleanup.md).
+
+With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. With a REPO and rules (--keep-last, --older-than, --match, --keep, --keep-semver-latest, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
+
+  static override examples = [
+    {description: 'Remove one tag, keep the image and its other tags', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:pr-42 --yes'},
+    {description: 'Delete an image by digest (refused while other tags point at it)', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app@sha256:4f1c… --yes'},
+    {description: 'CI cleanup: keep the 10 newest tags and every v* tag, delete the rest', command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --keep-last 10 --keep '^v' --yes"},
+    {description: 'Preview a registry-wide cleanup as JSON and save the plan for later', command: '<%= config.bin %> <%= command.id %> --all-repos -r prod --older-than 30d --keep-last 5 --dry-run --json --save-plan plan.json'},
+    {description: 'Apply a saved plan (re-checked against the registry first)', command: '<%= config.bin %> <%= command.id %> --plan plan.json --yes'},
+  ]
+
+  static override strict = false
+
+  static override args = {}
+
+  static override usage = ['image delete REF... [--whole-image] [--force]', 'image delete REPO... | --all-repos [--repos REGEX] (--keep-last N | --older-than 30d | --match REGEX | --policy FILE) [--keep REGEX] [--keep-semver-latest N]', 'image delete --plan FILE']
+
+  static override flags = {
+    'dry-run': Flags.boolean({description: 'Print the plan (what would be deleted, and why) and delete nothing.'}),
+    yes: Flags.boolean({char: 'y', description: 'Do not ask for confirmation (required without a terminal).'}),
+    'whole-image': Flags.boolean({description: 'A tag deletes its whole image (the manifest, by digest) instead of only the tag.'}),
+    force: Flags.boolean({description: 'Delete a digest even though other, unselected tags point at it (they go too).'}),
+    'ignore-missing': Flags.boolean({description: 'A reference or manifest that is already gone is reported, not an error.'}),
+    'keep-last': Flags.integer({min: 0, description: 'Keep the N newest tags (by the image config\'s created date).'}),
+    'older-than': Flags.string({description: 'Only delete images created longer ago than this (e.g. 30d, 12h, 2w).'}),
+    match: Flags.string({description: 'Only tags matching this regular expression are candidates; others are kept.'}),
+    keep: Flags.string({description: 'Keep tags matching this regular expression.'}),
+    'keep-semver-latest': Flags.integer({min: 0, description: 'Keep the N highest semantic-version tags.'}),
+    'delete-undated': Flags.boolean({description: 'Allow deleting images without a created date (they rank as the oldest); kept otherwise.'}),
+    policy: Flags.string({description: 'YAML file of retention rules per repository pattern (docs/cleanup.md).', exclusive: [...RULE_FLAGS]}),
+    'all-repos': Flags.boolean({description: 'Clean up every repository of the registry (walks the catalog).'}),
+    repos: Flags.string({description: 'With --all-repos or --policy: only repositories matching this regular expression.'}),
+    'save-plan': Flags.string({description: 'Write the plan to this file (implies --dry-run); apply it later with --plan.'}),
+    plan: Flags.string({description: 'Apply a plan saved with --save-plan, re-checked against the registry first.', exclusive: ['policy', 'all-repos', 'save-plan', ...RULE_FLAGS]}),
+  }
+
+  async run(): Promise<void> {
+    const flags = this.flags
+    const dryRun = flags['dry-run'] || flags['save-plan'] !== undefined
+    const {plan, endpoint, missing, skipped, client} = await this.buildPlan()
+    if (flags['save-plan']) writeFileSync(flags['save-plan'], `${JSON.stringify(plan, null, 2)}\n`)
+    const changes = plan.items.filter((entry) => entry.action !== 'keep')
+    if (dryRun || changes.length === 0) {
+      this.report(plan, [...skipped, ...plannedOutcomes(plan.items)], {dryRun, missing})
+      return
+    }
+    // Asking is pointless when the registry cannot delete: probe first (applyPlan reuses the answer).
+    if (!(await deletionEnabled(client, parseRepository(`${endpoint.host}/${changes[0].repository}`)))) throw deletionDisabled(endpoint.host)
+    if (!flags.yes) await confirm(`${endpoint.host}: ${planSummaryLine(plan.items)}. Proceed?`)
+    const progress = flags.json ? undefined : startProgress(`Deleting on ${endpoint.host}`, {quiet: flags.quiet})
+    let done = 0
+    const result = await applyPlan(client, plan.items, {
+      concurrency: flags.concurrency,
+      ...(flags['ignore-missing'] ? {ignoreMissing: true} : {}),
+      onItem: () => progress?.update(`Deleting on ${endpoint.host} (${++done}/${plan.items.length})`),
+    }).finally(() => progress?.stop())
+    const items = [...skipped, ...result.items]
+    this.report(plan, items, {dryRun: false, missing})
+    const failures = items.filter((entry) => isFailure(entry.outcome, flags['ignore-missing']))
+    if (failures.length > 0) {
+      if (!flags.quiet) process.stderr.write(`${failures.length} of ${items.length} items failed (see the RESULT column)\n`)
+      process.exitCode = ExitCode.partial
+    }
+  }
+
+  private async buildPlan(): Promise<{plan: Plan; endpoint: RegistryEndpoint; client: RegistryClient; missing: string[]; skipped: AppliedItem[]}> {
+    const flags = this.flags
+    const limit = pLimit(flags.concurrency)
+    const now = new Date()
+    const planOf = (registry: string, items: PlanItem[]): Plan => ({kind: PLAN_KIND, version: PLAN_VERSION, registry, createdAt: now.toISOString(), items})
+    if (flags.plan) {
+      const saved = readPlan(flags.plan)
+      if (this.positionals.length > 0) throw new UsageError('--plan takes no references: the plan names them')
+      const endpoint = resolveRegistry({...this.targetOptions(), registry: flags.registry ?? saved.registry})
+      const client = this.clientFor(endpoint)
+      const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
+      const current = await currentFacts(client, [...new Set(saved.items.map((entry) => entry.repository))], {limit, source})
+      const {valid, skipped} = revalidate(saved.items, current)
+      for (const entry of skipped) if (!flags.quiet) this.warnLine(`skipping ${entry.repository}:${entry.tag ?? entry.digest}: ${entry.outcome.message}`)
+      return {plan: {...saved, items: valid}, endpoint, client, missing: [], skipped}
+    }
+    const bulk = flags.policy !== undefined || flags['all-repos'] || RULE_FLAGS.some((flag) => flags[flag] !== undefined && flags[flag] !== false)
+    if (bulk) {
+      const rules = this.rulesFromFlags()
+      const policy = flags.policy ? readPolicy(flags.policy) : undefined
+      if (!policy && !hasDeletionRule(rules)) throw new UsageError('no deletion rule: give --keep-last, --older-than or --match (or --policy FILE); without one every tag would be deleted')
+      const repoFilter = this.parseRegex(flags.repos, 'repos')
+      const walkCatalog = flags['all-repos'] || (policy !== undefined && this.positionals.length === 0)
+      if (walkCatalog && this.positionals.length > 0) throw new UsageError('give repositories or --all-repos, not both')
+      if (!walkCatalog && this.positionals.length === 0) throw new UsageError('name a repository to clean up, or pass --all-repos')
+      const targets = this.positionals.map((input) => resolveRepository(input, this.targetOptions()))
+      const endpoint = targets[0]?.endpoint ?? resolveRegistry(this.targetOptions())
+      if (targets.some((target) => target.endpoint.host !== endpoint.host)) throw new UsageError('all repositories must be on one registry')
+      const client = this.clientFor(endpoint)
+      let names = targets.map((target) => target.target.repository)
+      if (walkCatalog) {
+        names = []
+        for await (const name of listRepositories(client)) names.push(name)
+      }
+      names = names.filter((name) => !repoFilter || repoFilter.test(name))
+      const progress = flags.json ? undefined : startProgress(`Reading ${names.length} ${names.length === 1 ? 'repository' : 'repositories'} on ${endpoint.host}`, {quiet: flags.quiet})
+      const plan = await collectCleanup(client, names, (name) => (policy ? rulesFor(policy, name) : rules), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), now, concurrency: flags.concurrency, mustExist: !walkCatalog}).finally(() => progress?.stop())
+      return {plan, endpoint, client, missing: [], skipped: []}
+    }
+    if (this.positionals.length === 0) throw new UsageError('name what to delete: REF:TAG, REF@DIGEST, or a repository with cleanup rules (see --help)')
+    const refs = this.positionals.map((input) => resolveReference(input, this.targetOptions()))
+    const endpoint = refs[0].endpoint
+    if (refs.some((ref) => ref.endpoint.host !== endpoint.host)) throw new UsageError('all references must be on one registry')
+    for (const {target} of refs) {
+      if (target.tag === undefined && target.digest === undefined) throw new UsageError(`${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`)
+    }
+    const client = this.clientFor(endpoint)
+    const {items, missing} = await collectSelection(client, refs.map((ref) => ref.target), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), wholeImage: flags['whole-image'], force: flags.force})
+    if (missing.length > 0 && !flags['ignore-missing']) throw notFound(endpoint.host, missing)
+    for (const ref of missing) if (!flags.quiet) this.warnLine(`already gone: ${ref}`)
+    return {plan: planOf(endpoint.host, items), endpoint, client, missing, skipped: []}
+  }
+
+  private rulesFromFlags(): CleanupRules {
+    const flags = this.flags
+    const match = this.parseRegex(flags.match, 'match')
+    const keep = this.parseRegex(flags.keep, 'keep')
+    return {
+      ...(match ? {match} : {}),
+      ...(keep ? {keep} : {}),
+      ...(flags['keep-last'] === undefined ? {} : {keepLast: flags['keep-last']}),
+      ...(flags['keep-semver-latest'] === undefined ? {} : {keepSemverLatest: flags['keep-semver-latest']}),
+      ...(flags['older-than'] === undefined ? {} : {olderThanMs: parseDuration(flags['older-than'], '--older-than')}),
+      ...(flags['delete-undated'] ? {deleteUndated: true} : {}),
+    }
+  }
+
+  private report(plan: Plan, items: AppliedItem[], options: {dryRun: boolean; missing: string[]}): void {
+    if (this.flags.json) {
+      this.out(JSON.stringify({...plan, dryRun: options.dryRun, items, missing: options.missing, summary: summarizePlan(items)}, null, 2))
+      return
+    }
+    if (items.length > 0) this.out(renderPlanTable(items, {head: this.stdoutChalk.bold, executed: !options.dryRun}))
+    if (this.flags.quiet) return
+    process.stderr.write(`${options.dryRun ? 'dry run, would ' : 'done: '}${planSummaryLine(items)}\n`)
+    if (items.some((entry) => entry.action === 'delete')) process.stderr.write(`disk space is freed by the registry's garbage collection: ${options.dryRun ? 'reglens gc-hint --plan FILE (with --save-plan FILE) shows how much' : 'reglens gc-hint shows how to run it'}\n`)
+  }
+}
