@@ -103,7 +103,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (error.oclif?.exit !== undefined) {
       if (error.oclif.exit === 0) return
       // oclif's own errors: flag parsing, missing args. Keep them to one line.
-      const firstLine = (error.message ?? String(error)).split('\n').find((line) => line.trim() !== '') ?? 'invalid usage'
+      // oclif heads lists of flag errors with "The following error(s) occurred:"; the first real one is the line to show.
+      const firstLine = (error.message ?? String(error)).split('\n').find((line) => line.trim() !== '' && !/^the following errors? occurred:?$/i.test(line.trim())) ?? 'invalid usage'
       process.stderr.write(`${stderr.red('reglens:')} ${firstLine.trim()} (see --help)\n`)
       process.exitCode = ExitCode.usage
       return

@@ -74,8 +74,10 @@ export interface ImageSpec {
   entrypoint?: string[]
   cmd?: string[]
   env?: string[]
-  /** Config media type override (for artifacts). */
+  /** Config media type override (for artifacts); the OCI empty type gets the empty config `{}`. */
   configMediaType?: string
+  /** The manifest's `artifactType` (OCI 1.1 artifacts). */
+  artifactType?: string
 }
 
 export async function buildImage(spec: ImageSpec): Promise<BuiltImage> {
@@ -98,12 +100,14 @@ export async function buildImage(spec: ImageSpec): Promise<BuiltImage> {
     rootfs: {type: 'layers', diff_ids: diffIds},
     history: layers.map((_, index) => ({created: spec.created ?? '2024-01-01T00:00:00Z', created_by: `layer ${index}`})),
   }
-  const config = blob(json(configDoc), spec.configMediaType ?? (format === 'oci' ? MediaType.ociConfig : MediaType.dockerConfig))
+  const configMediaType = spec.configMediaType ?? (format === 'oci' ? MediaType.ociConfig : MediaType.dockerConfig)
+  const config = blob(configMediaType === MediaType.ociEmpty ? Buffer.from('{}') : json(configDoc), configMediaType)
   const manifestMediaType = format === 'oci' ? MediaType.ociManifest : MediaType.dockerManifest
   const manifest = blob(
     json({
       schemaVersion: 2,
       mediaType: manifestMediaType,
+      ...(spec.artifactType === undefined ? {} : {artifactType: spec.artifactType}),
       config: {mediaType: config.mediaType, digest: config.digest, size: config.bytes.length},
       layers: layers.map((layer) => ({mediaType: layer.mediaType, digest: layer.digest, size: layer.bytes.length})),
     }),

@@ -11,10 +11,11 @@ function write(out: Writable, text: string): Promise<void> | void {
 }
 
 /**
- * Streams `{...head, "<key>": [item, item, ...]}` item by item, so listings of any size stay in
- * constant memory and the document is valid JSON even when there are no items.
+ * Streams `{...head, "<key>": [item, item, ...], ...tail}` item by item, so listings of any size stay in
+ * constant memory and the document is valid JSON even when there are no items. `tail` is called once
+ * the items are written, for totals known only at the end.
  */
-export async function writeJsonStream<T>(out: Writable, head: Record<string, unknown>, key: string, items: AsyncIterable<T> | Iterable<T>): Promise<number> {
+export async function writeJsonStream<T>(out: Writable, head: Record<string, unknown>, key: string, items: AsyncIterable<T> | Iterable<T>, tail?: () => Record<string, unknown>): Promise<number> {
   const headText = JSON.stringify(head, null, 2)
   const open = headText === '{}' ? '{\n' : `${headText.slice(0, -2)},\n`
   await write(out, `${open}  ${JSON.stringify(key)}: [`)
@@ -23,6 +24,7 @@ export async function writeJsonStream<T>(out: Writable, head: Record<string, unk
     await write(out, `${count === 0 ? '\n' : ',\n'}    ${JSON.stringify(item)}`)
     count++
   }
-  await write(out, count === 0 ? ']\n}\n' : '\n  ]\n}\n')
+  const tailText = tail ? JSON.stringify(tail(), null, 2).slice(1, -2) : ''
+  await write(out, `${count === 0 ? ']' : '\n  ]'}${tailText === '' ? '' : `,${tailText}`}\n}\n`)
   return count
 }

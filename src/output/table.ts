@@ -17,3 +17,15 @@ export function renderTable<Row>(rows: Iterable<Row>, columns: Column<Row>[], st
   for (const row of rows) table.push(columns.map((column) => column.value(row)))
   return table.toString().split('\n').map((line) => line.trimEnd()).join('\n')
 }
+
+/** Renders `label  value` lines with aligned values; multi-line values are indented under the first. */
+export function renderFields(fields: [label: string, value: string | undefined][], style: {label: (text: string) => string}): string {
+  const shown = fields.filter((field): field is [string, string] => field[1] !== undefined && field[1] !== '')
+  const width = Math.max(0, ...shown.map(([label]) => label.length))
+  return shown
+    .map(([label, value]) => {
+      const [first, ...rest] = value.split('\n')
+      return [`${style.label(label.padEnd(width))}  ${first}`, ...rest.map((line) => `${' '.repeat(width)}  ${line}`)].join('\n')
+    })
+    .join('\n')
+}

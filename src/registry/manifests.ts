@@ -60,9 +60,10 @@ export async function getManifest(client: RegistryClient, repository: Repository
 
 /**
  * HEADs a manifest (cheap: no body, and not counted against Docker Hub's pull limit) to learn its
- * digest. Returns undefined when it does not exist. Falls back to GET when the registry omits the digest.
+ * digest. Returns undefined when it does not exist. When the registry omits the digest it falls back
+ * to GET, and hands back the fetched manifest too so a caller that wants the body need not GET again.
  */
-export async function headManifest(client: RegistryClient, repository: Repository, reference: string): Promise<ManifestHead | undefined> {
+export async function resolveManifest(client: RegistryClient, repository: Repository, reference: string): Promise<{head: ManifestHead; fetched?: FetchedManifest} | undefined> {
   const response = await client.fetch({
     method: 'HEAD',
     path: `/v2/${repository.repository}/manifests/${reference}`,
@@ -76,11 +77,18 @@ export async function headManifest(client: RegistryClient, repository: Repositor
   const digest = header(response, 'docker-content-digest')
   if (!digest || !isDigest(digest)) {
     const fetched = await getManifest(client, repository, reference)
-    return {digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size}
+    return {head: {digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size}, fetched}
   }
   return {
-    digest: digest as Digest,
-    mediaType: header(response, 'content-type')?.split(';')[0].trim() ?? '',
-    size: Number(header(response, 'content-length') ?? 0),
+    head: {
+      digest: digest as Digest,
+      mediaType: header(response, 'content-type')?.split(';')[0].trim() ?? '',
+      size: Number(header(response, 'content-length') ?? 0),
+    },
   }
+}
+
+/** The digest, media type and size of a manifest, or undefined when it does not exist (see resolveManifest). */
+export async function headManifest(client: RegistryClient, repository: Repository, reference: string): Promise<ManifestHead | undefined> {
+  return (await resolveManifest(client, repository, reference))?.head
 }

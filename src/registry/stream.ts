@@ -9,3 +9,22 @@ export async function* filterStream<T>(items: AsyncIterable<T>, options: {match?
     if (options.limit !== undefined && count >= options.limit) return
   }
 }
+
+/**
+ * Maps a stream through an async function with up to `window` calls started ahead of the consumer,
+ * yielding results in input order: concurrency without buffering a whole listing. A failure is
+ * raised when its turn comes, never as an unhandled rejection while it waits in the window.
+ */
+export async function* mapOrdered<T, R>(items: AsyncIterable<T> | Iterable<T>, map: (item: T) => Promise<R>, window: number): AsyncGenerator<R> {
+  const pending: Promise<{ok: true; value: R} | {ok: false; error: unknown}>[] = []
+  const settle = async () => {
+    const outcome = await (pending.shift() as (typeof pending)[number])
+    if (!outcome.ok) throw outcome.error
+    return outcome.value
+  }
+  for await (const item of items) {
+    pending.push(map(item).then((value) => ({ok: true as const, value}), (error: unknown) => ({ok: false as const, error})))
+    if (pending.length >= window) yield await settle()
+  }
+  while (pending.length > 0) yield await settle()
+}

@@ -8,13 +8,24 @@ import {renderTable} from '../../output/table.js'
 import {filterStream} from '../../registry/stream.js'
 import {sortTags} from '../../registry/tag-order.js'
 import {listTags} from '../../registry/tags.js'
+import {ReglensError} from '../../errors.js'
+import {ContentCache} from '../../image/content-cache.js'
+import {summarize} from '../../image/summary.js'
+import {describeTags} from '../../image/tags.js'
+import {formatBytes} from '../../output/bytes.js'
+import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
+import type {RegistryClient} from '../../registry/client.js'
+import type {Repository} from '../../registry/reference.js'
 
 export default class TagsList extends BaseCommand<typeof TagsList> {
-  static override description = 'List the tags of a repository, following every page, sorted by name or semantic version.'
+  static override description = `List the tags of a repository, following every page, sorted by name or semantic version.
+
+With --details, each tag's digest, creation time (- when the config records none) and every platform with its exact compressed size (config + layers; kB/MB are SI units, 10^3/10^6 bytes). Each distinct manifest and config is fetched once, tags cost one HEAD each.`
 
   static override examples = [
     {description: 'Tags of a repository on a local registry', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api'},
     {description: 'Release tags, newest version last, as JSON', command: "<%= config.bin %> <%= command.id %> team/app --registry prod --filter '^v' --sort semver --json | jq -r '.tags[].name'"},
+    {description: 'Digest, creation time and size of every platform of every tag', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api --details'},
   ]
 
   static override args = {
@@ -26,6 +37,8 @@ export default class TagsList extends BaseCommand<typeof TagsList> {
     filter: Flags.string({description: 'Only tags matching this regular expression.'}),
     limit: Flags.integer({min: 1, description: 'Print at most this many tags (after sorting).'}),
     'page-size': Flags.integer({min: 1, max: 1000, default: 1000, description: 'Tags asked for per page, where the registry pages.'}),
+    details: Flags.boolean({description: 'Also show each tag\'s digest, creation time, platforms and exact size per platform.'}),
+    bytes: Flags.boolean({dependsOn: ['details'], description: 'With --details: exact byte counts instead of SI units.'}),
   }
 
   async run(): Promise<void> {
@@ -40,6 +53,10 @@ export default class TagsList extends BaseCommand<typeof TagsList> {
       progress?.stop()
     }
     const sorted = sortTags(collected, this.flags.sort as 'name' | 'semver').slice(0, this.flags.limit ?? Infinity)
+    if (this.flags.details) {
+      await this.details(client, target, sorted)
+      return
+    }
     const rows = sorted.map((name) => ({name}))
     if (this.flags.json) {
       await writeJsonStream(process.stdout, {registry: endpoint.host, repository: target.repository}, 'tags', rows)
@@ -47,5 +64,54 @@ export default class TagsList extends BaseCommand<typeof TagsList> {
     }
     if (rows.length > 0) this.out(renderTable(rows, [{header: 'TAG', value: (row) => row.name}], {head: this.stdoutChalk.bold}))
     if (!this.flags.quiet) process.stderr.write(`${rows.length} ${rows.length === 1 ? 'tag' : 'tags'} in ${endpoint.host}/${target.repository}\n`)
+  }
+
+  private async details(client: RegistryClient, repository: Repository, names: string[]): Promise<void> {
+    const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
+    const endpoint = client.endpoint
+    const progress = startProgress(`Describing tags of ${repository.repository}`, {quiet: this.flags.quiet})
+    const failed: string[] = []
+    let done = 0
+    const rows = (async function* () {
+      for await (const tag of describeTags(cache, repository, names)) {
+        progress.update(`Describing tags of ${repository.repository}: ${++done}/${names.length}`)
+        if (tag.error || !tag.description) {
+          failed.push(`${tag.name}: ${tag.error?.message}`)
+          yield {name: tag.name, error: tag.error?.message ?? 'unknown failure'}
+        } else {
+          yield {name: tag.name, ...summarize(tag.description)}
+        }
+      }
+    })()
+    try {
+      if (this.flags.json) {
+        await writeJsonStream(process.stdout, {registry: endpoint.host, repository: repository.repository}, 'tags', rows)
+      } else {
+        const lines: SizeRow[] = []
+        for await (const row of rows) lines.push(...('error' in row ? [{tag: row.name, platform: '(failed)', digest: '', created: '-', size: 0}] : sizeRows(row, row.name).map((line) => ({...line, digest: row.digest}))))
+        progress.stop()
+        const exact = this.flags.bytes
+        if (lines.length > 0) {
+          this.out(
+            renderTable(
+              lines,
+              [
+                {header: 'TAG', value: (row) => row.tag ?? ''},
+                {header: 'DIGEST', value: (row) => (row.digest ? shortDigest(row.digest) : '-')},
+                {header: 'CREATED', value: (row) => row.created},
+                {header: 'PLATFORM', value: (row) => row.platform},
+                {header: 'SIZE', value: (row) => (row.digest ? formatBytes(row.size, {exact}) : '-'), align: 'right'},
+              ],
+              {head: this.stdoutChalk.bold},
+            ),
+          )
+        }
+        if (!this.flags.quiet) process.stderr.write(`${names.length} ${names.length === 1 ? 'tag' : 'tags'} in ${endpoint.host}/${repository.repository}\n`)
+      }
+    } finally {
+      progress.stop()
+    }
+    for (const line of failed) process.stderr.write(`reglens: ${line}\n`)
+    if (failed.length > 0) throw new ReglensError(`${failed.length} of ${names.length} tags could not be described`, 'partial')
   }
 }

@@ -1,0 +1,182 @@
+import type {ContentCache} from './content-cache.js'
+import {formatPlatform, isAttestation, type PlatformFilter, selectPlatform} from './platform.js'
+import {sumSizes, uniqueSize} from './size.js'
+import {ReglensError, RegistryError} from '../errors.js'
+import type {Digest} from '../registry/digest.js'
+import type {FetchedManifest} from '../registry/manifests.js'
+import type {Repository} from '../registry/reference.js'
+import {IMAGE_CONFIG_MEDIA_TYPES, type ImageConfig} from '../registry/types/config.js'
+import type {Descriptor, ImageManifest, Platform} from '../registry/types/manifest.js'
+
+/** One runnable image: a platform's manifest, its config and layers. */
+export interface PlatformImage {
+  platform: Platform
+  digest: Digest
+  mediaType: string
+  created?: string
+  config: Descriptor
+  layers: Descriptor[]
+  /** sum(layers.size) + config.size: the exact compressed bytes a pull of this platform transfers. */
+  size: number
+  /** Set when an index entry is an artifact rather than an image. */
+  artifactType?: string
+}
+
+/** The blobs of a manifest that is no platform image (an artifact: signature, SBOM, chart…). */
+export interface ManifestContent {
+  config: Descriptor
+  layers: Descriptor[]
+  /** sum(layers.size) + config.size, as for a platform image. */
+  size: number
+}
+
+export interface ImageDescription {
+  registry: string
+  repository: string
+  reference: string
+  digest: Digest
+  mediaType: string
+  kind: 'image' | 'index' | 'artifact' | 'schema1'
+  /** Runnable images, attestations never among them; empty for an artifact. */
+  platforms: PlatformImage[]
+  /** Attestation manifests of an index; filled only with `showAttestations`. */
+  attestations: Descriptor[]
+  /** The newest platform's creation time. */
+  created?: string
+  artifactType?: string
+  /** For an artifact: its config and layers. */
+  content?: ManifestContent
+  /** Exact bytes of every distinct blob (layers and configs) of the platforms (or the artifact) described. */
+  size: number
+}
+
+/** The blobs a description covers: each platform's config and layers, or the artifact's. */
+export function blobsOf(description: ImageDescription): Descriptor[] {
+  if (description.content) return [description.content.config, ...description.content.layers]
+  return description.platforms.flatMap((platform) => [platform.config, ...platform.layers])
+}
+
+export interface DescribeOptions {
+  platform?: PlatformFilter
+  showAttestations?: boolean
+}
+
+const LAYER_MEDIA_TYPE = /^application\/vnd\.(oci\.image\.layer\.|docker\.image\.rootfs\.)/
+
+/**
+ * An image manifest is an artifact when it says so (artifactType), when its config is not an image
+ * config (Helm charts, empty configs), or when its layers are not filesystem layers (cosign, in-toto).
+ */
+export function isArtifact(manifest: Pick<ImageManifest, 'artifactType' | 'config' | 'layers'>): boolean {
+  if (manifest.artifactType !== undefined) return true
+  if (!IMAGE_CONFIG_MEDIA_TYPES.has(manifest.config.mediaType)) return true
+  return manifest.layers.some((layer) => !LAYER_MEDIA_TYPE.test(layer.mediaType))
+}
+
+function newest(values: (string | undefined)[]): string | undefined {
+  let best: {text: string; time: number} | undefined
+  for (const text of values) {
+    const time = text === undefined ? Number.NaN : Date.parse(text)
+    if (text !== undefined && !Number.isNaN(time) && (!best || time > best.time)) best = {text, time}
+  }
+  return best?.text
+}
+
+function platformOfConfig(config: ImageConfig): Platform {
+  return {os: config.os || 'unknown', architecture: config.architecture || 'unknown', ...(config.variant ? {variant: config.variant} : {})}
+}
+
+function noMatch(filter: PlatformFilter, where: string, available: Platform[]): ReglensError {
+  const list = available.length > 0 ? available.map(formatPlatform).join(', ') : 'none'
+  return new ReglensError(`no platform ${formatPlatform(filter)} in ${where}; available: ${list}`, 'notFound')
+}
+
+async function platformImage(cache: ContentCache, repository: Repository, fetched: FetchedManifest, declared: Platform | undefined, where: string): Promise<PlatformImage> {
+  const manifest = fetched.manifest
+  if (manifest.kind !== 'image') throw new RegistryError(`${where}: index entry ${fetched.digest} is a ${manifest.kind === 'index' ? 'nested index' : 'schema 1 manifest'}, which an index may not hold`, 'badResponse')
+  // Artifact configs may be anything (or nothing): only image configs are fetched.
+  const config = isArtifact(manifest) ? undefined : await cache.config(repository, manifest.config)
+  return {
+    platform: declared ?? (config ? platformOfConfig(config) : {os: 'unknown', architecture: 'unknown'}),
+    digest: fetched.digest,
+    mediaType: fetched.mediaType,
+    ...(config?.created === undefined ? {} : {created: config.created}),
+    config: manifest.config,
+    layers: manifest.layers,
+    size: sumSizes([manifest.config, ...manifest.layers]),
+    ...(manifest.artifactType === undefined ? {} : {artifactType: manifest.artifactType}),
+  }
+}
+
+/**
+ * Describes what a reference points to: every platform of an index (or the one selected), with exact
+ * sizes from the manifests and creation times from the configs. Each manifest and config is fetched
+ * once per cache, so describing many tags that share content costs one request per distinct digest.
+ */
+export async function describeImage(cache: ContentCache, repository: Repository, reference: string, options: DescribeOptions = {}): Promise<ImageDescription> {
+  const root = await cache.manifest(repository, reference)
+  const where = `${cache.client.endpoint.host}/${repository.repository}${reference.includes(':') ? '@' : ':'}${reference}`
+  const base = {registry: cache.client.endpoint.host, repository: repository.repository, reference, digest: root.digest, mediaType: root.mediaType}
+  const manifest = root.manifest
+
+  if (manifest.kind === 'schema1') {
+    throw new RegistryError(`${where} is a Docker schema 1 manifest, which records no layer sizes; push it again with a current client`, 'unsupported')
+  }
+
+  if (manifest.kind === 'image' && isArtifact(manifest)) {
+    if (options.platform) throw noMatch(options.platform, where, [])
+    const content = {config: manifest.config, layers: manifest.layers, size: sumSizes([manifest.config, ...manifest.layers])}
+    const created = manifest.annotations?.['org.opencontainers.image.created']
+    return {
+      ...base,
+      kind: 'artifact',
+      platforms: [],
+      attestations: [],
+      ...(created === undefined ? {} : {created}),
+      artifactType: manifest.artifactType ?? manifest.config.mediaType,
+      content,
+      size: uniqueSize([manifest.config, ...manifest.layers]),
+    }
+  }
+
+  let platforms: PlatformImage[]
+  let attestations: Descriptor[] = []
+  if (manifest.kind === 'image') {
+    const image = await platformImage(cache, repository, root, undefined, where)
+    if (options.platform && !selectPlatform([image], options.platform, (entry) => entry.platform)) throw noMatch(options.platform, where, [image.platform])
+    platforms = [image]
+  } else {
+    const entries = manifest.manifests.filter((entry) => !isAttestation(entry))
+    if (options.showAttestations) attestations = manifest.manifests.filter(isAttestation)
+    const describe = async (entry: Descriptor) => platformImage(cache, repository, await cache.manifest(repository, entry.digest), entry.platform, where)
+    if (options.platform && entries.every((entry) => entry.platform)) {
+      // Every platform is declared: fetch only the selected one.
+      const chosen = selectPlatform(entries, options.platform, (entry) => entry.platform as Platform)
+      if (!chosen) throw noMatch(options.platform, where, entries.map((entry) => entry.platform as Platform))
+      platforms = [await describe(chosen)]
+    } else {
+      platforms = await Promise.all(entries.map(describe))
+      if (options.platform) {
+        const chosen = selectPlatform(platforms, options.platform, (entry) => entry.platform)
+        if (!chosen) throw noMatch(options.platform, where, platforms.map((entry) => entry.platform))
+        platforms = [chosen]
+      }
+    }
+  }
+  const created = newest(platforms.map((entry) => entry.created))
+  return {
+    ...base,
+    kind: manifest.kind,
+    platforms,
+    attestations,
+    ...(created === undefined ? {} : {created}),
+    size: uniqueSize(platforms.flatMap((entry) => [entry.config, ...entry.layers])),
+  }
+}
+
+/** The manifest bytes exactly as served: the reference's own, or with a platform filter that platform's. */
+export async function rawManifest(cache: ContentCache, repository: Repository, reference: string, options: Pick<DescribeOptions, 'platform'> = {}): Promise<Buffer> {
+  if (!options.platform) return (await cache.manifest(repository, reference)).bytes
+  const [selected] = (await describeImage(cache, repository, reference, {platform: options.platform})).platforms
+  return (await cache.manifest(repository, selected.digest)).bytes
+}

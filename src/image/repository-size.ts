@@ -1,0 +1,43 @@
+import type {ContentCache} from './content-cache.js'
+import {blobsOf} from './describe.js'
+import {SizeTally} from './size.js'
+import {describeTags} from './tags.js'
+import {ReglensError} from '../errors.js'
+import type {Repository} from '../registry/reference.js'
+import {listTags} from '../registry/tags.js'
+
+export interface RepositorySize {
+  name: string
+  tags: number
+  /** Exact bytes of the distinct blobs (configs and layers) of every tag and platform. */
+  size: number
+  /** Distinct blobs counted. */
+  blobs: number
+  /** Tags that could not be described, with why. */
+  failed: {tag: string; error: string}[]
+}
+
+/**
+ * Sizes a repository: every tag described (each digest fetched once), blobs shared by tags and
+ * platforms counted once. `registry`, when given, also receives every blob, for a registry-wide total.
+ */
+export async function sizeRepository(cache: ContentCache, repository: Repository, registry?: SizeTally): Promise<RepositorySize> {
+  const tally = new SizeTally()
+  const result: RepositorySize = {name: repository.repository, tags: 0, size: 0, blobs: 0, failed: []}
+  try {
+    for await (const tag of describeTags(cache, repository, listTags(cache.client, repository))) {
+      result.tags++
+      if (!tag.description) {
+        result.failed.push({tag: tag.name, error: tag.error?.message ?? 'unknown failure'})
+        continue
+      }
+      const blobs = blobsOf(tag.description)
+      tally.add(blobs)
+      registry?.add(blobs)
+    }
+  } catch (error) {
+    // A repository whose tags were all deleted can still be in the catalog, answering 404 for its tag list.
+    if (!(error instanceof ReglensError && error.kind === 'notFound' && result.tags === 0)) throw error
+  }
+  return {...result, size: tally.total, blobs: tally.blobs}
+}

@@ -1,0 +1,45 @@
+import type {ImageDescription} from './describe.js'
+import type {Digest} from '../registry/digest.js'
+
+/** One platform in a listing row: what the seed UI's tag table shows per platform. */
+export interface PlatformSummary {
+  os: string
+  architecture: string
+  variant?: string
+  digest: Digest
+  /** Exact bytes: config + layers. */
+  size: number
+  created?: string
+}
+
+/** The flat, stable fields a tag or image contributes to `tags list --details` and `image size`. */
+export interface ImageSummary {
+  digest: Digest
+  mediaType: string
+  kind: ImageDescription['kind']
+  /** The newest platform's creation time, null when no config records one. */
+  created: string | null
+  platforms: PlatformSummary[]
+  /** Exact bytes of the distinct blobs of all platforms (or of the artifact). */
+  size: number
+  artifactType?: string
+}
+
+export function summarize(description: ImageDescription): ImageSummary {
+  return {
+    digest: description.digest,
+    mediaType: description.mediaType,
+    kind: description.kind,
+    created: description.created ?? null,
+    platforms: description.platforms.map((image) => ({
+      os: image.platform.os,
+      architecture: image.platform.architecture,
+      ...(image.platform.variant ? {variant: image.platform.variant} : {}),
+      digest: image.digest,
+      size: image.size,
+      ...(image.created === undefined ? {} : {created: image.created}),
+    })),
+    size: description.size,
+    ...(description.artifactType === undefined ? {} : {artifactType: description.artifactType}),
+  }
+}

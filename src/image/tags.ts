@@ -1,0 +1,31 @@
+import type {ContentCache} from './content-cache.js'
+import {type DescribeOptions, describeImage, type ImageDescription} from './describe.js'
+import {type ExitCodeName, ReglensError} from '../errors.js'
+import type {Repository} from '../registry/reference.js'
+import {mapOrdered} from '../registry/stream.js'
+
+export interface TagDescription {
+  name: string
+  description?: ImageDescription
+  /** Why this tag could not be described (deleted meanwhile, malformed manifest…); the listing goes on. */
+  error?: ReglensError
+}
+
+/** Failures of one tag's content; anything else (network, auth) stops the whole listing. */
+const PER_TAG_FAILURES: ReadonlySet<ExitCodeName> = new Set(['notFound', 'badResponse', 'unsupported'])
+
+/**
+ * Describes tags concurrently (the cache bounds requests in flight), yielding them in the given order.
+ * Tags sharing a digest cost one HEAD each and one GET for the digest.
+ */
+export async function* describeTags(cache: ContentCache, repository: Repository, tags: AsyncIterable<string> | Iterable<string>, options: DescribeOptions & {window?: number} = {}): AsyncGenerator<TagDescription> {
+  const describe = async (name: string): Promise<TagDescription> => {
+    try {
+      return {name, description: await describeImage(cache, repository, name, options)}
+    } catch (error) {
+      if (error instanceof ReglensError && PER_TAG_FAILURES.has(error.kind)) return {name, error}
+      throw error
+    }
+  }
+  yield* mapOrdered(tags, describe, options.window ?? 64)
+}

@@ -1,0 +1,146 @@
+import type {ChalkInstance} from 'chalk'
+
+import {formatBytes} from './bytes.js'
+import {renderFields, renderTable} from './table.js'
+import type {ImageInspection, InspectedPlatform} from '../image/inspect.js'
+import {formatPlatform} from '../image/platform.js'
+import type {ImageSummary} from '../image/summary.js'
+
+/** Human views of images. JSON output never comes through here. */
+
+/** `sha256:` and the first 12 hex digits, as `docker images` shows IDs; JSON always has the full digest. */
+export function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.split(':')
+  return `${algorithm}:${hex.slice(0, 12)}`
+}
+
+function sizeText(bytes: number, exact: boolean): string {
+  return exact ? String(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`
+}
+
+function list(values: string[] | undefined): string | undefined {
+  return values === undefined ? undefined : JSON.stringify(values)
+}
+
+function platformDetails(platform: InspectedPlatform, chalk: ChalkInstance, exact: boolean): string {
+  const image = platform.image
+  const label = (text: string) => chalk.bold(text)
+  const fields = renderFields(
+    [
+      ['Platform', formatPlatform(platform.platform)],
+      ['Manifest', `${platform.digest} (${platform.mediaType})`],
+      ['Config', `${platform.config.digest} (${platform.config.mediaType}, ${formatBytes(platform.config.size)})`],
+      ['Size', sizeText(platform.size, exact)],
+      ['Created', image?.created],
+      ['Author', image?.author],
+      ['OS/Arch', image ? [image.os, image.architecture, image.variant].filter(Boolean).join('/') : undefined],
+      ['User', image?.user],
+      ['WorkingDir', image?.workingDir],
+      ['Entrypoint', list(image?.entrypoint)],
+      ['Cmd', list(image?.cmd)],
+      ['Env', image?.env?.join('\n')],
+      ['Labels', image?.labels ? Object.entries(image.labels).map(([key, value]) => `${key}=${value}`).join('\n') : undefined],
+      ['Ports', image?.exposedPorts?.join(', ')],
+      ['Volumes', image?.volumes?.join(', ')],
+      ['Artifact type', platform.artifactType],
+    ],
+    {label},
+  )
+  const layers = renderTable(
+    platform.layers.map((layer, index) => ({index, layer})),
+    [
+      {header: '#', value: (row) => String(row.index), align: 'right'},
+      {header: 'LAYER', value: (row) => row.layer.digest},
+      {header: 'MEDIA TYPE', value: (row) => row.layer.mediaType},
+      {header: 'SIZE', value: (row) => formatBytes(row.layer.size, {exact}), align: 'right'},
+    ],
+    {head: chalk.bold},
+  )
+  const history = image && image.history.length > 0
+    ? renderTable(
+        image.history,
+        [
+          {header: 'CREATED', value: (entry) => entry.created ?? '-'},
+          {header: 'LAYER', value: (entry) => (entry.emptyLayer ? '(empty layer)' : entry.layer ? shortDigest(entry.layer) : '-')},
+          {header: 'CREATED BY', value: (entry) => (entry.createdBy ?? entry.comment ?? '').replace(/\s+/g, ' ').slice(0, 100)},
+        ],
+        {head: chalk.bold},
+      )
+    : undefined
+  return [fields, layers, history].filter(Boolean).join('\n\n')
+}
+
+export function renderInspection(inspection: ImageInspection, chalk: ChalkInstance, options: {exact: boolean}): string {
+  const label = (text: string) => chalk.bold(text)
+  const head = renderFields(
+    [
+      ['Reference', `${inspection.registry}/${inspection.repository}${inspection.reference.includes(':') ? '@' : ':'}${inspection.reference}`],
+      ['Digest', inspection.digest],
+      ['Media type', inspection.mediaType],
+      ['Kind', inspection.kind],
+      ['Artifact type', inspection.artifactType],
+      ['Created', inspection.created],
+      ['Size', `${sizeText(inspection.size, options.exact)}${inspection.platforms.length > 1 ? ', distinct blobs of all platforms' : ''}`],
+    ],
+    {label},
+  )
+  const sections = [head]
+  if (inspection.content) {
+    sections.push(
+      renderTable(
+        [inspection.content.config, ...inspection.content.layers].map((blob, index) => ({blob, role: index === 0 ? 'config' : `layer ${index - 1}`})),
+        [
+          {header: 'BLOB', value: (row) => row.role},
+          {header: 'DIGEST', value: (row) => row.blob.digest},
+          {header: 'MEDIA TYPE', value: (row) => row.blob.mediaType},
+          {header: 'SIZE', value: (row) => formatBytes(row.blob.size, {exact: options.exact}), align: 'right'},
+        ],
+        {head: chalk.bold},
+      ),
+    )
+  }
+  if (inspection.kind === 'index') {
+    sections.push(
+      renderTable(
+        inspection.platforms,
+        [
+          {header: 'PLATFORM', value: (entry) => formatPlatform(entry.platform)},
+          {header: 'DIGEST', value: (entry) => entry.digest},
+          {header: 'CREATED', value: (entry) => entry.created ?? '-'},
+          {header: 'SIZE', value: (entry) => formatBytes(entry.size, {exact: options.exact}), align: 'right'},
+        ],
+        {head: chalk.bold},
+      ),
+    )
+  }
+  if (inspection.attestations.length > 0) {
+    sections.push(
+      renderTable(
+        inspection.attestations,
+        [
+          {header: 'ATTESTATION', value: (entry) => entry.digest},
+          {header: 'FOR', value: (entry) => entry.annotations?.['vnd.docker.reference.digest'] ?? '-'},
+          {header: 'MANIFEST SIZE', value: (entry) => formatBytes(entry.size, {exact: options.exact}), align: 'right'},
+        ],
+        {head: chalk.bold},
+      ),
+    )
+  }
+  if (inspection.platforms.length === 1) sections.push(platformDetails(inspection.platforms[0], chalk, options.exact))
+  return sections.join('\n\n')
+}
+
+/** One row per platform (an artifact is one row), for `image size` and `tags list --details`. */
+export interface SizeRow {
+  tag?: string
+  platform: string
+  digest: string
+  created: string
+  size: number
+}
+
+export function sizeRows(summary: ImageSummary, tag?: string): SizeRow[] {
+  const base = tag === undefined ? {} : {tag}
+  if (summary.platforms.length === 0) return [{...base, platform: summary.kind === 'artifact' ? `artifact ${summary.artifactType ?? ''}`.trim() : '-', digest: summary.digest, created: summary.created ?? '-', size: summary.size}]
+  return summary.platforms.map((platform) => ({...base, platform: formatPlatform(platform), digest: platform.digest, created: platform.created ?? '-', size: platform.size}))
+}
