@@ -1,7 +1,7 @@
 import pLimit, {type LimitFunction} from 'p-limit'
 
 import {RegistryError} from '../errors.js'
-import {getBlob} from '../registry/blobs.js'
+import {getBlob, headBlob} from '../registry/blobs.js'
 import type {RegistryClient} from '../registry/client.js'
 import {type Digest, isDigest} from '../registry/digest.js'
 import {type FetchedManifest, getManifest, resolveManifest} from '../registry/manifests.js'
@@ -26,6 +26,7 @@ export class ContentCache {
   private readonly limit: LimitFunction
   private readonly manifests = new Map<Digest, Promise<FetchedManifest>>()
   private readonly configs = new Map<Digest, Promise<ImageConfig>>()
+  private readonly blobSizes = new Map<Digest, Promise<number>>()
   private readonly tags = new Map<string, Promise<FetchedManifest>>()
   /** The run's only GET by tag: a HEAD answered while it is in flight waits for it, as it may be the same digest. */
   private firstTagGet?: Promise<unknown>
@@ -59,6 +60,16 @@ export class ContentCache {
       this.configs.set(descriptor.digest, config)
     }
     return config
+  }
+
+  /** A blob's size by HEAD, for schema 1 manifests, which record none. */
+  blobSize(repository: Repository, digest: Digest): Promise<number> {
+    let size = this.blobSizes.get(digest)
+    if (!size) {
+      size = this.limit(() => headBlob(this.client, repository, digest))
+      this.blobSizes.set(digest, size)
+    }
+    return size
   }
 
   private byDigest(repository: Repository, digest: Digest): Promise<FetchedManifest> {

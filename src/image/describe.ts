@@ -1,5 +1,5 @@
 import type {ContentCache} from './content-cache.js'
-import {formatPlatform, isAttestation, type PlatformFilter, selectPlatform} from './platform.js'
+import {formatPlatform, isAttestation, matchesPlatform, type PlatformFilter, selectPlatform} from './platform.js'
 import {sumSizes, uniqueSize} from './size.js'
 import {ReglensError, RegistryError} from '../errors.js'
 import type {Digest} from '../registry/digest.js'
@@ -7,6 +7,7 @@ import type {FetchedManifest} from '../registry/manifests.js'
 import type {Repository} from '../registry/reference.js'
 import {IMAGE_CONFIG_MEDIA_TYPES, type ImageConfig} from '../registry/types/config.js'
 import type {Descriptor, ImageManifest, Platform} from '../registry/types/manifest.js'
+import {MediaType} from '../registry/types/media-types.js'
 
 /** One runnable image: a platform's manifest, its config and layers. */
 export interface PlatformImage {
@@ -22,12 +23,15 @@ export interface PlatformImage {
   artifactType?: string
 }
 
-/** The blobs of a manifest that is no platform image (an artifact: signature, SBOM, chart…). */
+/** The blobs of a manifest that is no platform image: an artifact (signature, SBOM, chart…) or a schema 1 image. */
 export interface ManifestContent {
-  config: Descriptor
+  /** Absent for schema 1, which embeds its config in the manifest. */
+  config?: Descriptor
   layers: Descriptor[]
   /** sum(layers.size) + config.size, as for a platform image. */
   size: number
+  /** A schema 1 image's platform, from its manifest. */
+  platform?: Platform
 }
 
 export interface ImageDescription {
@@ -44,7 +48,7 @@ export interface ImageDescription {
   /** The newest platform's creation time. */
   created?: string
   artifactType?: string
-  /** For an artifact: its config and layers. */
+  /** For an artifact or a schema 1 image: its blobs. */
   content?: ManifestContent
   /** Exact bytes of every distinct blob (layers and configs) of the platforms (or the artifact) described. */
   size: number
@@ -52,7 +56,7 @@ export interface ImageDescription {
 
 /** The blobs a description covers: each platform's config and layers, or the artifact's. */
 export function blobsOf(description: ImageDescription): Descriptor[] {
-  if (description.content) return [description.content.config, ...description.content.layers]
+  if (description.content) return [...(description.content.config ? [description.content.config] : []), ...description.content.layers]
   return description.platforms.flatMap((platform) => [platform.config, ...platform.layers])
 }
 
@@ -120,7 +124,19 @@ export async function describeImage(cache: ContentCache, repository: Repository,
   const manifest = root.manifest
 
   if (manifest.kind === 'schema1') {
-    throw new RegistryError(`${where} is a Docker schema 1 manifest, which records no layer sizes; push it again with a current client`, 'unsupported')
+    // Schema 1 records no sizes: each distinct layer's size comes from a HEAD of the blob (exact, not estimated).
+    const platform = {os: manifest.os || 'unknown', architecture: manifest.architecture || 'unknown'}
+    if (options.platform && !matchesPlatform(platform, options.platform)) throw noMatch(options.platform, where, [platform])
+    const layers = await Promise.all(manifest.layers.map(async (digest) => ({mediaType: MediaType.dockerLayerGzip, digest, size: await cache.blobSize(repository, digest)})))
+    return {
+      ...base,
+      kind: 'schema1',
+      platforms: [],
+      attestations: [],
+      ...(manifest.created === undefined ? {} : {created: manifest.created}),
+      content: {layers, size: sumSizes(layers), platform},
+      size: uniqueSize(layers),
+    }
   }
 
   if (manifest.kind === 'image' && isArtifact(manifest)) {

@@ -25,20 +25,27 @@ export interface ImageSummary {
   artifactType?: string
 }
 
+function platformsOf(description: ImageDescription): PlatformSummary[] {
+  const created = (value: string | undefined) => (value === undefined ? {} : {created: value})
+  // A schema 1 image is one platform without a config descriptor.
+  if (description.content?.platform) return [{...description.content.platform, digest: description.digest, size: description.content.size, ...created(description.created)}]
+  return description.platforms.map((image) => ({
+    os: image.platform.os,
+    architecture: image.platform.architecture,
+    ...(image.platform.variant ? {variant: image.platform.variant} : {}),
+    digest: image.digest,
+    size: image.size,
+    ...created(image.created),
+  }))
+}
+
 export function summarize(description: ImageDescription): ImageSummary {
   return {
     digest: description.digest,
     mediaType: description.mediaType,
     kind: description.kind,
     created: description.created ?? null,
-    platforms: description.platforms.map((image) => ({
-      os: image.platform.os,
-      architecture: image.platform.architecture,
-      ...(image.platform.variant ? {variant: image.platform.variant} : {}),
-      digest: image.digest,
-      size: image.size,
-      ...(image.created === undefined ? {} : {created: image.created}),
-    })),
+    platforms: platformsOf(description),
     size: description.size,
     ...(description.artifactType === undefined ? {} : {artifactType: description.artifactType}),
   }

@@ -78,6 +78,7 @@ export function renderInspection(inspection: ImageInspection, chalk: ChalkInstan
       ['Digest', inspection.digest],
       ['Media type', inspection.mediaType],
       ['Kind', inspection.kind],
+      ['Platform', inspection.content?.platform ? formatPlatform(inspection.content.platform) : undefined],
       ['Artifact type', inspection.artifactType],
       ['Created', inspection.created],
       ['Size', `${sizeText(inspection.size, options.exact)}${inspection.platforms.length > 1 ? ', distinct blobs of all platforms' : ''}`],
@@ -88,7 +89,7 @@ export function renderInspection(inspection: ImageInspection, chalk: ChalkInstan
   if (inspection.content) {
     sections.push(
       renderTable(
-        [inspection.content.config, ...inspection.content.layers].map((blob, index) => ({blob, role: index === 0 ? 'config' : `layer ${index - 1}`})),
+        [...(inspection.content.config ? [{blob: inspection.content.config, role: 'config'}] : []), ...inspection.content.layers.map((blob, index) => ({blob, role: `layer ${index}`}))],
         [
           {header: 'BLOB', value: (row) => row.role},
           {header: 'DIGEST', value: (row) => row.blob.digest},

@@ -1,11 +1,11 @@
 import {createHash} from 'node:crypto'
 import {pipeline, type Readable, Transform} from 'node:stream'
 
-import type {RegistryClient} from './client.js'
+import {header, type RegistryClient} from './client.js'
 import {type Digest, digestOf} from './digest.js'
 import type {Repository} from './reference.js'
 import {repositoryScope} from './transport/auth.js'
-import {readBytes} from './transport/http.js'
+import {discard, readBytes} from './transport/http.js'
 import {RegistryError} from '../errors.js'
 
 function request(repository: Repository, digest: Digest) {
@@ -29,6 +29,15 @@ export async function getBlob(client: RegistryClient, repository: Repository, di
   const computed = digestOf(bytes, digest)
   if (computed !== digest) throw new RegistryError(`blob ${repository.repository}@${digest} failed verification: content is ${computed}`, 'badResponse')
   return bytes
+}
+
+/** A blob's exact size from a HEAD (its Content-Length), without downloading it. */
+export async function headBlob(client: RegistryClient, repository: Repository, digest: Digest): Promise<number> {
+  const response = await client.fetch({...request(repository, digest), method: 'HEAD', subject: {action: 'head blob', repository: repository.repository, reference: digest}})
+  await discard(response)
+  const length = Number(header(response, 'content-length'))
+  if (!Number.isSafeInteger(length) || length < 0) throw new RegistryError(`blob ${repository.repository}@${digest}: ${client.endpoint.host} gave no valid Content-Length`, 'badResponse')
+  return length
 }
 
 /**

@@ -42,6 +42,10 @@ export interface SchemaV1Manifest {
   kind: 'schema1'
   mediaType: string
   architecture?: string
+  /** From the newest history entry's v1Compatibility, when it says. */
+  os?: string
+  created?: string
+  /** Oldest first. */
   layers: Digest[]
 }
 
@@ -101,6 +105,20 @@ function mediaTypeOf(doc: Json, contentType: string | undefined): string {
   return MediaType.ociManifest
 }
 
+/** Schema 1 keeps the image config as a JSON string in each history entry; the first is the newest layer's. */
+function schema1Newest(history: unknown, context: string): Json {
+  if (!Array.isArray(history) || history.length === 0) return {}
+  const text = isObject(history[0]) ? history[0].v1Compatibility : undefined
+  if (typeof text !== 'string') invalid(context, 'schema 1 history entry without v1Compatibility')
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (isObject(parsed)) return parsed
+  } catch {
+    // reported below
+  }
+  return invalid(context, 'schema 1 v1Compatibility is not a JSON object')
+}
+
 /** Parses and validates manifest bytes. Unknown media types are a bad response, never a crash. */
 export function parseManifest(bytes: Buffer, contentType: string | undefined, context: string): Manifest {
   let doc: unknown
@@ -136,7 +154,15 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined, co
       if (typeof sum !== 'string' || !isDigest(sum)) invalid(context, 'schema 1 fsLayers entry without a valid blobSum')
       return sum as Digest
     })
-    return {kind: 'schema1', mediaType, layers: layers.reverse(), ...(typeof doc.architecture === 'string' ? {architecture: doc.architecture} : {})}
+    const newest = schema1Newest(doc.history, context)
+    return {
+      kind: 'schema1',
+      mediaType,
+      layers: layers.reverse(),
+      ...(typeof doc.architecture === 'string' ? {architecture: doc.architecture} : {}),
+      ...(typeof newest.os === 'string' ? {os: newest.os} : {}),
+      ...(typeof newest.created === 'string' ? {created: newest.created} : {}),
+    }
   }
   return invalid(context, `unknown media type "${mediaType}"`)
 }
