@@ -1,4 +1,6 @@
-import Table from 'cli-table3'
+import {createRequire} from 'node:module'
+
+import type TableConstructor from 'cli-table3'
 
 export interface Column<Row> {
   header: string
@@ -8,6 +10,8 @@ export interface Column<Row> {
 
 /** Renders rows as a borderless, aligned table for humans (with --json, nothing here is used). */
 export function renderTable<Row>(rows: Iterable<Row>, columns: Column<Row>[], style: {head: (text: string) => string}): string {
+  // Loaded on first use: with --json no table is drawn, and start-up stays small.
+  const Table = createRequire(import.meta.url)('cli-table3') as typeof TableConstructor
   const table = new Table({
     head: columns.map((column) => style.head(column.header)),
     colAligns: columns.map((column) => column.align ?? 'left'),
