@@ -52,19 +52,22 @@ export async function cliHasFlag(command, flag) {
   return help.code === 0 && help.stdout.includes(flag)
 }
 
-/** One CLI process per repository, in series, as a shell loop would; counts request lines on stderr. */
-export async function cliJob({host, repositories, args, concurrency, tagDigests, expectItems}) {
+/**
+ * Runs the CLI once per argument vector, in series as a shell loop would (one per repository, or one
+ * for the whole registry); counts the request lines of `--verbose` on stderr.
+ */
+export async function cliJob({invocations, concurrency, tagDigests, countItems}) {
   const lines = []
   let items = 0
   const started = performance.now()
-  for (const repository of repositories) {
-    const result = await run(process.execPath, [BIN, ...args(`${host}/${repository}`), '--json', '--verbose', '--concurrency', String(concurrency)], {
+  for (const args of invocations) {
+    const result = await run(process.execPath, [BIN, ...args, '--json', '--verbose', '--concurrency', String(concurrency)], {
       env: {...process.env, XDG_CONFIG_HOME: '/nonexistent-reglens-bench', NO_COLOR: '1'},
     })
-    items += expectItems(JSON.parse(result.stdout))
+    items += countItems(JSON.parse(result.stdout))
     lines.push(...requestLines(result.stderr))
   }
-  return {ms: performance.now() - started, items, ...summarizeRequests(lines, tagDigests)}
+  return {ms: performance.now() - started, items, processes: invocations.length, ...summarizeRequests(lines, tagDigests)}
 }
 
 /** The image modules of the `--details` work, when this build has them. */
