@@ -18,7 +18,7 @@ import {sampleTags} from './peers.js'
  *
  * Registry 2.8 takes a manifest PUT at a few hundred per second here, so 100k tags through the API
  * would take minutes. The first `apiTags` go through the API (their rate is reported); the rest are
- * written as the same tag link files the registry writes for a PUT, then spot-checked through the API.
+ * written as the tag link files the registry writes for a PUT, then spot-checked through the API.
  */
 
 const MAXRSS = new URL('./maxrss.js', import.meta.url).href
@@ -29,14 +29,15 @@ function repositoriesRoot(storageDir) {
   return join(storageDir, 'docker/registry/v2/repositories')
 }
 
-/** What the registry's filesystem driver stores for `PUT /v2/<repo>/manifests/<tag>`. */
-function writeTagLinks(storageDir, repository, tag, digest) {
-  const tagDir = join(repositoriesRoot(storageDir), repository, '_manifests/tags', tag)
-  const [algorithm, hex] = digest.split(':')
-  mkdirSync(join(tagDir, 'current'), {recursive: true})
-  mkdirSync(join(tagDir, 'index', algorithm, hex), {recursive: true})
-  writeFileSync(join(tagDir, 'current/link'), digest)
-  writeFileSync(join(tagDir, 'index', algorithm, hex, 'link'), digest)
+/**
+ * The tag link the registry's filesystem driver writes for `PUT /v2/<repo>/manifests/<tag>`, which
+ * tag listing and manifest GET/HEAD read. (A PUT also records the tag's history under index/, which
+ * only tag deletion reads; leaving it out halves the files to create and remove.)
+ */
+function writeTagLink(storageDir, repository, tag, digest) {
+  const currentDir = join(repositoriesRoot(storageDir), repository, '_manifests/tags', tag, 'current')
+  mkdirSync(currentDir, {recursive: true})
+  writeFileSync(join(currentDir, 'link'), digest)
 }
 
 export async function seedScaleRepository(client, {host, storageDir, repository, apiTags, manifests, concurrency}) {
@@ -65,7 +66,7 @@ export async function seedScaleRepository(client, {host, storageDir, repository,
     async growTo(target) {
       const added = []
       for (; count < target; count++) {
-        writeTagLinks(storageDir, repository, scaleTagName(count), images[count % manifests].manifest.digest)
+        writeTagLink(storageDir, repository, scaleTagName(count), images[count % manifests].manifest.digest)
         added.push(count)
       }
       for (const index of sampleTags(added, 20)) {
