@@ -156,14 +156,14 @@ export async function describeImage(cache: ContentCache, repository: Repository,
   }
 
   let platforms: PlatformImage[]
-  let attestations: Descriptor[] = []
+  const attestations: Descriptor[] = []
   if (manifest.kind === 'image') {
     const image = await platformImage(cache, repository, root, undefined, where)
     if (options.platform && !selectPlatform([image], options.platform, (entry) => entry.platform)) throw noMatch(options.platform, where, [image.platform])
     platforms = [image]
   } else {
     const entries = manifest.manifests.filter((entry) => !isAttestation(entry))
-    if (options.showAttestations) attestations = manifest.manifests.filter(isAttestation)
+    if (options.showAttestations) attestations.push(...manifest.manifests.filter(isAttestation))
     const describe = async (entry: Descriptor) => platformImage(cache, repository, await cache.manifest(repository, entry.digest), entry.platform, where)
     if (options.platform && entries.every((entry) => entry.platform)) {
       // Every platform is declared: fetch only the selected one.
@@ -171,7 +171,11 @@ export async function describeImage(cache: ContentCache, repository: Repository,
       if (!chosen) throw noMatch(options.platform, where, entries.map((entry) => entry.platform as Platform))
       platforms = [await describe(chosen)]
     } else {
-      platforms = await Promise.all(entries.map(describe))
+      // An entry that declares no platform and turns out to have none (an artifact, a signature) is not a platform either.
+      const described = await Promise.all(entries.map(async (entry) => ({entry, image: await describe(entry)})))
+      const placeholder = ({image}: {image: PlatformImage}) => image.platform.os === 'unknown' && image.platform.architecture === 'unknown'
+      platforms = described.filter((item) => !placeholder(item)).map((item) => item.image)
+      if (options.showAttestations) attestations.push(...described.filter(placeholder).map((item) => item.entry))
       if (options.platform) {
         const chosen = selectPlatform(platforms, options.platform, (entry) => entry.platform)
         if (!chosen) throw noMatch(options.platform, where, platforms.map((entry) => entry.platform))

@@ -1,5 +1,7 @@
 import type {ContentCache} from './content-cache.js'
-import {type DescribeOptions, describeImage, type ImageDescription} from './describe.js'
+import {blobsOf, type DescribeOptions, describeImage, type ImageDescription} from './describe.js'
+import type {SizeTally} from './size.js'
+import {type ImageSummary, summarize} from './summary.js'
 import {type ExitCodeName, ReglensError} from '../errors.js'
 import type {Repository} from '../registry/reference.js'
 import {mapOrdered} from '../registry/stream.js'
@@ -10,6 +12,9 @@ export interface TagDescription {
   /** Why this tag could not be described (deleted meanwhile, malformed manifest…); the listing goes on. */
   error?: ReglensError
 }
+
+/** A listing row: a tag's summary, or why it has none. */
+export type TagSummary = ({name: string} & ImageSummary) | {name: string; error: string}
 
 /** Failures of one tag's content; anything else (network, auth) stops the whole listing. */
 const PER_TAG_FAILURES: ReadonlySet<ExitCodeName> = new Set(['notFound', 'badResponse', 'unsupported'])
@@ -28,4 +33,16 @@ export async function* describeTags(cache: ContentCache, repository: Repository,
     }
   }
   yield* mapOrdered(tags, describe, options.window ?? 64)
+}
+
+/** describeTags as flat rows (`tags list --details`, `image size --all-tags`); `tally` receives every described blob. */
+export async function* summarizeTags(cache: ContentCache, repository: Repository, tags: AsyncIterable<string> | Iterable<string>, options: DescribeOptions & {tally?: SizeTally} = {}): AsyncGenerator<TagSummary> {
+  for await (const tag of describeTags(cache, repository, tags, options)) {
+    if (!tag.description) {
+      yield {name: tag.name, error: tag.error?.message ?? 'unknown failure'}
+      continue
+    }
+    options.tally?.add(blobsOf(tag.description))
+    yield {name: tag.name, ...summarize(tag.description)}
+  }
 }

@@ -1,5 +1,5 @@
 import {header, type RegistryClient} from './client.js'
-import {type Digest, digestOf, isDigest, parseDigest} from './digest.js'
+import {type Digest, digestOf, isDigest} from './digest.js'
 import type {Repository} from './reference.js'
 import {repositoryScope} from './transport/auth.js'
 import {discard, readBytes} from './transport/http.js'
@@ -48,14 +48,16 @@ export async function getManifest(client: RegistryClient, repository: Repository
     throw new RegistryError(`manifest ${context} unreadable: ${(error as Error).message}`, 'badResponse')
   }
   const manifest = parseManifest(bytes, header(response, 'content-type'), context)
-  const computed = digestOf(bytes, isDigest(reference) ? reference : 'sha256:')
-  const claimed = isDigest(reference) ? reference : header(response, 'docker-content-digest')
+  const stated = isDigest(reference) ? reference : header(response, 'docker-content-digest')
+  // A malformed header digest cannot be checked (or trusted): the content's own digest stands.
+  const claimed = stated !== undefined && isDigest(stated) ? (stated as Digest) : undefined
+  const computed = digestOf(bytes, claimed ?? 'sha256:')
   // Signed schema 1 manifests are digested without their signatures: their header cannot be checked here.
   const checkable = manifest.mediaType !== MediaType.dockerManifestV1Signed
-  if (checkable && claimed && claimed !== computed && claimed.startsWith(computed.split(':')[0] + ':')) {
+  if (checkable && claimed && claimed !== computed) {
     throw new RegistryError(`manifest ${context} failed verification: registry says ${claimed}, content is ${computed}`, 'badResponse')
   }
-  return {digest: claimed && !checkable ? parseDigest(claimed) : computed, mediaType: manifest.mediaType, size: bytes.length, bytes, manifest}
+  return {digest: claimed && !checkable ? claimed : computed, mediaType: manifest.mediaType, size: bytes.length, bytes, manifest}
 }
 
 /**

@@ -245,6 +245,8 @@ describe('image inspect, image size, tags list --details, repos list --size agai
     const result = await runCli(['image', 'size', `${host()}/team/many`, '--all-tags', '--json'])
     expect(result.code, result.stderr).to.equal(0)
     const doc = JSON.parse(result.stdout) as {tags: {name: string; size: number}[]; size: number}
+    // Without a TTY there is no progress spinner: stderr stays empty.
+    expect(result.stderr).to.equal('')
     expect(doc.tags).to.have.length(250)
     expect(doc.size).to.equal(uniqueBytes(manyImages))
     expect(doc.tags[3].size).to.equal(uniqueBytes([manyImages[0], manyImages[3]]))

@@ -5,6 +5,7 @@ import {ContentCache} from '../../src/image/content-cache.js'
 import {describeImage} from '../../src/image/describe.js'
 import {parsePlatformFilter} from '../../src/image/platform.js'
 import {ReglensError} from '../../src/errors.js'
+import {pushManifest} from '../../src/registry/push.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {MediaType} from '../../src/registry/types/media-types.js'
 import {useRegistry} from '../helpers/registry.js'
@@ -85,6 +86,21 @@ describe('describeImage against the real registry', function () {
     expect(described.artifactType).to.equal('application/vnd.cncf.helm.config.v1+json')
     expect(described.platforms).to.deep.equal([])
     expect(described.content?.size).to.equal(pushedSize(chart))
+  })
+
+  it('an index entry without a platform that is an artifact is not a platform, and is listed apart with showAttestations', async () => {
+    const repo = parseRepository(`${env.registry.host}/describe/signed`)
+    const image = await buildImage({layers: [{'app': 'x'}]})
+    const signature = await buildImage({configMediaType: MediaType.ociEmpty, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', layers: [Buffer.from('sig')]})
+    await pushImage(env.client, repo, image)
+    await pushImage(env.client, repo, signature)
+    const entry = (built: typeof image, platform?: object) => ({mediaType: built.manifest.mediaType, digest: built.manifest.digest, size: built.manifest.bytes.length, ...(platform ? {platform} : {})})
+    const index = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry(image, {os: 'linux', architecture: 'amd64'}), entry(signature)]}))
+    await pushManifest(env.client, repo, 'v1', index, MediaType.ociIndex)
+    const described = await describeImage(new ContentCache(env.client), repo, 'v1', {showAttestations: true})
+    expect(described.platforms.map((platform) => platform.digest)).to.deep.equal([image.manifest.digest])
+    expect(described.attestations.map((attestation) => attestation.digest)).to.deep.equal([signature.manifest.digest])
+    expect(described.size).to.equal(pushedSize(image))
   })
 
   async function pushManyTags(name: string) {

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
@@ -17,6 +18,19 @@ describe('image commands over a registry serving malformed manifests', () => {
     '/v2/bad/type/manifests/v1': {type: 'application/vnd.example.unknown+json', body: '{"schemaVersion":2,"mediaType":"application/vnd.example.unknown+json"}'},
   }
 
+  // A repository with one good and one broken tag, for the listings' partial failures.
+  const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`
+  const config = JSON.stringify({os: 'linux', architecture: 'amd64', created: '2024-01-01T00:00:00Z'})
+  const good = JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociManifest, config: {mediaType: MediaType.ociConfig, digest: sha(config), size: config.length}, layers: []})
+  const broken = 'not json'
+  bodies['/v2/bad/mixed/tags/list?n=1000'] = {type: 'application/json', body: JSON.stringify({name: 'bad/mixed', tags: ['good', 'broken']})}
+  bodies['/v2/_catalog?n=1000'] = {type: 'application/json', body: JSON.stringify({repositories: ['bad/mixed']})}
+  for (const [tag, body] of [['good', good], ['broken', broken]]) {
+    bodies[`/v2/bad/mixed/manifests/${tag}`] = {type: MediaType.ociManifest, body, digest: sha(body)}
+    bodies[`/v2/bad/mixed/manifests/${sha(body)}`] = {type: MediaType.ociManifest, body, digest: sha(body)}
+  }
+  bodies[`/v2/bad/mixed/blobs/${sha(config)}`] = {type: 'application/octet-stream', body: config}
+
   before(async () => {
     server = createServer((request, response) => {
       const served = bodies[request.url ?? '']
@@ -24,7 +38,8 @@ describe('image commands over a registry serving malformed manifests', () => {
         response.writeHead(request.url === '/v2/' ? 200 : 404, {'content-type': 'application/json'}).end('{}')
         return
       }
-      response.writeHead(200, {'content-type': served.type, ...(served.digest ? {'docker-content-digest': served.digest} : {})}).end(served.body)
+      response.writeHead(200, {'content-type': served.type, 'content-length': Buffer.byteLength(served.body), ...(served.digest ? {'docker-content-digest': served.digest} : {})})
+      response.end(request.method === 'HEAD' ? undefined : served.body)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     host = `127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -49,4 +64,25 @@ describe('image commands over a registry serving malformed manifests', () => {
       }
     })
   }
+
+  it('a broken tag in tags list --details, image size --all-tags and repos list --size is reported, the rest listed, exit 13', async () => {
+    const runs = [
+      ['tags', 'list', `${host}/bad/mixed`, '--details', '--json'],
+      ['image', 'size', `${host}/bad/mixed`, '--all-tags', '--json'],
+    ]
+    for (const args of runs) {
+      const result = await runCli(args)
+      expect(result.code, args.join(' ')).to.equal(ExitCode.partial)
+      const doc = JSON.parse(result.stdout)
+      expect(doc.tags.map((tag: {name: string}) => tag.name)).to.deep.equal(['broken', 'good'])
+      expect(doc.tags[0].error).to.match(/body is not JSON/)
+      expect(doc.tags[1]).to.include({created: '2024-01-01T00:00:00Z', size: config.length})
+      expect(result.stderr).to.match(/reglens: broken: invalid manifest .*body is not JSON/)
+    }
+    const repos = await runCli(['repos', 'list', '-r', host, '--size', '--json'])
+    expect(repos.code).to.equal(ExitCode.partial)
+    const doc = JSON.parse(repos.stdout)
+    expect(doc.repositories).to.deep.equal([{name: 'bad/mixed', tags: 2, size: config.length, blobs: 1, failed: [{tag: 'broken', error: doc.repositories[0].failed[0].error}]}])
+    expect(doc.size).to.equal(config.length)
+  })
 })

@@ -71,6 +71,13 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
     expect(error.message).to.contain('failed verification')
   })
 
+  it('bytes that do not match a sha512 Docker-Content-Digest', async () => {
+    serveManifest('v1', imageManifest(Buffer.from('{}')), {'docker-content-digest': `sha512:${'0'.repeat(128)}`})
+    const error = await failure('v1')
+    expect(error.kind).to.equal('badResponse')
+    expect(error.message).to.match(/registry says sha512:0{128}, content is sha512:[0-9a-f]{128}$/)
+  })
+
   it('a manifest media type reglens does not know', async () => {
     serveManifest('v1', JSON.stringify({schemaVersion: 2, mediaType: 'application/vnd.example.thing+json'}), {'content-type': 'application/vnd.example.thing+json'})
     const error = await failure('v1')

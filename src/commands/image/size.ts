@@ -4,11 +4,11 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {resolveReference, resolveRepository} from '../../config/resolve.js'
 import {ReglensError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
-import {blobsOf, describeImage} from '../../image/describe.js'
+import {describeImage} from '../../image/describe.js'
 import {parsePlatformFilter, type PlatformFilter} from '../../image/platform.js'
 import {SizeTally} from '../../image/size.js'
 import {summarize} from '../../image/summary.js'
-import {describeTags} from '../../image/tags.js'
+import {summarizeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
 import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
 import {writeJson, writeJsonStream} from '../../output/json.js'
@@ -72,15 +72,10 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       for await (const name of listTags(cache.client, repository)) names.push(name)
       const sorted = sortTags(names, 'name')
       const tags = (async function* () {
-        for await (const tag of describeTags(cache, repository, sorted, platform ? {platform} : {})) {
+        for await (const row of summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally})) {
           progress.update(`Sizing tags of ${repository.repository}: ${++done}/${sorted.length}`)
-          if (tag.error || !tag.description) {
-            failed.push(`${tag.name}: ${tag.error?.message}`)
-            yield {name: tag.name, error: tag.error?.message ?? 'unknown failure'}
-            continue
-          }
-          tally.add(blobsOf(tag.description))
-          yield {name: tag.name, ...summarize(tag.description)}
+          if ('error' in row) failed.push(`${row.name}: ${row.error}`)
+          yield row
         }
       })()
       if (this.flags.json) {

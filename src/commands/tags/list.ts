@@ -10,8 +10,7 @@ import {sortTags} from '../../registry/tag-order.js'
 import {listTags} from '../../registry/tags.js'
 import {ReglensError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
-import {summarize} from '../../image/summary.js'
-import {describeTags} from '../../image/tags.js'
+import {summarizeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
 import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
 import type {RegistryClient} from '../../registry/client.js'
@@ -73,14 +72,10 @@ With --details, each tag's digest, creation time (- when the config records none
     const failed: string[] = []
     let done = 0
     const rows = (async function* () {
-      for await (const tag of describeTags(cache, repository, names)) {
+      for await (const row of summarizeTags(cache, repository, names)) {
         progress.update(`Describing tags of ${repository.repository}: ${++done}/${names.length}`)
-        if (tag.error || !tag.description) {
-          failed.push(`${tag.name}: ${tag.error?.message}`)
-          yield {name: tag.name, error: tag.error?.message ?? 'unknown failure'}
-        } else {
-          yield {name: tag.name, ...summarize(tag.description)}
-        }
+        if ('error' in row) failed.push(`${row.name}: ${row.error}`)
+        yield row
       }
     })()
     try {
