@@ -60,6 +60,7 @@ function environment() {
     node: process.version,
     registry: versionOf(REGISTRY_BINARY),
     reglens: pkg.version,
+    commit: versionOf('git', ['rev-parse', '--short', 'HEAD']),
     loadAverageAtStart: os.loadavg().map((load) => round(load, 2)),
   }
 }
