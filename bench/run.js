@@ -1,5 +1,6 @@
 // `npm run bench`: reglens against the registry's own ceiling and against peers, memory at scale,
 // cold start. Everything runs against the real registry on loopback; see docs/benchmarks.md.
+import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import {join} from 'node:path'
@@ -60,9 +61,15 @@ function environment() {
     node: process.version,
     registry: versionOf(REGISTRY_BINARY),
     reglens: pkg.version,
-    commit: versionOf('git', ['rev-parse', '--short', 'HEAD']),
+    commit: gitCommit(),
     loadAverageAtStart: os.loadavg().map((load) => round(load, 2)),
   }
+}
+
+/** The commit measured, when run from a git checkout. */
+function gitCommit() {
+  const result = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname})
+  return result.status === 0 ? result.stdout.trim() : undefined
 }
 
 /** Seeds the workload, then runs every contender once per round, interleaved so machine noise hits all alike. */
