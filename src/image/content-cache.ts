@@ -9,17 +9,32 @@ import type {Repository} from '../registry/reference.js'
 import {type ImageConfig, parseImageConfig} from '../registry/types/config.js'
 import type {Descriptor} from '../registry/types/manifest.js'
 
+/**
+ * How a tag becomes content. `get`: one GET per tag brings digest and content at once, the fewest
+ * requests. `head`: one HEAD per tag, then one GET per digest not seen yet (only the run's first tag
+ * is a direct GET, since no cached digest could spare it): more requests, but fewer bytes when many
+ * tags share a digest, and HEADs do not count against Docker Hub's pull rate limit.
+ */
+export type TagLookup = 'get' | 'head'
+
+const DOCKER_HUB_HOSTS: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
+
+/** `head` on Docker Hub, where manifest GETs are counted as pulls; `get` everywhere else. */
+export function defaultTagLookup(host: string): TagLookup {
+  return DOCKER_HUB_HOSTS.has(host) ? 'head' : 'get'
+}
+
 export interface ContentCacheOptions {
   /** Requests in flight at once (default 8). */
   concurrency?: number
+  /** Default: defaultTagLookup(the client's host). */
+  tagLookup?: TagLookup
 }
 
 /**
  * Fetches manifests and image configs for one run, each distinct digest once. Content is addressed
  * by digest, so a digest fetched from one repository serves every repository of the same registry.
- *
- * Tags cost one HEAD each (to learn the digest), then one GET per digest not seen yet; only the
- * run's first tag is fetched with a direct GET, since no cached digest could spare it.
+ * Tags are resolved as `tagLookup` says.
  */
 export class ContentCache {
   readonly client: RegistryClient
@@ -28,12 +43,20 @@ export class ContentCache {
   private readonly configs = new Map<Digest, Promise<ImageConfig>>()
   private readonly blobSizes = new Map<Digest, Promise<number>>()
   private readonly tags = new Map<string, Promise<FetchedManifest>>()
-  /** The run's only GET by tag: a HEAD answered while it is in flight waits for it, as it may be the same digest. */
-  private firstTagGet?: Promise<unknown>
+  private readonly tagLookup: TagLookup
+  /** Manifests that GETs by tag brought, by digest. */
+  private readonly fetchedByTag = new Map<Digest, FetchedManifest>()
+  /**
+   * GETs by tag on the wire: a digest asked for meanwhile waits for them (at most one round trip),
+   * as one may bring it. Queued ones are not waited for: that would stall the pipeline.
+   */
+  private readonly tagGetsRunning = new Set<Promise<unknown>>()
+  private tagGets = 0
 
   constructor(client: RegistryClient, options: ContentCacheOptions = {}) {
     this.client = client
     this.limit = pLimit(options.concurrency ?? 8)
+    this.tagLookup = options.tagLookup ?? defaultTagLookup(client.endpoint.host)
   }
 
   /** A manifest by tag or digest, verified against its digest. */
@@ -75,27 +98,39 @@ export class ContentCache {
   private byDigest(repository: Repository, digest: Digest): Promise<FetchedManifest> {
     let fetched = this.manifests.get(digest)
     if (!fetched) {
-      fetched = this.limit(() => getManifest(this.client, repository, digest))
+      const running = [...this.tagGetsRunning]
+      const known = running.length === 0 ? Promise.resolve(undefined) : Promise.all(running).then(() => this.fetchedByTag.get(digest))
+      fetched = known.then((manifest) => manifest ?? this.limit(() => getManifest(this.client, repository, digest)))
       this.manifests.set(digest, fetched)
     }
     return fetched
   }
 
-  private remember(fetched: FetchedManifest): FetchedManifest {
-    if (!this.manifests.has(fetched.digest)) this.manifests.set(fetched.digest, Promise.resolve(fetched))
-    return fetched
+  private getByTag(repository: Repository, tag: string): Promise<FetchedManifest> {
+    this.tagGets++
+    return this.limit(() => {
+      const get = getManifest(this.client, repository, tag)
+      const settled = get.then(
+        (fetched) => {
+          this.fetchedByTag.set(fetched.digest, fetched)
+          if (!this.manifests.has(fetched.digest)) this.manifests.set(fetched.digest, Promise.resolve(fetched))
+        },
+        () => undefined,
+      )
+      this.tagGetsRunning.add(settled)
+      void settled.then(() => this.tagGetsRunning.delete(settled))
+      return get
+    })
   }
 
   private async byTag(repository: Repository, tag: string): Promise<FetchedManifest> {
-    if (!this.firstTagGet) {
-      const get = this.limit(() => getManifest(this.client, repository, tag))
-      this.firstTagGet = get.catch(() => undefined)
-      return this.remember(await get)
-    }
+    if (this.tagLookup === 'get' || this.tagGets === 0) return this.getByTag(repository, tag)
     const resolved = await this.limit(() => resolveManifest(this.client, repository, tag))
     if (!resolved) throw new RegistryError(`${this.client.endpoint.host}/${repository.repository}:${tag} not found`, 'notFound', {status: 404})
-    if (resolved.fetched) return this.remember(resolved.fetched)
-    await this.firstTagGet
+    if (resolved.fetched) {
+      if (!this.manifests.has(resolved.fetched.digest)) this.manifests.set(resolved.fetched.digest, Promise.resolve(resolved.fetched))
+      return resolved.fetched
+    }
     return this.byDigest(repository, resolved.head.digest)
   }
 }

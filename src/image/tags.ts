@@ -21,7 +21,7 @@ const PER_TAG_FAILURES: ReadonlySet<ExitCodeName> = new Set(['notFound', 'badRes
 
 /**
  * Describes tags concurrently (the cache bounds requests in flight), yielding them in the given order.
- * Tags sharing a digest cost one HEAD each and one GET for the digest.
+ * Each tag costs one request (see ContentCache's tagLookup); content shared by tags is fetched once.
  */
 export async function* describeTags(cache: ContentCache, repository: Repository, tags: AsyncIterable<string> | Iterable<string>, options: DescribeOptions & {window?: number} = {}): AsyncGenerator<TagDescription> {
   const describe = async (name: string): Promise<TagDescription> => {

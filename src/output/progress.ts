@@ -1,4 +1,4 @@
-import ora, {type Ora} from 'ora'
+import type {Ora} from 'ora'
 
 /** A spinner on stderr, only when stderr is a TTY and not quiet; otherwise every call is a no-op. */
 export interface Progress {
@@ -9,13 +9,24 @@ export interface Progress {
 export function startProgress(text: string, options: {quiet?: boolean; stream?: NodeJS.WriteStream} = {}): Progress {
   const stream = options.stream ?? process.stderr
   if (options.quiet || !stream.isTTY) return {update() {}, stop() {}}
-  const spinner: Ora = ora({text, stream, discardStdin: false}).start()
+  let current = text
+  let stopped = false
+  let spinner: Ora | undefined
+  // ora and its dependencies cost ~60 ms of start-up: load them only when a spinner can show.
+  void import('ora').then(
+    ({default: ora}) => {
+      if (!stopped) spinner = ora({text: current, stream, discardStdin: false}).start()
+    },
+    () => undefined,
+  )
   return {
     update(next: string) {
-      spinner.text = next
+      current = next
+      if (spinner) spinner.text = next
     },
     stop() {
-      spinner.stop()
+      stopped = true
+      spinner?.stop()
     },
   }
 }

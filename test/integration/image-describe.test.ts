@@ -103,8 +103,8 @@ describe('describeImage against the real registry', function () {
     expect(described.size).to.equal(pushedSize(image))
   })
 
-  it('fetches each distinct manifest and config once when many tags share few digests', async () => {
-    const repo = parseRepository(`${env.registry.host}/describe/many`)
+  async function pushManyTags(name: string) {
+    const repo = parseRepository(`${env.registry.host}/${name}`)
     const images = await Promise.all([0, 1, 2, 3, 4].map((n) => buildImage({layers: [{'n': String(n)}]})))
     for (const image of images) await pushImage(env.client, repo, image)
     const tags = Array.from({length: 40}, (_, n) => `t${n}`)
@@ -112,11 +112,26 @@ describe('describeImage against the real registry', function () {
       const image = images[n % 5]
       await env.client.fetch({method: 'PUT', path: `/v2/${repo.repository}/manifests/${tag}`, headers: {'content-type': image.manifest.mediaType}, body: image.manifest.bytes, scopes: [], subject: {action: 'tag'}}).then((response) => response.body.dump())
     }
-    const cache = new ContentCache(env.client, {concurrency: 8})
+    return {repo, images, tags}
+  }
+
+  async function describeCounting(cache: ContentCache, {repo, images, tags}: Awaited<ReturnType<typeof pushManyTags>>) {
     const before = new Map(env.client.requests.byMethod)
     const described = await Promise.all(tags.map((tag) => describeImage(cache, repo, tag)))
     expect(described.map((entry) => entry.platforms[0].size)).to.deep.equal(tags.map((_, n) => pushedSize(images[n % 5])))
-    const delta = (method: string) => (env.client.requests.byMethod.get(method) ?? 0) - (before.get(method) ?? 0)
+    return (method: string) => (env.client.requests.byMethod.get(method) ?? 0) - (before.get(method) ?? 0)
+  }
+
+  it('by default GETs each tag once (digest and content in one request) and each distinct config once', async () => {
+    const seeded = await pushManyTags('describe/many-get')
+    const delta = await describeCounting(new ContentCache(env.client, {concurrency: 8}), seeded)
+    expect(delta('HEAD')).to.equal(0)
+    expect(delta('GET')).to.equal(40 + 5)
+  })
+
+  it('with tagLookup head, HEADs each tag and GETs each distinct manifest and config once', async () => {
+    const seeded = await pushManyTags('describe/many-head')
+    const delta = await describeCounting(new ContentCache(env.client, {concurrency: 8, tagLookup: 'head'}), seeded)
     // One GET for the first tag, one HEAD for each other tag; then one GET per distinct manifest and per distinct config.
     expect(delta('HEAD')).to.equal(39)
     expect(delta('GET')).to.equal(5 + 5)

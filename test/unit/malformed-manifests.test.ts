@@ -119,13 +119,20 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
     expect(error.message).to.contain('is a nested index')
   })
 
-  it('a HEAD that misses a tag is not found, exit code 8', async () => {
-    const cache = new ContentCache(client)
+  it('a GET that misses a tag is not found, exit code 8', async () => {
+    agent.get(ORIGIN).intercept({path: '/v2/bad/app/manifests/gone', method: 'GET'}).reply(404, JSON.stringify({errors: [{code: 'MANIFEST_UNKNOWN', message: 'manifest unknown'}]}))
+    const error = await describeImage(new ContentCache(client), repo, 'gone').catch((caught: unknown) => caught)
+    expect((error as ReglensError).kind).to.equal('notFound')
+    expect((error as ReglensError).exitCode).to.equal(8)
+  })
+
+  it('with tagLookup head, a HEAD that misses a tag is not found, exit code 8', async () => {
+    const cache = new ContentCache(client, {tagLookup: 'head'})
     const config = Buffer.from(JSON.stringify({os: 'linux', architecture: 'amd64'}))
     serveManifest('v1', imageManifest(config))
     agent.get(ORIGIN).intercept({path: `/v2/bad/app/blobs/${sha(config)}`, method: 'GET'}).reply(200, config)
     await describeImage(cache, repo, 'v1')
-    // The second tag of a run is resolved with HEAD.
+    // With tagLookup head, the second tag of a run is resolved with HEAD.
     agent.get(ORIGIN).intercept({path: '/v2/bad/app/manifests/gone', method: 'HEAD'}).reply(404, '')
     const error = await describeImage(cache, repo, 'gone').catch((caught: unknown) => caught)
     expect((error as ReglensError).kind).to.equal('notFound')

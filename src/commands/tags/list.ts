@@ -19,7 +19,7 @@ import type {Repository} from '../../registry/reference.js'
 export default class TagsList extends BaseCommand<typeof TagsList> {
   static override description = `List the tags of a repository, following every page, sorted by name or semantic version.
 
-With --details, each tag's digest, creation time (- when the config records none) and every platform with its exact compressed size (config + layers; kB/MB are SI units, 10^3/10^6 bytes). Each distinct manifest and config is fetched once, tags cost one HEAD each.`
+With --details, each tag's digest, creation time (- when the config records none) and every platform with its exact compressed size (config + layers; kB/MB are SI units, 10^3/10^6 bytes). Each tag costs one GET (one HEAD on Docker Hub), and every other distinct manifest and config is fetched once.`
 
   static override examples = [
     {description: 'Tags of a repository on a local registry', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api'},

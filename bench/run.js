@@ -1,0 +1,312 @@
+// `npm run bench`: reglens against the registry's own ceiling and against peers, memory at scale,
+// cold start. Everything runs against the real registry on loopback; see docs/benchmarks.md.
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
+import {join} from 'node:path'
+import {parseArgs} from 'node:util'
+
+import {buildImage, pushImage} from '../dist/devtools/images.js'
+import {REGISTRY_BINARY, startRegistry} from '../dist/devtools/registry-server.js'
+import {RegistryClient} from '../dist/registry/client.js'
+import {endpointFromUrl} from '../dist/registry/endpoint.js'
+import {parseRepository} from '../dist/registry/reference.js'
+import {manifestUrls, undiciLoop, wrkRun} from './lib/ceiling.js'
+import {coldStart} from './lib/coldstart.js'
+import {PEERS, peerLoop, sampleTags} from './lib/peers.js'
+import {run, versionOf, which} from './lib/proc.js'
+import {cliHasFlag, cliJob, libraryJob, loadImageLibrary} from './lib/reglens.js'
+import {section, table} from './lib/report.js'
+import {measureCli, seedManyRepositories, seedScaleRepository} from './lib/scale.js'
+import {fmt, median, medians, perSecond, ratio, round} from './lib/stats.js'
+import {seedWorkload} from './lib/workload.js'
+
+const FULL = {repos: 40, tags: 2000, rounds: 3, concurrency: 8, sample: 200, scale: 100_000, 'scale-repos': 2000, 'api-tags': 2000, 'cold-runs': 20, 'wrk-seconds': 5, 'seed-concurrency': 16}
+const QUICK = {repos: 4, tags: 200, rounds: 1, concurrency: 8, sample: 20, scale: 5000, 'scale-repos': 200, 'api-tags': 500, 'cold-runs': 5, 'wrk-seconds': 2, 'seed-concurrency': 16}
+const SECTIONS = ['workload', 'cold', 'scale']
+
+function options() {
+  const numeric = Object.fromEntries(Object.keys(FULL).map((key) => [key, {type: 'string'}]))
+  const {values} = parseArgs({
+    options: {...numeric, quick: {type: 'boolean', default: false}, only: {type: 'string'}, output: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+    strict: true,
+  })
+  if (values.help) {
+    console.log(`usage: npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--output FILE] ${Object.keys(FULL).map((key) => `[--${key} N]`).join(' ')}\n` +
+      `defaults: ${JSON.stringify(FULL)}\n--quick: ${JSON.stringify(QUICK)} (writes no results file unless --output)`)
+    process.exit(0)
+  }
+  const base = values.quick ? QUICK : FULL
+  const picked = Object.fromEntries(
+    Object.keys(FULL).map((key) => {
+      const value = values[key] === undefined ? base[key] : Number(values[key])
+      if (!Number.isInteger(value) || value < 1) throw new Error(`--${key} must be a positive whole number`)
+      return [key, value]
+    }),
+  )
+  const only = values.only ? values.only.split(',').map((name) => name.trim()) : SECTIONS
+  const unknown = only.filter((name) => !SECTIONS.includes(name))
+  if (unknown.length > 0) throw new Error(`--only: unknown section ${unknown.join(', ')} (choose from ${SECTIONS.join(', ')})`)
+  const output = values.output ?? (values.quick ? undefined : new URL('./results.json', import.meta.url).pathname)
+  return {...picked, quick: values.quick, only, output}
+}
+
+function environment() {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  return {
+    cores: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model,
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    registry: versionOf(REGISTRY_BINARY),
+    reglens: pkg.version,
+    commit: gitCommit(),
+    loadAverageAtStart: os.loadavg().map((load) => round(load, 2)),
+  }
+}
+
+/** The commit measured, when run from a git checkout. */
+function gitCommit() {
+  const result = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname})
+  return result.status === 0 ? result.stdout.trim() : undefined
+}
+
+/** Seeds the workload, then runs every contender once per round, interleaved so machine noise hits all alike. */
+async function workloadSection(opts, registry, client, workDir, report) {
+  console.log(section('Workload'))
+  const plan = await seedWorkload(client, {host: registry.host, repos: opts.repos, tags: opts.tags, concurrency: opts['seed-concurrency']})
+  console.log(`seeded ${plan.counts.repositories} repositories, ${plan.counts.tags} tags (${plan.counts.aliasTags} sharing a digest, ${plan.counts.indexTags} multi-arch indexes with attestations) ` +
+    `in ${fmt(plan.seed.ms / 1000, ' s')} (${plan.seed.requests} requests, ${fmt(perSecond(plan.seed.requests, plan.seed.ms), ' req/s', 0)})`)
+  const tagDigests = new Map(plan.tags.map((entry) => [`${entry.repository}:${entry.tag}`, entry.digest]))
+  const tagUrls = manifestUrls(registry.url, plan.tags)
+  const floorUrls = plan.floorPaths.map((path) => `${registry.url}${path}`)
+  const sample = sampleTags(plan.tags, opts.sample)
+  const imageLibrary = await loadImageLibrary()
+  const details = await cliHasFlag(['tags', 'list'], '--details')
+  const allTags = await cliHasFlag(['image', 'size'], '--all-tags')
+  const reposSize = await cliHasFlag(['repos', 'list'], '--size')
+  const perRepository = (args) => plan.repositories.map((name) => args(`${registry.host}/${name}`))
+  const tagCount = (json) => json.tags.length
+  const cliJobs = [
+    details
+      ? {name: 'reglens tags list --details, one process per repository', invocations: perRepository((ref) => ['tags', 'list', ref, '--details']), countItems: tagCount, describes: true}
+      : {name: 'reglens tags list (no --details in this build), one process per repository', invocations: perRepository((ref) => ['tags', 'list', ref]), countItems: tagCount, describes: false},
+    ...(allTags ? [{name: 'reglens image size --all-tags, one process per repository', invocations: perRepository((ref) => ['image', 'size', ref, '--all-tags']), countItems: tagCount, describes: true}] : []),
+    ...(reposSize ? [{name: 'reglens repos list --size, one process for the registry', invocations: [['repos', 'list', '--registry', registry.url, '--size']], countItems: (json) => json.repositories.reduce((sum, repo) => sum + repo.tags, 0), describes: true}] : []),
+  ]
+  if (!details) console.log('note: this build has no `tags list --details`; measuring plain `tags list` and a library getManifest loop instead')
+  if (!allTags) console.log('note: this build has no `image size --all-tags`; skipped')
+  if (!reposSize) console.log('note: this build has no `repos list --size`; skipped')
+
+  const rounds = {tagCeiling: [], floorCeiling: [], wrk: [], library: [], cli: cliJobs.map(() => []), peers: PEERS.map(() => [])}
+  for (let round = 1; round <= opts.rounds; round++) {
+    process.stdout.write(`round ${round}/${opts.rounds}: ceiling`)
+    rounds.tagCeiling.push(await undiciLoop(tagUrls, {concurrency: opts.concurrency}))
+    rounds.floorCeiling.push(await undiciLoop(floorUrls, {concurrency: opts.concurrency}))
+    process.stdout.write(', wrk')
+    rounds.wrk.push(await wrkRun(registry.url, tagUrls, {concurrency: opts.concurrency, seconds: opts['wrk-seconds'], workDir}))
+    process.stdout.write(', library')
+    const library = await libraryJob({registryUrl: registry.url, host: registry.host, repositories: plan.repositories, concurrency: opts.concurrency, imageLibrary})
+    if (library.items !== plan.counts.tags) throw new Error(`library job saw ${library.items} tags, expected ${plan.counts.tags}`)
+    rounds.library.push(library)
+    for (const [index, job] of cliJobs.entries()) {
+      process.stdout.write(`, ${job.name.split(' ').slice(1, 3).join(' ')}`)
+      const result = await cliJob({invocations: job.invocations, concurrency: opts.concurrency, tagDigests, countItems: job.countItems})
+      if (result.items !== plan.counts.tags) throw new Error(`${job.name} printed ${result.items} tags, expected ${plan.counts.tags}`)
+      rounds.cli[index].push(result)
+    }
+    for (const [index, peer] of PEERS.entries()) {
+      process.stdout.write(`, ${peer.binary}`)
+      rounds.peers[index].push(await peerLoop(peer, registry.host, sample))
+    }
+    process.stdout.write('\n')
+  }
+
+  const ceilingTag = medians(rounds.tagCeiling)
+  const ceilingFloor = medians(rounds.floorCeiling)
+  const wrkSkipped = rounds.wrk.find((result) => result.skipped)?.skipped
+  const wrk = wrkSkipped ? {skipped: wrkSkipped} : {perSecond: median(rounds.wrk.map((result) => result.perSecond)), p50Ms: median(rounds.wrk.map((result) => result.p50Ms))}
+  const library = medians(rounds.library)
+  const ceiling = {
+    tagManifests: {requests: tagUrls.length, medianMs: round(ceilingTag.ms), perSecond: round(perSecond(tagUrls.length, ceilingTag.ms), 0)},
+    floorReplay: {requests: floorUrls.length, medianMs: round(ceilingFloor.ms), perSecond: round(perSecond(floorUrls.length, ceilingFloor.ms), 0)},
+    wrk: wrkSkipped ? wrk : {perSecond: round(wrk.perSecond, 0), p50Ms: round(wrk.p50Ms), seconds: opts['wrk-seconds'], connections: opts.concurrency},
+  }
+  const jobSummary = (name, mode, m, describes) => ({
+    name,
+    mode,
+    describes,
+    medianMs: round(m.ms),
+    requests: m.requests,
+    ...(m.distinctDigests === undefined ? {} : {distinctDigestsRead: m.distinctDigests}),
+    requestsPerTag: round(ratio(m.requests, plan.counts.tags)),
+    requestsPerDescribedDigest: describes ? round(ratio(m.requests, plan.counts.describedDigests)) : null,
+    requestsPerFloor: describes ? round(ratio(m.requests, plan.counts.floorRequests)) : null,
+    perSecond: round(perSecond(m.requests, m.ms), 0),
+    vsTagCeiling: round(ratio(m.ms, ceilingTag.ms), 2),
+    vsFloorCeiling: round(ratio(m.ms, ceilingFloor.ms), 2),
+  })
+  const jobs = [
+    jobSummary(`library: ${rounds.library[0].mode} over every repository, in process`, 'library', library, rounds.library[0].mode === 'describeTags'),
+    ...cliJobs.map((job, index) => jobSummary(job.name, 'cli', medians(rounds.cli[index]), job.describes)),
+  ]
+  const peers = PEERS.map((peer, index) => {
+    const results = rounds.peers[index]
+    if (results[0].skipped) return {name: peer.name, skipped: results[0].skipped}
+    const msPerTag = median(results.map((result) => result.msPerTag))
+    const extrapolatedMs = msPerTag * plan.counts.tags
+    const reglensSpeedup = Object.fromEntries(jobs.map((job) => [job.name, round(ratio(extrapolatedMs, job.medianMs), 1)]))
+    return {name: peer.name, version: results[0].version, sampleTags: results[0].tags, msPerTag: round(msPerTag), extrapolatedMs: round(extrapolatedMs), reglensSpeedup}
+  })
+  Object.assign(report, {workload: {options: {repos: opts.repos, tags: opts.tags, concurrency: opts.concurrency, rounds: opts.rounds, peerSample: sample.length}, counts: plan.counts, seed: {ms: round(plan.seed.ms), requests: plan.seed.requests}}, ceiling, reglens: jobs, peers})
+
+  console.log(section(`Ceiling vs reglens vs peers (${plan.counts.tags} tags in ${plan.counts.repositories} repositories, ${opts.concurrency} connections, median of ${opts.rounds})`))
+  console.log(table(
+    ['contender', 'wall', 'requests', 'req/s', 'req/tag', 'req/digest', 'req/floor', '× tag ceiling', '× floor ceiling'],
+    [
+      [`ceiling: undici GET of every tag manifest`, fmt(ceiling.tagManifests.medianMs / 1000, ' s', 2), ceiling.tagManifests.requests, ceiling.tagManifests.perSecond, '1.00', '', '', '1.00', ''],
+      [`ceiling: undici replay of the floor (${plan.counts.floorRequests} requests)`, fmt(ceiling.floorReplay.medianMs / 1000, ' s', 2), ceiling.floorReplay.requests, ceiling.floorReplay.perSecond, fmt(ratio(ceiling.floorReplay.requests, plan.counts.tags), '', 2), fmt(ratio(ceiling.floorReplay.requests, plan.counts.describedDigests), '', 2), '1.00', fmt(ratio(ceilingFloor.ms, ceilingTag.ms), '', 2), '1.00'],
+      ...(wrkSkipped ? [] : [[`ceiling: wrk over tag manifests (${opts['wrk-seconds']} s)`, '', '', ceiling.wrk.perSecond, '', '', '', '', '']]),
+      ...jobs.map((job) => [job.name, fmt(job.medianMs / 1000, ' s', 2), job.requests, job.perSecond, fmt(job.requestsPerTag, '', 2), fmt(job.requestsPerDescribedDigest ?? Number.NaN, '', 2), fmt(job.requestsPerFloor ?? Number.NaN, '', 2), fmt(job.vsTagCeiling, '', 2), fmt(job.vsFloorCeiling, '', 2)]),
+      ...peers.filter((peer) => !peer.skipped).map((peer) => [`${peer.name}, ${peer.sampleTags}-tag sample ×${round(plan.counts.tags / peer.sampleTags, 1)}`, fmt(peer.extrapolatedMs / 1000, ' s', 1), '', '', '', '', '', fmt(ratio(peer.extrapolatedMs, ceiling.tagManifests.medianMs), '', 1), '']),
+    ],
+  ))
+  if (wrkSkipped) console.log(`skipped wrk: ${wrkSkipped}`)
+  for (const peer of peers.filter((p) => p.skipped)) console.log(`skipped ${peer.name}: ${peer.skipped}`)
+  console.log(`distinct digests a full description reads: ${plan.counts.describedDigests}; floor = ${plan.counts.floorRequests} requests (one list per repository, one manifest GET per tag, each platform manifest and config once)`)
+  const compared = peers.filter((peer) => !peer.skipped)
+  if (compared.length > 0) {
+    console.log(`\nspeed-up of reglens over each peer (peer time extrapolated from its sample to ${plan.counts.tags} tags):`)
+    console.log(table(['reglens', ...compared.map((peer) => peer.name.split(' (')[0])], jobs.map((job) => [job.name, ...compared.map((peer) => fmt(peer.reglensSpeedup[job.name], '×', 1))])))
+  }
+  return {plan}
+}
+
+async function coldSection(opts, registry, smallRepo, workDir, report) {
+  console.log(section(`Cold start (median of ${opts['cold-runs']} runs)`))
+  const cold = await coldStart(`${registry.host}/${smallRepo}`, {runs: opts['cold-runs'], workDir})
+  const node = cold.results[0].medianMs
+  const budget = 2 * node + 150
+  console.log(table(['command', 'median', '× node -e 0', 'budget (2×node+150 ms)'], cold.results.map((result) => [result.name, fmt(result.medianMs, ' ms', 0), fmt(ratio(result.medianMs, node), '', 2), result.name === 'node -e 0' ? '' : `${fmt(budget, ' ms', 0)} ${result.medianMs <= budget ? 'met' : 'NOT met'}`])))
+  console.log(`timed with ${cold.tool}; command modules imported by \`reglens --version\`: ${cold.commandModulesForVersion.length === 0 ? 'none (oclif manifest used)' : cold.commandModulesForVersion.join(', ')}`)
+  report.coldStart = {tool: cold.tool, smallRepository: smallRepo, results: cold.results.map((result) => ({...result, medianMs: round(result.medianMs, 1)})), budgetMs: round(budget, 1), commandModulesForVersion: cold.commandModulesForVersion}
+}
+
+async function scaleSection(opts, report) {
+  const checkpoints = [...new Set([Math.max(opts['api-tags'], Math.round(opts.scale / 10)), opts.scale])].filter((count) => count >= opts['api-tags'])
+  console.log(section(`Scale: one repository of ${opts.scale} tags, ${opts['scale-repos']} repositories`))
+  // Our own storage directory, removed with rm -rf: 100k tag directories take Node's recursive rm minutes.
+  const storageDir = mkdtempSync(join(scaleStorageRoot(opts.scale), 'reglens-bench-scale-'))
+  const registry = await startRegistry({storageDir})
+  const client = new RegistryClient(endpointFromUrl(registry.url), {transport: {connections: opts['seed-concurrency']}})
+  try {
+    const big = await seedScaleRepository(client, {host: registry.host, storageDir: registry.storageDir, repository: 'scale/big', apiTags: Math.min(opts['api-tags'], opts.scale), manifests: 4, concurrency: opts['seed-concurrency']})
+    console.log(`manifest PUTs through the API: ${fmt(big.apiPutsPerSecond, '/s', 0)} (${Math.min(opts['api-tags'], opts.scale)} tags; the rest are written as the registry's own tag link files, then spot-checked through the API)`)
+    const rows = []
+    const baseline = await measureCli(['--version'])
+    rows.push({what: 'reglens --version (baseline)', size: '', ...baseline})
+    for (const count of checkpoints) {
+      await big.growTo(count)
+      const ref = `${registry.host}/scale/big`
+      const json = await measureCli(['tags', 'list', ref, '--json'], {parse: (text) => JSON.parse(text).tags.length})
+      if (json.output !== count) throw new Error(`tags list --json printed ${json.output} tags, expected ${count}`)
+      rows.push({what: 'tags list --json', size: `${count} tags`, ...json})
+      rows.push({what: 'tags list (table)', size: `${count} tags`, ...(await measureCli(['tags', 'list', ref]))})
+    }
+    await seedManyRepositories(client, {host: registry.host, storageDir: registry.storageDir, count: opts['scale-repos']})
+    const repos = await measureCli(['repos', 'list', '--registry', registry.url, '--json'], {parse: (text) => JSON.parse(text).repositories.length})
+    if (repos.output !== opts['scale-repos'] + 1) throw new Error(`repos list --json printed ${repos.output} repositories, expected ${opts['scale-repos'] + 1}`)
+    rows.push({what: 'repos list --json', size: `${repos.output} repositories`, ...repos})
+    console.log(table(['command', 'size', 'wall', 'peak RSS', 'stdout'], rows.map((row) => [row.what, row.size, fmt(row.ms / 1000, ' s', 2), fmt(row.maxRssMb, ' MB', 0), fmt(row.stdoutBytes / 2 ** 20, ' MiB', 1)])))
+    report.scale = {storage: storageDir.startsWith('/dev/shm') ? 'tmpfs (/dev/shm)' : 'temp directory', apiPutsPerSecond: round(big.apiPutsPerSecond, 0), apiTags: Math.min(opts['api-tags'], opts.scale), rssMethod: 'process.resourceUsage().maxRSS via node --import', runs: rows.map(({output: _output, ...row}) => ({...row, ms: round(row.ms), maxRssMb: round(row.maxRssMb, 1)}))}
+  } finally {
+    await client.close()
+    await registry.stop()
+    await removeTree(storageDir)
+  }
+}
+
+/**
+ * /dev/shm when it has room (a page per tag link, plus slack): creating and removing 100k tag
+ * directories on a disk takes minutes and measures the disk, not reglens. Else the temp directory.
+ */
+function scaleStorageRoot(tags) {
+  try {
+    const shm = statfsSync('/dev/shm')
+    if (shm.bavail * shm.bsize > tags * 8192 + 256 * 2 ** 20) return '/dev/shm'
+  } catch {
+    // No /dev/shm (macOS): the temp directory it is.
+  }
+  return os.tmpdir()
+}
+
+async function removeTree(dir) {
+  const rm = which('rm')
+  if (rm) await run(rm, ['-rf', dir])
+  else rmSync(dir, {recursive: true, force: true})
+}
+
+function targets(report, opts) {
+  const out = []
+  const skopeo = report.peers?.find((peer) => peer.name.startsWith('skopeo') && !peer.skipped)
+  for (const job of (report.reglens ?? []).filter((entry) => entry.describes)) {
+    out.push({target: `${job.name}: within 1.5× of the ceiling (floor replay)`, value: job.vsFloorCeiling, met: job.vsFloorCeiling <= 1.5})
+    if (skopeo) out.push({target: `${job.name}: ≥10× faster than the skopeo loop`, value: skopeo.reglensSpeedup[job.name], met: skopeo.reglensSpeedup[job.name] >= 10})
+  }
+  const details = report.reglens?.find((job) => job.describes && job.mode === 'cli')
+  if (details) {
+    out.push({target: '≤1.05 requests per distinct digest read', value: details.requestsPerDescribedDigest, met: details.requestsPerDescribedDigest <= 1.05})
+    out.push({target: '(no request beyond the floor: requests / floor)', value: details.requestsPerFloor, met: details.requestsPerFloor <= 1.05})
+  }
+  const biggest = report.scale?.runs.filter((run) => run.what === 'tags list --json').at(-1)
+  if (biggest) out.push({target: `peak RSS under 150 MB for ${biggest.size} (tags list --json)`, value: biggest.maxRssMb, met: biggest.maxRssMb < 150})
+  if (report.coldStart) {
+    for (const result of report.coldStart.results.slice(1)) out.push({target: `${result.name} under 2× node -e 0 + 150 ms`, value: result.medianMs, met: result.medianMs <= report.coldStart.budgetMs})
+  }
+  if (opts.quick) out.forEach((entry) => (entry.note = '--quick run: not the reference workload'))
+  return out
+}
+
+async function main() {
+  const opts = options()
+  const workDir = mkdtempSync(join(os.tmpdir(), 'reglens-bench-'))
+  const report = {generatedAt: new Date().toISOString(), command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, environment: environment()}
+  console.log(`reglens ${report.environment.reglens} · node ${report.environment.node} · ${report.environment.cores} cores (${report.environment.cpu}) · ${report.environment.registry} · load ${report.environment.loadAverageAtStart.join(' ')}`)
+  try {
+    if (opts.only.includes('workload') || opts.only.includes('cold')) {
+      const registry = await startRegistry()
+      const client = new RegistryClient(endpointFromUrl(registry.url), {transport: {connections: opts['seed-concurrency']}})
+      try {
+        let smallRepo = 'bench/small'
+        if (opts.only.includes('workload')) {
+          const {plan} = await workloadSection(opts, registry, client, workDir, report)
+          smallRepo = plan.repositories[0]
+        } else {
+          await pushImage(client, parseRepository(`${registry.host}/${smallRepo}`), await buildImage({layers: [{'a.txt': 'a'}]}), 'latest')
+        }
+        if (opts.only.includes('cold')) await coldSection(opts, registry, smallRepo, workDir, report)
+      } finally {
+        await client.close()
+        await registry.stop()
+      }
+    }
+    if (opts.only.includes('scale')) await scaleSection(opts, report)
+  } finally {
+    rmSync(workDir, {recursive: true, force: true})
+  }
+  report.environment.loadAverageAtEnd = os.loadavg().map((load) => round(load, 2))
+  report.targets = targets(report, opts)
+  console.log(section('Targets'))
+  console.log(table(['target', 'value', 'met'], report.targets.map((entry) => [entry.target, entry.value ?? '—', entry.met ? 'yes' : 'NO'])))
+  if (opts.output) {
+    writeFileSync(`${opts.output}.tmp`, `${JSON.stringify(report, null, 2)}\n`)
+    renameSync(`${opts.output}.tmp`, opts.output)
+    console.log(`\nwrote ${opts.output}`)
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.message}`)
+  process.exitCode = 1
+})
