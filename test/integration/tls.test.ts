@@ -41,11 +41,14 @@ describe('TLS with a private CA (registry served over https)', function () {
     expect(result.stderr).to.contain('pass --ca-cert FILE or, at your own risk, --insecure')
   })
 
-  it('plain HTTP to an https registry (a loopback host defaults to http) is exit 5 saying to use https://', async () => {
+  it('plain HTTP to an https registry (a loopback host defaults to http) is exit 5 saying to use https://, for listings and registry test', async () => {
     const result = await runCli(['tags', 'list', `${registry.host}/secure/app`])
     expect(result.code, result.stderr).to.equal(ExitCode.tls)
     expect(result.stderr.trim().split('\n')).to.have.length(1)
     expect(result.stderr).to.contain(`use https://${registry.host}`)
+    const probe = await runCli(['registry', 'test', registry.host])
+    expect(probe.code, probe.stdout).to.equal(ExitCode.tls)
+    expect(probe.stderr).to.contain(`use https://${registry.host}`)
   })
 
   it('a --ca-cert file holding no PEM certificate is a config error naming the file, before any request', async () => {
