@@ -125,6 +125,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stderr.write(`${makeChalk(process.stderr).yellow('warning:')} ${text}\n`)
   }
 
+  /** A failure line on stderr, as the error handler writes it: `reglens: …`. */
+  protected errorLine(text: string): void {
+    process.stderr.write(`${makeChalk(process.stderr).red('reglens:')} ${text}\n`)
+  }
+
+  /** Ends a bulk command whose items partly failed: one line per failed item, then `reglens: N of M …` and exit 13. */
+  protected failPartially(failures: string[], total: number, what: string): void {
+    if (failures.length === 0) return
+    for (const line of failures) this.errorLine(line)
+    throw new ReglensError(`${failures.length} of ${total} ${what}`, 'partial')
+  }
+
   protected parseRegex(value: string | undefined, flag: string): RegExp | undefined {
     if (value === undefined) return undefined
     try {
@@ -135,21 +147,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   public override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
-    const stderr = makeChalk(process.stderr)
     if (error instanceof ReglensError) {
-      process.stderr.write(`${stderr.red('reglens:')} ${error.message}\n`)
+      this.errorLine(error.message)
       process.exitCode = error.exitCode
       return
     }
     if (error.oclif?.exit !== undefined) {
       if (error.oclif.exit === 0) return
       // oclif's own errors: flag parsing, missing args. Keep them to one line.
-      process.stderr.write(`${stderr.red('reglens:')} ${oneLine(error.message ?? String(error))} (see --help)\n`)
+      this.errorLine(`${oneLine(error.message ?? String(error))} (see --help)`)
       process.exitCode = ExitCode.usage
       return
     }
     const verbose = this.flags?.verbose || process.env.DEBUG
-    process.stderr.write(`${stderr.red('reglens:')} internal error: ${error.message ?? String(error)}${verbose ? '' : ' (run with --verbose for details)'}\n`)
+    this.errorLine(`internal error: ${error.message ?? String(error)}${verbose ? '' : ' (run with --verbose for details)'}`)
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exitCode = ExitCode.internal
   }

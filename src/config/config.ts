@@ -3,7 +3,8 @@ import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
-import {ConfigError} from '../errors.js'
+import {ConfigError, ReglensError} from '../errors.js'
+import {endpointFromUrl} from '../registry/endpoint.js'
 
 /** One named registry in the YAML config. */
 export interface RegistryEntry {
@@ -48,6 +49,13 @@ function validateEntry(path: string, name: string, raw: unknown): RegistryEntry 
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(path, `registries.${name} must be a mapping`)
   const entry = raw as Record<string, unknown>
   if (typeof entry.url !== 'string' || entry.url === '') fail(path, `registries.${name}.url must be a non-empty string`)
+  try {
+    endpointFromUrl(entry.url)
+  } catch (error) {
+    // endpointFromUrl speaks of a flag value ("invalid registry …: reason"); here it is the config's fault.
+    if (error instanceof ReglensError) fail(path, `registries.${name}.url: ${error.message.replace(/^invalid registry "[^"]*": /, '')}`)
+    throw error
+  }
   if (entry.insecure !== undefined && typeof entry.insecure !== 'boolean') fail(path, `registries.${name}.insecure must be true or false`)
   const result: RegistryEntry = {url: entry.url, ...(entry.insecure === undefined ? {} : {insecure: entry.insecure as boolean})}
   for (const key of STRING_KEYS) {
@@ -88,6 +96,11 @@ function parseYaml(text: string): unknown {
   return yaml.parse(text)
 }
 
+/** yaml's message: a first line ending "at line L, column C:", then a code excerpt. One line of it, without the colon. */
+export function yamlProblem(message: string): string {
+  return message.split('\n')[0].replace(/:\s*$/, '')
+}
+
 /** Reads the config; a missing default file is an empty config, a missing explicit one an error. */
 export function loadConfig(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): Config {
   const path = explicitPath ?? defaultConfigPath(env)
@@ -102,7 +115,7 @@ export function loadConfig(explicitPath?: string, env: NodeJS.ProcessEnv = proce
   try {
     raw = parseYaml(text)
   } catch (error) {
-    throw new ConfigError(`invalid config ${path}: ${(error as Error).message.split('\n')[0]}`)
+    throw new ConfigError(`invalid config ${path}: ${yamlProblem((error as Error).message)}`)
   }
   return validateConfig(raw, path)
 }

@@ -3,7 +3,7 @@ import {dirname} from 'node:path'
 
 import {type Document, isMap, parseDocument} from 'yaml'
 
-import {type RegistryEntry, validateConfig} from './config.js'
+import {type RegistryEntry, validateConfig, yamlProblem} from './config.js'
 import {ConfigError} from '../errors.js'
 
 /**
@@ -20,7 +20,7 @@ function readDocument(path: string): Document {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
   }
   const doc = parseDocument(text)
-  if (doc.errors.length > 0) throw new ConfigError(`invalid config ${path}: ${doc.errors[0].message.split('\n')[0]}`)
+  if (doc.errors.length > 0) throw new ConfigError(`invalid config ${path}: ${yamlProblem(doc.errors[0].message)}`)
   return doc
 }
 

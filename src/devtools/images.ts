@@ -6,6 +6,7 @@ import type {RegistryClient} from '../registry/client.js'
 import {type Digest, digestOf} from '../registry/digest.js'
 import {pushBlob, pushManifest} from '../registry/push.js'
 import type {Repository} from '../registry/reference.js'
+import type {Platform} from '../registry/types/manifest.js'
 import {MediaType} from '../registry/types/media-types.js'
 
 /**
@@ -14,12 +15,6 @@ import {MediaType} from '../registry/types/media-types.js'
  */
 
 export type ImageFormat = 'docker' | 'oci'
-
-export interface Platform {
-  os: string
-  architecture: string
-  variant?: string
-}
 
 export interface BuiltBlob {
   digest: Digest

@@ -1,6 +1,10 @@
 import type {Ora} from 'ora'
 
-/** A spinner on stderr, only when stderr is a TTY and not quiet; otherwise every call is a no-op. */
+/**
+ * A spinner on stderr, only when stderr is a TTY of known width and not quiet; otherwise every call is
+ * a no-op. A terminal reporting 0 columns (`script` without a size, some `docker run -t`) is left
+ * alone: ora divides by the width and would clear lines forever.
+ */
 export interface Progress {
   update(text: string): void
   stop(): void
@@ -8,7 +12,8 @@ export interface Progress {
 
 export function startProgress(text: string, options: {quiet?: boolean; stream?: NodeJS.WriteStream} = {}): Progress {
   const stream = options.stream ?? process.stderr
-  if (options.quiet || !stream.isTTY) return {update() {}, stop() {}}
+  // A terminal reporting 0 columns (script -qc, some docker -t) sends ora into an endless redraw.
+  if (options.quiet || !stream.isTTY || !stream.columns) return {update() {}, stop() {}}
   let current = text
   let stopped = false
   let spinner: Ora | undefined

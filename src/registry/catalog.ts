@@ -39,7 +39,8 @@ function explainCatalogError(error: unknown, host: string): unknown {
     return new RegistryError(`${host} offers no repository catalog (Docker Hub and some hosted registries do not); ${hint}`, 'unsupported', error.details)
   }
   if (error.kind === 'unauthorized' || error.kind === 'denied') {
-    return new RegistryError(`the catalog of ${host} is restricted (Harbor and GitLab allow it to admins only); use an admin account or ${hint} [HTTP ${error.details.status ?? '?'}]`, error.kind, error.details)
+    // Keep which credentials were tried (none, or rejected ones): the catalog hint alone would hide a wrong password.
+    return new RegistryError(`${error.message}; the catalog may be restricted (Harbor and GitLab allow it to admins only): use an admin account or ${hint}`, error.kind, error.details)
   }
   return error
 }

@@ -1,4 +1,4 @@
-import {header, type RegistryClient} from './client.js'
+import {header, type RegistryClient, type RegistryRequest} from './client.js'
 import {type Digest, digestOf, isDigest} from './digest.js'
 import type {Repository} from './reference.js'
 import {repositoryScope} from './transport/auth.js'
@@ -28,19 +28,24 @@ function subject(repository: Repository, reference: string, action: string) {
   return {action, repository: repository.repository, reference}
 }
 
+/** What a GET and a HEAD of a manifest both send: the full Accept list, with pull scope. */
+function manifestRequest(method: 'GET' | 'HEAD', repository: Repository, reference: string): RegistryRequest {
+  return {
+    method,
+    path: `/v2/${repository.repository}/manifests/${reference}`,
+    headers: {accept: MANIFEST_ACCEPT},
+    scopes: [repositoryScope(repository.repository, 'pull')],
+    subject: subject(repository, reference, `${method.toLowerCase()} manifest`),
+  }
+}
+
 /**
  * GETs a manifest with the full Accept list and checks its bytes against the requested digest, or
  * the `Docker-Content-Digest` header for a tag. A mismatch is an error, never silently accepted.
  */
 export async function getManifest(client: RegistryClient, repository: Repository, reference: string): Promise<FetchedManifest> {
   const context = `${client.endpoint.host}/${repository.repository}${isDigest(reference) ? '@' : ':'}${reference}`
-  const response = await client.fetch({
-    method: 'GET',
-    path: `/v2/${repository.repository}/manifests/${reference}`,
-    headers: {accept: MANIFEST_ACCEPT},
-    scopes: [repositoryScope(repository.repository, 'pull')],
-    subject: subject(repository, reference, 'get manifest'),
-  })
+  const response = await client.fetch(manifestRequest('GET', repository, reference))
   let bytes: Buffer
   try {
     bytes = await readBytes(response, MAX_MANIFEST_BYTES)
@@ -66,14 +71,7 @@ export async function getManifest(client: RegistryClient, repository: Repository
  * to GET, and hands back the fetched manifest too so a caller that wants the body need not GET again.
  */
 export async function resolveManifest(client: RegistryClient, repository: Repository, reference: string): Promise<{head: ManifestHead; fetched?: FetchedManifest} | undefined> {
-  const response = await client.fetch({
-    method: 'HEAD',
-    path: `/v2/${repository.repository}/manifests/${reference}`,
-    headers: {accept: MANIFEST_ACCEPT},
-    scopes: [repositoryScope(repository.repository, 'pull')],
-    subject: subject(repository, reference, 'head manifest'),
-    accept: (status) => (status >= 200 && status < 300) || status === 404,
-  })
+  const response = await client.fetch({...manifestRequest('HEAD', repository, reference), accept: (status) => (status >= 200 && status < 300) || status === 404})
   await discard(response)
   if (response.statusCode === 404) return undefined
   const digest = header(response, 'docker-content-digest')

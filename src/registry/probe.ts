@@ -33,7 +33,8 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
   let detail: string | null = null
   let authenticated = false
   try {
-    const response = await client.fetch({method: 'GET', path: '/v2/', scopes: [], subject: {action: 'check the API'}, accept: () => true})
+    // 401/403 are answers about the credentials; anything else but 200 (a web server's 404, a TLS port's 400) is an error.
+    const response = await client.fetch({method: 'GET', path: '/v2/', scopes: [], subject: {action: 'check the API'}, accept: (status) => status === 200 || status === 401 || status === 403})
     await discard(response)
     apiVersion = header(response, 'docker-distribution-api-version') ?? null
     authenticated = response.statusCode === 200

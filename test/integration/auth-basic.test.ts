@@ -126,6 +126,17 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
     expect(none.stderr).to.contain('no credentials found (looked in: REGLENS_USERNAME/REGLENS_PASSWORD, config file, Docker config.json)')
   })
 
+  it('repos list refused with a wrong password or none keeps saying which credentials, and hints at admin-only catalogs', async () => {
+    const repos = (env: Record<string, string>) => runCli(['repos', 'list', '-r', registry.host], {env: {...noDocker, ...env}})
+    const wrong = await repos({REGLENS_USERNAME: 'alice', REGLENS_PASSWORD: 'wrong'})
+    expect(wrong.code).to.equal(ExitCode.unauthorized)
+    expect(wrong.stderr.trim().split('\n')).to.have.length(1)
+    expect(wrong.stderr).to.contain('REGLENS_USERNAME/REGLENS_PASSWORD (user alice) were rejected').and.contain('admin')
+    const none = await repos({})
+    expect(none.code).to.equal(ExitCode.unauthorized)
+    expect(none.stderr).to.contain('no credentials found')
+  })
+
   it('after the first challenge Basic credentials go out pre-emptively: one 401 per run, not per request', async () => {
     const {client, authenticator} = authedClient(registry.url, {username: 'alice', password: PASSWORD})
     try {

@@ -99,4 +99,12 @@ describe('repos list and tags list against the real registry', function () {
     expect(result.stderr).to.match(/cannot reach 127\.0\.0\.1:1 .*connection refused/)
     expect(result.stderr.trim().split('\n')).to.have.length(1)
   })
+
+  it('with --json, a listing that fails before its first item prints nothing on stdout (no half document)', async () => {
+    for (const args of [['repos', 'list'], ['repos', 'list', '--size']]) {
+      const result = await runCli([...args, '--json', '--registry', '127.0.0.1:1'])
+      expect(result.code, args.join(' ')).to.equal(ExitCode.network)
+      expect(result.stdout, args.join(' ')).to.equal('')
+    }
+  })
 })

@@ -41,6 +41,25 @@ describe('TLS with a private CA (registry served over https)', function () {
     expect(result.stderr).to.contain('pass --ca-cert FILE or, at your own risk, --insecure')
   })
 
+  it('plain HTTP to an https registry (a loopback host defaults to http) is exit 5 saying to use https://, for listings and registry test', async () => {
+    const result = await runCli(['tags', 'list', `${registry.host}/secure/app`])
+    expect(result.code, result.stderr).to.equal(ExitCode.tls)
+    expect(result.stderr.trim().split('\n')).to.have.length(1)
+    expect(result.stderr).to.contain(`use https://${registry.host}`)
+    const probe = await runCli(['registry', 'test', registry.host])
+    expect(probe.code, probe.stdout).to.equal(ExitCode.tls)
+    expect(probe.stderr).to.contain(`use https://${registry.host}`)
+  })
+
+  it('a --ca-cert file holding no PEM certificate is a config error naming the file, before any request', async () => {
+    const notPem = join(pki.dir, 'not-a-cert.pem')
+    writeFileSync(notPem, 'this is not a certificate\n')
+    const result = await runCli(['tags', 'list', 'secure/app', '-r', url(), '--ca-cert', notPem])
+    expect(result.code, result.stderr).to.equal(ExitCode.config)
+    expect(result.stderr.trim().split('\n')).to.have.length(1)
+    expect(result.stderr).to.contain(notPem).and.contain('no PEM certificate')
+  })
+
   it('--ca-cert trusts the private CA', async () => {
     const result = await runCli(['tags', 'list', 'secure/app', '-r', url(), '--ca-cert', pki.caCert, '--json'])
     expect(result.code, result.stderr).to.equal(0)

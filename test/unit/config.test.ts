@@ -49,6 +49,18 @@ describe('config and registry resolution', () => {
     expect(() => validateConfig([1], 'c.yaml')).to.throw(ConfigError, /top level must be a mapping/)
   })
 
+  it('rejects a registry url that is no registry root as a config error naming the key, not a usage error', () => {
+    expect(() => validateConfig({registries: {a: {url: 'ftp://x'}}}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: registries.a.url: scheme must be http or https')
+    expect(() => validateConfig({registries: {a: {url: 'https://x.example/path'}}}, 'c.yaml')).to.throw(ConfigError, /^invalid config c\.yaml: registries\.a\.url: give the registry root/)
+  })
+
+  it('reports a YAML syntax error as one line without a dangling colon', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reglens-config-'))
+    const file = join(dir, 'config.yaml')
+    writeFileSync(file, 'registries:\n  local:\n    url: [oops\n')
+    expect(() => loadConfig(file)).to.throw(ConfigError, /^invalid config .*at line \d+, column \d+$/)
+  })
+
   it('reads YAML from a file, treats a missing default file as empty, and a missing explicit one as an error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reglens-config-'))
     const file = join(dir, 'config.yaml')

@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveReference, resolveRepository} from '../../config/resolve.js'
-import {ReglensError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {describeImage} from '../../image/describe.js'
 import {parsePlatformFilter, type PlatformFilter} from '../../image/platform.js'
@@ -90,8 +89,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
     } finally {
       progress.stop()
     }
-    for (const line of failed) process.stderr.write(`reglens: ${line}\n`)
-    if (failed.length > 0) throw new ReglensError(`${failed.length} of ${done} tags could not be sized`, 'partial')
+    this.failPartially(failed, done, 'tags could not be sized')
   }
 
   private table(rows: SizeRow[], withTag: boolean, total: number | undefined): string {

@@ -8,7 +8,6 @@ import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
 import {listRepositories} from '../../registry/catalog.js'
 import {filterStream, mapOrdered} from '../../registry/stream.js'
-import {ReglensError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {sizeRepository} from '../../image/repository-size.js'
 import {SizeTally} from '../../image/size.js'
@@ -76,11 +75,13 @@ With --size, each repository's tag count and exact size (distinct config and lay
     const failed: string[] = []
     const progress = startProgress(`Sizing repositories of ${endpoint.host}`, {quiet: this.flags.quiet})
     let done = 0
+    let tags = 0
     // A few repositories at a time: each one already describes its tags concurrently.
     const sized = mapOrdered(names, (name) => sizeRepository(cache, parseRepository(`${endpoint.host}/${name}`), registry), 4)
     const repositories = (async function* () {
       for await (const repository of sized) {
         progress.update(`Sizing repositories of ${endpoint.host}: ${++done} (${repository.name})`)
+        tags += repository.tags
         for (const failure of repository.failed) failed.push(`${repository.name}:${failure.tag}: ${failure.error}`)
         yield {name: repository.name, tags: repository.tags, size: repository.size, blobs: repository.blobs, ...(repository.failed.length > 0 ? {failed: repository.failed} : {})}
       }
@@ -110,7 +111,6 @@ With --size, each repository's tag count and exact size (distinct config and lay
     } finally {
       progress.stop()
     }
-    for (const line of failed) process.stderr.write(`reglens: ${line}\n`)
-    if (failed.length > 0) throw new ReglensError(`${failed.length} tags could not be sized`, 'partial')
+    this.failPartially(failed, tags, 'tags could not be sized')
   }
 }

@@ -8,7 +8,6 @@ import {renderTable} from '../../output/table.js'
 import {filterStream} from '../../registry/stream.js'
 import {sortTags} from '../../registry/tag-order.js'
 import {listTags} from '../../registry/tags.js'
-import {ReglensError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {summarizeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
@@ -106,7 +105,6 @@ With --details, each tag's digest, creation time (- when the config records none
     } finally {
       progress.stop()
     }
-    for (const line of failed) process.stderr.write(`reglens: ${line}\n`)
-    if (failed.length > 0) throw new ReglensError(`${failed.length} of ${names.length} tags could not be described`, 'partial')
+    this.failPartially(failed, names.length, 'tags could not be described')
   }
 }

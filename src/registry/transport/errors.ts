@@ -79,11 +79,17 @@ function headline(kind: ExitCodeName, subject: RequestSubject): string {
   }
 }
 
+/** What TLS servers answer a plain-HTTP request with: Go's net/http (distribution, Harbor, Zot) and nginx. */
+const PLAIN_HTTP_TO_TLS = /Client sent an HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS port/i
+
 /**
  * Maps a non-success response to a typed error with one line: what failed, and the registry's own words.
  * `auth` (from the authenticator) may reclassify a 401/403 and add which credentials were used.
  */
 export function errorFromResponse(status: number, bodyText: string, subject: RequestSubject, auth?: {kind: ExitCodeName; note: string}): RegistryError {
+  if (status === 400 && PLAIN_HTTP_TO_TLS.test(bodyText)) {
+    return new RegistryError(`${subject.host} speaks HTTPS, not plain HTTP: use https://${subject.host}`, 'tls', {status})
+  }
   const entries = parseErrorBody(bodyText)
   const first = entries[0]
   const kind = auth?.kind ?? kindFor(status, first?.code)

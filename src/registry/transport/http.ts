@@ -34,11 +34,15 @@ export interface HttpRequest {
 export type HttpResponse = Dispatcher.ResponseData
 
 function readPem(path: string, what: string): Buffer {
+  let pem: Buffer
   try {
-    return readFileSync(path)
+    pem = readFileSync(path)
   } catch (error) {
     throw new ConfigError(`cannot read ${what} ${path}: ${(error as Error).message}`)
   }
+  // Node ignores a CA bundle without certificates, which would surface later as "not trusted".
+  if (!pem.includes('-----BEGIN ')) throw new ConfigError(`${what} ${path} holds no PEM certificate or key (-----BEGIN …)`)
+  return pem
 }
 
 /** TLS options of an endpoint: extra CAs on top of Node's bundle (token realms may use public CAs), mTLS client certificate. */

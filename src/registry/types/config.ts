@@ -1,5 +1,6 @@
 import {RegistryError} from '../../errors.js'
 import {type Digest, isDigest} from '../digest.js'
+import {type Json, isObject, optionalStringMap, parseJsonObject} from './json.js'
 import {MediaType} from './media-types.js'
 
 /**
@@ -41,14 +42,8 @@ export interface ImageConfig {
 /** Config media types that describe a runnable image; any other config makes the manifest an artifact. */
 export const IMAGE_CONFIG_MEDIA_TYPES: ReadonlySet<string> = new Set([MediaType.ociConfig, MediaType.dockerConfig])
 
-type Json = Record<string, unknown>
-
 function invalid(context: string, reason: string): never {
   throw new RegistryError(`invalid image config ${context}: ${reason}`, 'badResponse')
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function optionalString(doc: Json, key: string, context: string): string | undefined {
@@ -71,13 +66,6 @@ function optionalKeys(doc: Json, key: string, context: string): string[] | undef
   if (value === undefined || value === null) return undefined
   if (!isObject(value)) invalid(context, `${key} must be an object`)
   return Object.keys(value)
-}
-
-function optionalStringMap(doc: Json, key: string, context: string): Record<string, string> | undefined {
-  const value = doc[key]
-  if (value === undefined || value === null) return undefined
-  if (!isObject(value) || !Object.values(value).every((item) => typeof item === 'string')) invalid(context, `${key} must map strings to strings`)
-  return value as Record<string, string>
 }
 
 function defined<T extends object>(value: T): T {
@@ -111,13 +99,7 @@ function parseDiffIds(doc: Json, context: string): Digest[] {
 
 /** Parses and validates an image config blob. */
 export function parseImageConfig(bytes: Buffer, context: string): ImageConfig {
-  let doc: unknown
-  try {
-    doc = JSON.parse(bytes.toString('utf8'))
-  } catch {
-    invalid(context, 'body is not JSON')
-  }
-  if (!isObject(doc)) invalid(context, 'body is not a JSON object')
+  const doc = parseJsonObject(bytes.toString('utf8'), (reason) => invalid(context, reason))
   const runtime = doc.config ?? {}
   if (!isObject(runtime)) invalid(context, 'config must be an object')
   return defined({
@@ -132,7 +114,7 @@ export function parseImageConfig(bytes: Buffer, context: string): ImageConfig {
     entrypoint: optionalStrings(runtime, 'Entrypoint', context),
     cmd: optionalStrings(runtime, 'Cmd', context),
     env: optionalStrings(runtime, 'Env', context),
-    labels: optionalStringMap(runtime, 'Labels', context),
+    labels: optionalStringMap(runtime.Labels, 'Labels', (reason) => invalid(context, reason)),
     exposedPorts: optionalKeys(runtime, 'ExposedPorts', context),
     volumes: optionalKeys(runtime, 'Volumes', context),
     stopSignal: optionalString(runtime, 'StopSignal', context),

@@ -1,5 +1,6 @@
 import {type Digest, isDigest} from '../digest.js'
 import {RegistryError} from '../../errors.js'
+import {type Json, isObject, optionalStringMap, parseJsonObject} from './json.js'
 import {IMAGE_MANIFEST_MEDIA_TYPES, INDEX_MEDIA_TYPES, MediaType} from './media-types.js'
 
 /** Manifests as validated data, no I/O. Registry JSON is untrusted: everything is checked here. */
@@ -51,20 +52,8 @@ export interface SchemaV1Manifest {
 
 export type Manifest = ImageManifest | ImageIndex | SchemaV1Manifest
 
-type Json = Record<string, unknown>
-
 function invalid(context: string, reason: string): never {
   throw new RegistryError(`invalid manifest ${context}: ${reason}`, 'badResponse')
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function stringMap(value: unknown, context: string, field: string): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined
-  if (!isObject(value) || !Object.values(value).every((v) => typeof v === 'string')) invalid(context, `${field} must map strings to strings`)
-  return value as Record<string, string>
 }
 
 function parsePlatform(value: unknown, context: string): Platform | undefined {
@@ -84,7 +73,7 @@ export function parseDescriptor(value: unknown, context: string): Descriptor {
   if (typeof value.digest !== 'string' || !isDigest(value.digest)) invalid(context, `descriptor digest "${String(value.digest)}" is not a valid digest`)
   if (typeof value.size !== 'number' || !Number.isSafeInteger(value.size) || value.size < 0) invalid(context, `descriptor ${value.digest} has no valid size`)
   const platform = parsePlatform(value.platform, context)
-  const annotations = stringMap(value.annotations, context, 'annotations')
+  const annotations = optionalStringMap(value.annotations, 'annotations', (reason) => invalid(context, reason))
   return {
     mediaType: value.mediaType,
     digest: value.digest as Digest,
@@ -110,26 +99,14 @@ function schema1Newest(history: unknown, context: string): Json {
   if (!Array.isArray(history) || history.length === 0) return {}
   const text = isObject(history[0]) ? history[0].v1Compatibility : undefined
   if (typeof text !== 'string') invalid(context, 'schema 1 history entry without v1Compatibility')
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (isObject(parsed)) return parsed
-  } catch {
-    // reported below
-  }
-  return invalid(context, 'schema 1 v1Compatibility is not a JSON object')
+  return parseJsonObject(text, () => invalid(context, 'schema 1 v1Compatibility is not a JSON object'))
 }
 
 /** Parses and validates manifest bytes. Unknown media types are a bad response, never a crash. */
 export function parseManifest(bytes: Buffer, contentType: string | undefined, context: string): Manifest {
-  let doc: unknown
-  try {
-    doc = JSON.parse(bytes.toString('utf8'))
-  } catch {
-    invalid(context, 'body is not JSON')
-  }
-  if (!isObject(doc)) invalid(context, 'body is not a JSON object')
+  const doc = parseJsonObject(bytes.toString('utf8'), (reason) => invalid(context, reason))
   const mediaType = mediaTypeOf(doc, contentType)
-  const annotations = stringMap(doc.annotations, context, 'annotations')
+  const annotations = optionalStringMap(doc.annotations, 'annotations', (reason) => invalid(context, reason))
   if (INDEX_MEDIA_TYPES.has(mediaType)) {
     if (!Array.isArray(doc.manifests)) invalid(context, 'index without a manifests list')
     return {kind: 'index', mediaType, manifests: doc.manifests.map((entry) => parseDescriptor(entry, context)), ...(annotations ? {annotations} : {})}
