@@ -83,15 +83,19 @@ const probes = new WeakMap<RegistryClient, Promise<boolean>>()
 export function deletionEnabled(client: RegistryClient, repository: Repository): Promise<boolean> {
   let probe = probes.get(client)
   if (!probe) {
-    probe = probeDeletion(client, repository)
+    probe = probeDeletion(client, repository).then((answer) => answer.enabled)
     probes.set(client, probe)
   }
   return probe
 }
 
-async function probeDeletion(client: RegistryClient, repository: Repository): Promise<boolean> {
+/**
+ * The deletion probe itself (also used by `registry test`): DELETE of a random digest nobody pushed.
+ * 404 (or 202) means deletes are served, 405 / UNSUPPORTED that they are disabled; anything else is a typed error.
+ */
+export async function probeDeletion(client: RegistryClient, repository: Repository): Promise<{enabled: boolean; status: number}> {
   const digest: Digest = `sha256:${randomBytes(32).toString('hex')}`
   const response = await client.fetch({...request(repository, digest, 'probe deletion'), accept: (status) => status === 404 || status === 405 || status === 202})
   const body = await readText(response, 64 * 1024).catch(() => '')
-  return response.statusCode !== 405 && parseErrorBody(body)[0]?.code !== 'UNSUPPORTED'
+  return {enabled: response.statusCode !== 405 && parseErrorBody(body)[0]?.code !== 'UNSUPPORTED', status: response.statusCode}
 }

@@ -1,9 +1,7 @@
-import {randomBytes} from 'node:crypto'
-
 import type {ChallengeAuthenticator} from './auth/authenticator.js'
 import {header, type RegistryClient} from './client.js'
+import {probeDeletion} from './delete.js'
 import {discard} from './transport/http.js'
-import {repositoryScope} from './transport/auth.js'
 import {RegistryError} from '../errors.js'
 
 export interface ProbeReport {
@@ -55,31 +53,20 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
     credentials: {source: credential?.source ?? null, username: credential?.username ?? null, accepted, detail},
     deletion: {enabled: null, repository: options.repository ?? DEFAULT_PROBE_REPOSITORY, status: null, detail: 'not probed: not authenticated'},
   }
-  if (authenticated) report.deletion = await probeDeletion(client, report.deletion.repository)
+  if (authenticated) report.deletion = await deletionReport(client, report.deletion.repository)
   return report
 }
 
-async function probeDeletion(client: RegistryClient, repository: string): Promise<ProbeReport['deletion']> {
-  const digest = `sha256:${randomBytes(32).toString('hex')}`
-  let status: number
+async function deletionReport(client: RegistryClient, repository: string): Promise<ProbeReport['deletion']> {
   try {
-    const response = await client.fetch({
-      method: 'DELETE',
-      path: `/v2/${repository}/manifests/${digest}`,
-      scopes: [repositoryScope(repository, 'pull', 'delete')],
-      subject: {action: 'probe deletion', repository},
-      accept: () => true,
-    })
-    await discard(response)
-    status = response.statusCode
+    const {enabled, status} = await probeDeletion(client, {registry: client.endpoint.host, repository})
+    return enabled
+      ? {enabled, repository, status, detail: `DELETE of a random manifest digest answered ${status}`}
+      : {enabled, repository, status, detail: 'DELETE answered 405 (UNSUPPORTED): deletion is disabled'}
   } catch (error) {
-    if (error instanceof RegistryError && (error.kind === 'unauthorized' || error.kind === 'denied')) {
-      return {enabled: null, repository, status: error.details.status ?? null, detail: 'unknown: these credentials may not delete here'}
-    }
-    throw error
+    if (!(error instanceof RegistryError) || error.details.status === undefined) throw error
+    const status = error.details.status
+    const detail = error.kind === 'unauthorized' || error.kind === 'denied' ? 'unknown: these credentials may not delete here' : `unexpected answer ${status}`
+    return {enabled: null, repository, status, detail}
   }
-  if (status === 202 || status === 404) return {enabled: true, repository, status, detail: `DELETE of a random manifest digest answered ${status}`}
-  if (status === 405) return {enabled: false, repository, status, detail: 'DELETE answered 405 (UNSUPPORTED): deletion is disabled'}
-  if (status === 401 || status === 403) return {enabled: null, repository, status, detail: 'unknown: these credentials may not delete here'}
-  return {enabled: null, repository, status, detail: `unexpected answer ${status}`}
 }

@@ -153,6 +153,10 @@ describe('saved plans and policies against the real registry', function () {
     const tags: string[] = []
     for await (const tag of listTags(env.client, repo('plans/app'))) tags.push(tag)
     expect(tags.sort()).to.deep.equal(['t0', 't4', 't5'])
+    // Applying the same plan again changes nothing, and the summary says so instead of repeating the plan.
+    const again = await runCli(['image', 'delete', '--plan', planPath, '--yes', '--registry', env.registry.host])
+    expect(again.code, again.stderr).to.equal(0)
+    expect(again.stderr).to.contain('done: keep 2; skipped 4 (changed since the plan)')
   })
 
   it('partial failure: the other items still go, exit 13, and JSON lists each outcome', async () => {

@@ -167,7 +167,15 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     }
     if (items.length > 0) this.out(renderPlanTable(items, {head: this.stdoutChalk.bold, executed: !options.dryRun}))
     if (this.flags.quiet) return
-    process.stderr.write(`${options.dryRun ? 'dry run, would ' : 'done: '}${planSummaryLine(items)}\n`)
+    process.stderr.write(options.dryRun ? `dry run, would ${planSummaryLine(items)}\n` : `done: ${executedSummaryLine(items)}\n`)
     if (items.some((entry) => entry.action === 'delete')) process.stderr.write(`disk space is freed by the registry's garbage collection: ${options.dryRun ? 'reglens gc-hint --plan FILE (with --save-plan FILE) shows how much' : 'reglens gc-hint shows how to run it'}\n`)
   }
+}
+
+/** What a real run did: the plan's counts over the items acted on, then what was skipped or failed. */
+function executedSummaryLine(items: AppliedItem[]): string {
+  const skipped = items.filter((entry) => entry.outcome.status === 'skipped').length
+  const failed = items.filter((entry) => entry.outcome.status === 'failed').length
+  const acted = items.filter((entry) => entry.outcome.status !== 'skipped' && entry.outcome.status !== 'failed')
+  return [planSummaryLine(acted), ...(skipped > 0 ? [`skipped ${skipped} (changed since the plan)`] : []), ...(failed > 0 ? [`failed ${failed}`] : [])].join('; ')
 }
