@@ -2,7 +2,9 @@
 // `npm run demo`: installs the CNCF registry if missing, starts it on 127.0.0.1 with temp storage,
 // seeds it, runs reglens against it, and stops it on exit (Ctrl-C too).
 import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {seedDemo} from '../dist/devtools/demo-seed.js'
@@ -60,6 +62,14 @@ try {
   reglens('image', 'size', 'demo/oci-app', '--all-tags')
   reglens('tags', 'list', 'big/many-tags', '--details', '--sort', 'semver', '--filter', '^1\\.2[45]\\.[0-4]$')
   reglens('repos', 'list', '--size')
+
+  // The CI cleanup flow: preview, save the plan, see what GC frees, apply exactly that plan.
+  const planPath = join(mkdtempSync(join(tmpdir(), 'reglens-demo-')), 'plan.json')
+  reglens('image', 'delete', 'demo/oci-app', '--keep-last', '1', '--dry-run')
+  reglens('image', 'delete', 'demo/oci-app', '--keep-last', '1', '--save-plan', planPath, '--quiet')
+  reglens('gc-hint', '--plan', planPath)
+  reglens('image', 'delete', '--plan', planPath, '--yes')
+  reglens('tags', 'list', 'demo/oci-app')
 
   say('Try it yourself')
   process.stderr.write(`  export REGLENS_REGISTRY=${registry.host}\n  ./bin/run.js repos list\n  ./bin/run.js tags list big/many-tags --sort semver --json | jq -r '.tags[].name' | tail -3\n`)
