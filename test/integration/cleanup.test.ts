@@ -159,6 +159,22 @@ describe('saved plans and policies against the real registry', function () {
     expect(again.stderr).to.contain('done: keep 2; skipped 4 (changed since the plan)')
   })
 
+  it('a plan made on another registry is refused by image delete and gc-hint, and nothing is deleted', async () => {
+    for (let day = 0; day < 3; day++) await pushImage(env.client, repo('plans/mirror'), await buildImage({layers: [{'f': `m${day}`}], created: createdOn(day)}), `m${day}`)
+    const planPath = join(tmpdir(), `reglens-mirror-${process.pid}.json`)
+    expect((await runCli(['image', 'delete', `${env.registry.host}/plans/mirror`, '--keep-last', '1', '--save-plan', planPath])).code).to.equal(0)
+    // The same plan as if saved on a mirror holding the same digests.
+    writeFileSync(planPath, JSON.stringify({...JSON.parse(readFileSync(planPath, 'utf8')), registry: 'mirror.example.com:5000'}))
+    for (const args of [['image', 'delete', '--plan', planPath, '--yes'], ['gc-hint', '--plan', planPath]]) {
+      const refused = await runCli([...args, '-r', env.registry.host])
+      expect(refused.code, refused.stderr).to.equal(ExitCode.usage)
+      expect(refused.stderr).to.equal(`reglens: plan ${planPath}: made for mirror.example.com:5000, not ${env.registry.host}; a plan only applies to the registry it was made on (drop --registry and REGLENS_REGISTRY to use the plan's)\n`)
+    }
+    const tags: string[] = []
+    for await (const tag of listTags(env.client, repo('plans/mirror'))) tags.push(tag)
+    expect(tags.sort()).to.deep.equal(['m0', 'm1', 'm2'])
+  })
+
   it('partial failure: the other items still go, exit 13, and JSON lists each outcome', async () => {
     for (let day = 0; day < 3; day++) await pushImage(env.client, repo('plans/partial'), await buildImage({layers: [{'f': `q${day}`}], created: createdOn(day)}), `p${day}`)
     const planPath = join(tmpdir(), `reglens-partial-${process.pid}.json`)

@@ -6,7 +6,7 @@ import pLimit from 'p-limit'
 import {type AppliedItem, applyPlan, isFailure, plannedOutcomes} from '../../cleanup/apply.js'
 import {collectCleanup, collectSelection, currentFacts, notFound} from '../../cleanup/collect.js'
 import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem, summarizePlan} from '../../cleanup/plan.js'
-import {readPlan} from '../../cleanup/plan-file.js'
+import {checkPlanRegistry, readPlan} from '../../cleanup/plan-file.js'
 import {type CleanupRules, hasDeletionRule, parseDuration} from '../../cleanup/policy.js'
 import {readPolicy, rulesFor} from '../../cleanup/policy-file.js'
 import {RegistryFactsSource} from '../../cleanup/registry-facts.js'
@@ -102,6 +102,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       const saved = readPlan(flags.plan)
       if (this.positionals.length > 0) throw new UsageError('--plan takes no references: the plan names them')
       const endpoint = resolveRegistry({...this.targetOptions(), registry: flags.registry ?? saved.registry})
+      checkPlanRegistry(saved, flags.plan, endpoint.host)
       const client = this.clientFor(endpoint)
       const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
       const current = await currentFacts(client, [...new Set(saved.items.map((entry) => entry.repository))], {limit, source})
