@@ -175,6 +175,13 @@ describe('saved plans and policies against the real registry', function () {
     expect(tags.sort()).to.deep.equal(['m0', 'm1', 'm2'])
   })
 
+  it('--save-plan to a path that cannot be written is one usage line, not an internal error', async () => {
+    await pushImage(env.client, repo('plans/unsaved'), await buildImage({layers: [{'f': 'u'}], created: createdOn(1)}), 'u1')
+    const result = await runCli(['image', 'delete', `${env.registry.host}/plans/unsaved`, '--keep-last', '1', '--save-plan', '/nonexistent-dir/plan.json'])
+    expect(result.code).to.equal(ExitCode.usage)
+    expect(result.stderr).to.equal('reglens: --save-plan /nonexistent-dir/plan.json: cannot write the plan (ENOENT)\n')
+  })
+
   it('partial failure: the other items still go, exit 13, and JSON lists each outcome', async () => {
     for (let day = 0; day < 3; day++) await pushImage(env.client, repo('plans/partial'), await buildImage({layers: [{'f': `q${day}`}], created: createdOn(day)}), `p${day}`)
     const planPath = join(tmpdir(), `reglens-partial-${process.pid}.json`)

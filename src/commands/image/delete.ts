@@ -68,7 +68,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     const flags = this.flags
     const dryRun = flags['dry-run'] || flags['save-plan'] !== undefined
     const {plan, endpoint, missing, skipped, client} = await this.buildPlan()
-    if (flags['save-plan']) writeFileSync(flags['save-plan'], `${JSON.stringify(plan, null, 2)}\n`)
+    if (flags['save-plan']) savePlan(flags['save-plan'], plan)
     const changes = plan.items.filter((entry) => entry.action !== 'keep')
     if (dryRun || changes.length === 0) {
       this.report(plan, [...skipped, ...plannedOutcomes(plan.items)], {dryRun, missing})
@@ -170,6 +170,14 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     if (this.flags.quiet) return
     process.stderr.write(options.dryRun ? `dry run, would ${planSummaryLine(items)}\n` : `done: ${executedSummaryLine(items)}\n`)
     if (items.some((entry) => entry.action === 'delete')) process.stderr.write(`disk space is freed by the registry's garbage collection: ${options.dryRun ? 'reglens gc-hint --plan FILE (with --save-plan FILE) shows how much' : 'reglens gc-hint shows how to run it'}\n`)
+  }
+}
+
+function savePlan(path: string, plan: Plan): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(plan, null, 2)}\n`)
+  } catch (error) {
+    throw new UsageError(`--save-plan ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
 }
 
