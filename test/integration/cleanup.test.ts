@@ -157,6 +157,12 @@ describe('saved plans and policies against the real registry', function () {
     const again = await runCli(['image', 'delete', '--plan', planPath, '--yes', '--registry', env.registry.host])
     expect(again.code, again.stderr).to.equal(0)
     expect(again.stderr).to.contain('done: keep 2; skipped 4 (changed since the plan)')
+    // The JSON summary and a dry run count only what is (or would be) done, never the skipped items.
+    const againJson = await runCli(['image', 'delete', '--plan', planPath, '--yes', '--json', '--registry', env.registry.host])
+    expect(JSON.parse(againJson.stdout).summary).to.deep.equal({kept: 2, untagged: 0, deletedTags: 0, deletedManifests: 0})
+    const dry = await runCli(['image', 'delete', '--plan', planPath, '--dry-run', '--json', '--registry', env.registry.host])
+    expect(JSON.parse(dry.stdout).summary).to.deep.equal({kept: 2, untagged: 0, deletedTags: 0, deletedManifests: 0})
+    expect((await runCli(['image', 'delete', '--plan', planPath, '--dry-run', '--registry', env.registry.host])).stderr).to.contain('dry run, would keep 2; skipped 4 (changed since the plan)')
   })
 
   it('a plan made on another registry is refused by image delete and gc-hint, and nothing is deleted', async () => {

@@ -163,12 +163,12 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
 
   private report(plan: Plan, items: AppliedItem[], options: {dryRun: boolean; missing: string[]}): void {
     if (this.flags.json) {
-      this.out(JSON.stringify({...plan, dryRun: options.dryRun, items, missing: options.missing, summary: summarizePlan(items)}, null, 2))
+      this.out(JSON.stringify({...plan, dryRun: options.dryRun, items, missing: options.missing, summary: summarizePlan(items.filter(acted))}, null, 2))
       return
     }
     if (items.length > 0) this.out(renderPlanTable(items, {head: this.stdoutChalk.bold, executed: !options.dryRun}))
     if (this.flags.quiet) return
-    process.stderr.write(options.dryRun ? `dry run, would ${planSummaryLine(items)}\n` : `done: ${executedSummaryLine(items)}\n`)
+    process.stderr.write(`${options.dryRun ? 'dry run, would' : 'done:'} ${summaryLine(items)}\n`)
     if (items.some((entry) => entry.action === 'delete')) process.stderr.write(`disk space is freed by the registry's garbage collection: ${options.dryRun ? 'reglens gc-hint --plan FILE (with --save-plan FILE) shows how much' : 'reglens gc-hint shows how to run it'}\n`)
   }
 }
@@ -181,10 +181,12 @@ function savePlan(path: string, plan: Plan): void {
   }
 }
 
-/** What a real run did: the plan's counts over the items acted on, then what was skipped or failed. */
-function executedSummaryLine(items: AppliedItem[]): string {
+/** Items a run acts on (or, dry, would): not the ones a re-checked plan skipped, nor the ones that failed. */
+const acted = (entry: AppliedItem) => entry.outcome.status !== 'skipped' && entry.outcome.status !== 'failed'
+
+/** The plan's counts over the items acted on, then what was skipped or failed. */
+function summaryLine(items: AppliedItem[]): string {
   const skipped = items.filter((entry) => entry.outcome.status === 'skipped').length
   const failed = items.filter((entry) => entry.outcome.status === 'failed').length
-  const acted = items.filter((entry) => entry.outcome.status !== 'skipped' && entry.outcome.status !== 'failed')
-  return [planSummaryLine(acted), ...(skipped > 0 ? [`skipped ${skipped} (changed since the plan)`] : []), ...(failed > 0 ? [`failed ${failed}`] : [])].join('; ')
+  return [planSummaryLine(items.filter(acted)), ...(skipped > 0 ? [`skipped ${skipped} (changed since the plan)`] : []), ...(failed > 0 ? [`failed ${failed}`] : [])].join('; ')
 }
