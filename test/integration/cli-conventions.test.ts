@@ -61,6 +61,13 @@ describe('CLI conventions', () => {
     expect(result.stderr).to.match(/^reglens: plan \S+: not readable JSON \(.+\)\n$/)
   })
 
+  it('image sbom refuses --json with --format table before any request (a pipeline must not get a table)', async () => {
+    const result = await runCli(['image', 'sbom', '127.0.0.1:1/app:1', '--json', '--format', 'table'])
+    expect(result.code).to.equal(ExitCode.usage)
+    expect(result.stdout).to.equal('')
+    expect(result.stderr).to.equal('reglens: --json and --format table ask for different outputs: give one of them\n')
+  })
+
   it('an unknown registry name lists the configured ones (config error exit code)', async () => {
     const result = await runCli(['repos', 'list', '--registry', 'prod'])
     expect(result.code).to.equal(ExitCode.config)
