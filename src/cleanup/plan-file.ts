@@ -49,3 +49,8 @@ export function readPlan(path: string): Plan {
   if (!Array.isArray(plan.items)) fail(path, 'items must be a list')
   return {kind: PLAN_KIND, version: PLAN_VERSION, registry: plan.registry, createdAt: typeof plan.createdAt === 'string' ? plan.createdAt : '', items: plan.items.map((entry, index) => parseItem(entry, path, index))}
 }
+
+/** A plan names one registry's tags and digests: applied to another (a mirror holding the same digests) it would delete there. */
+export function checkPlanRegistry(plan: Plan, path: string, host: string): void {
+  if (plan.registry !== host) fail(path, `made for ${plan.registry}, not ${host}; a plan only applies to the registry it was made on (drop --registry and REGLENS_REGISTRY to use the plan's)`)
+}

@@ -5,20 +5,26 @@ import type {PlanItem} from './plan.js'
 /**
  * Checks a saved plan against the registry as it is now. Anything that changed since the plan was
  * made is skipped and reported, never acted on: a tag that now points elsewhere (or is gone), a
- * manifest that gained a tag the plan does not remove, or one that a remaining index now lists.
+ * manifest that gained a tag the plan does not remove, or one that a remaining index now lists; and
+ * the platform manifests of a skipped index.
  */
 export function revalidate(items: PlanItem[], current: ReadonlyMap<string, RepositoryFacts>): {valid: PlanItem[]; skipped: AppliedItem[]} {
   const valid: PlanItem[] = []
   const skipped: AppliedItem[] = []
   const removedTags = new Set(items.filter((entry) => entry.action !== 'keep' && entry.tag !== null).map((entry) => `${entry.repository}:${entry.tag}`))
   const deletedDigests = new Set(items.filter((entry) => entry.action === 'delete').map((entry) => `${entry.repository}@${entry.digest}`))
+  const skippedIndexes = new Set<string>()
   for (const entry of items) {
     const facts = current.get(entry.repository)
     const reason = entry.action === 'keep' || !facts ? undefined : staleness(entry, facts, removedTags, deletedDigests)
+    if (reason && entry.action === 'delete') skippedIndexes.add(`${entry.repository}@${entry.digest}`)
     if (reason) skipped.push({...entry, outcome: {status: 'skipped', message: reason}})
     else valid.push(entry)
   }
-  return {valid, skipped}
+  // Platform manifests go only with their index: one left in place still lists them.
+  const orphaned = valid.filter((entry) => entry.parent !== undefined && skippedIndexes.has(`${entry.repository}@${entry.parent}`))
+  for (const entry of orphaned) skipped.push({...entry, outcome: {status: 'skipped', message: `index ${entry.parent} is skipped`}})
+  return {valid: valid.filter((entry) => !orphaned.includes(entry)), skipped}
 }
 
 function staleness(entry: PlanItem, facts: RepositoryFacts, removedTags: Set<string>, deletedDigests: Set<string>): string | undefined {

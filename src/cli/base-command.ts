@@ -127,7 +127,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A failure line on stderr, as the error handler writes it: `reglens: …`. */
   protected errorLine(text: string): void {
-    process.stderr.write(`${makeChalk(process.stderr).red('reglens:')} ${text}\n`)
+    // Causes quoted into messages (parser errors, file excerpts) may carry newlines: scripts expect one line.
+    process.stderr.write(`${makeChalk(process.stderr).red('reglens:')} ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`)
   }
 
   /** Ends a bulk command whose items partly failed: one line per failed item, then `reglens: N of M …` and exit 13. */

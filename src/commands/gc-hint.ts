@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {readPlan} from '../cleanup/plan-file.js'
+import {checkPlanRegistry, readPlan} from '../cleanup/plan-file.js'
 import {resolveRegistry} from '../config/resolve.js'
 import {apiHint} from '../gc/api-hint.js'
 import {CONFIG_PATH, DELETE_UNTAGGED_WARNING, gcRecipes} from '../gc/instructions.js'
@@ -36,6 +36,7 @@ Over the API: whether deletion is enabled, the exact bytes GC frees once a clean
     if (this.flags['delete-untagged']) this.warnLine('--delete-untagged only applies with --storage')
     const plan = this.flags.plan ? readPlan(this.flags.plan) : undefined
     const endpoint = resolveRegistry({...this.targetOptions(), ...(this.flags.registry || !plan ? {} : {registry: plan.registry})})
+    if (plan && this.flags.plan) checkPlanRegistry(plan, this.flags.plan, endpoint.host)
     const client = this.clientFor(endpoint)
     const progress = this.flags.json ? undefined : startProgress(`Walking ${endpoint.host}`, {quiet: this.flags.quiet})
     const hint = await apiHint(new ContentCache(client, {concurrency: this.flags.concurrency}), {concurrency: this.flags.concurrency, ...(plan ? {plan} : {})}).finally(() => progress?.stop())

@@ -57,7 +57,8 @@ export async function scanImage(cache: ContentCache, repository: Repository, ref
   const results = new ResultCache(join(root, 'scans'))
   if (options.cached) {
     const stored = await results.get(target.registry, target.image.digest, scanner)
-    if (stored) return {result: stored, fromCache: true}
+    // Stored per image digest: the same image may have been scanned under another repository or reference.
+    if (stored) return {result: {...stored, repository: target.repository, reference, digest: target.digest}, fromCache: true}
   }
   const layers = target.image.layers
   let details: ScanDetail[]

@@ -157,6 +157,35 @@ describe('saved plans and policies against the real registry', function () {
     const again = await runCli(['image', 'delete', '--plan', planPath, '--yes', '--registry', env.registry.host])
     expect(again.code, again.stderr).to.equal(0)
     expect(again.stderr).to.contain('done: keep 2; skipped 4 (changed since the plan)')
+    // The JSON summary and a dry run count only what is (or would be) done, never the skipped items.
+    const againJson = await runCli(['image', 'delete', '--plan', planPath, '--yes', '--json', '--registry', env.registry.host])
+    expect(JSON.parse(againJson.stdout).summary).to.deep.equal({kept: 2, untagged: 0, deletedTags: 0, deletedManifests: 0})
+    const dry = await runCli(['image', 'delete', '--plan', planPath, '--dry-run', '--json', '--registry', env.registry.host])
+    expect(JSON.parse(dry.stdout).summary).to.deep.equal({kept: 2, untagged: 0, deletedTags: 0, deletedManifests: 0})
+    expect((await runCli(['image', 'delete', '--plan', planPath, '--dry-run', '--registry', env.registry.host])).stderr).to.contain('dry run, would keep 2; skipped 4 (changed since the plan)')
+  })
+
+  it('a plan made on another registry is refused by image delete and gc-hint, and nothing is deleted', async () => {
+    for (let day = 0; day < 3; day++) await pushImage(env.client, repo('plans/mirror'), await buildImage({layers: [{'f': `m${day}`}], created: createdOn(day)}), `m${day}`)
+    const planPath = join(tmpdir(), `reglens-mirror-${process.pid}.json`)
+    expect((await runCli(['image', 'delete', `${env.registry.host}/plans/mirror`, '--keep-last', '1', '--save-plan', planPath])).code).to.equal(0)
+    // The same plan as if saved on a mirror holding the same digests.
+    writeFileSync(planPath, JSON.stringify({...JSON.parse(readFileSync(planPath, 'utf8')), registry: 'mirror.example.com:5000'}))
+    for (const args of [['image', 'delete', '--plan', planPath, '--yes'], ['gc-hint', '--plan', planPath]]) {
+      const refused = await runCli([...args, '-r', env.registry.host])
+      expect(refused.code, refused.stderr).to.equal(ExitCode.usage)
+      expect(refused.stderr).to.equal(`reglens: plan ${planPath}: made for mirror.example.com:5000, not ${env.registry.host}; a plan only applies to the registry it was made on (drop --registry and REGLENS_REGISTRY to use the plan's)\n`)
+    }
+    const tags: string[] = []
+    for await (const tag of listTags(env.client, repo('plans/mirror'))) tags.push(tag)
+    expect(tags.sort()).to.deep.equal(['m0', 'm1', 'm2'])
+  })
+
+  it('--save-plan to a path that cannot be written is one usage line, not an internal error', async () => {
+    await pushImage(env.client, repo('plans/unsaved'), await buildImage({layers: [{'f': 'u'}], created: createdOn(1)}), 'u1')
+    const result = await runCli(['image', 'delete', `${env.registry.host}/plans/unsaved`, '--keep-last', '1', '--save-plan', '/nonexistent-dir/plan.json'])
+    expect(result.code).to.equal(ExitCode.usage)
+    expect(result.stderr).to.equal('reglens: --save-plan /nonexistent-dir/plan.json: cannot write the plan (ENOENT)\n')
   })
 
   it('partial failure: the other items still go, exit 13, and JSON lists each outcome', async () => {

@@ -1,4 +1,6 @@
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import {expect} from 'chai'
 
@@ -49,6 +51,21 @@ describe('CLI conventions', () => {
     const bad = await runCli(['tags', 'list', 'x', '--sort', 'bogus'])
     expect(bad.code).to.equal(ExitCode.usage)
     expect(bad.stderr.split('\n')).to.have.length(2)
+  })
+
+  it('an error whose cause spans lines (a JSON parser quoting a multi-line file) is still one line', async () => {
+    const path = join(tmpdir(), `reglens-not-json-${process.pid}.json`)
+    writeFileSync(path, 'not json\nat all\n')
+    const result = await runCli(['gc-hint', '--plan', path])
+    expect(result.code).to.equal(ExitCode.usage)
+    expect(result.stderr).to.match(/^reglens: plan \S+: not readable JSON \(.+\)\n$/)
+  })
+
+  it('image sbom refuses --json with --format table before any request (a pipeline must not get a table)', async () => {
+    const result = await runCli(['image', 'sbom', '127.0.0.1:1/app:1', '--json', '--format', 'table'])
+    expect(result.code).to.equal(ExitCode.usage)
+    expect(result.stdout).to.equal('')
+    expect(result.stderr).to.equal('reglens: --json and --format table ask for different outputs: give one of them\n')
   })
 
   it('an unknown registry name lists the configured ones (config error exit code)', async () => {

@@ -8,6 +8,8 @@ import {REGISTRY_BINARY} from '../../src/devtools/registry-server.js'
 import {simulateGc} from '../../src/gc/mark-sweep.js'
 import {readStorage} from '../../src/gc/storage.js'
 import {deleteManifest} from '../../src/registry/delete.js'
+import {pushManifest} from '../../src/registry/push.js'
+import {MediaType} from '../../src/registry/types/media-types.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {runCli} from '../helpers/cli.js'
 import {useRegistry} from '../helpers/registry.js'
@@ -83,5 +85,28 @@ describe('gc-hint --storage agrees blob-for-blob with the real garbage-collect -
     expect(result.code).to.equal(2)
     expect(result.stderr.trim().split('\n')).to.have.length(1)
     expect(result.stderr).to.contain('no registry storage there')
+  })
+})
+
+describe('an index entry with an empty platform object (accepted by the registry) is readable, collectable and deletable', function () {
+  const env = useRegistry()
+  const repo = (name: string) => parseRepository(`${env.registry.host}/${name}`)
+
+  it('gc-hint --storage agrees with the real garbage-collect, and image delete REPO@DIGEST removes the index', async function () {
+    this.timeout(60_000)
+    const child = await buildImage({layers: [{'p.txt': 'platform {}'}]})
+    await pushImage(env.client, repo('gc/empty-platform'), child)
+    const index = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: child.manifest.mediaType, digest: child.manifest.digest, size: child.manifest.bytes.length, platform: {}}]}))
+    const digest = await pushManifest(env.client, repo('gc/empty-platform'), 'old', index, MediaType.ociIndex)
+    await pushImage(env.client, repo('gc/empty-platform'), await buildImage({layers: [{'p.txt': 'newer'}]}), 'old')
+
+    const hint = await runCli(['gc-hint', '--storage', env.registry.storageDir, '--json'])
+    expect(hint.code, hint.stderr).to.equal(0)
+    const real = await realGc(env.registry.configPath, false)
+    expect(JSON.parse(hint.stdout).reclaimable.blobs.map((b: {digest: string}) => b.digest).sort()).to.deep.equal(real.blobs)
+
+    const deleted = await runCli(['image', 'delete', `${env.registry.host}/gc/empty-platform@${digest}`, '--yes', '--json'])
+    expect(deleted.code, deleted.stderr).to.equal(0)
+    expect(JSON.parse(deleted.stdout).items.map((i: {digest: string; outcome: {status: string}}) => `${i.digest}:${i.outcome.status}`)).to.include(`${digest}:deleted`)
   })
 })

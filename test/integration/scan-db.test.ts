@@ -80,6 +80,22 @@ describe('scan db update and status', function () {
     expect(unreachable.stderr.trim().split('\n')).to.have.length(1)
   })
 
+  it('update --dir of a directory without OSV files is a usage error and keeps the database (a wrong path must not pass as updated)', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'reglens-db-nofiles-'))
+    try {
+      const imported = await cli(['scan', 'db', 'update', '--dir', OSV_FIXTURES])
+      expect(imported.code, imported.stderr).to.equal(0)
+      const before = JSON.parse((await cli(['scan', 'db', 'status', '--json'])).stdout)
+      const run = await cli(['scan', 'db', 'update', '--dir', empty])
+      expect(run.code).to.equal(2)
+      expect(run.stdout).to.equal('')
+      expect(run.stderr).to.equal(`reglens: no OSV advisories under ${empty} (expected *.json files or *.zip archives of a supported ecosystem); nothing was imported\n`)
+      expect(JSON.parse((await cli(['scan', 'db', 'status', '--json'])).stdout)).to.deep.equal(before)
+    } finally {
+      await rm(empty, {recursive: true, force: true})
+    }
+  })
+
   it('status says how to create the database when there is none', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'reglens-db-empty-'))
     try {

@@ -141,6 +141,15 @@ describe('scan with the builtin backend against the real registry', function () 
     expect(result.total).to.equal(first.total)
   })
 
+  it('--cached names the image asked for: the same image under another repository and tag is reported as that reference', async () => {
+    const first = JSON.parse((await cli(['scan', `${env.registry.host}/scan/debian:12`, '--scanner', 'builtin', '--json'])).stdout) as ScanResult
+    await pushImage(env.client, parseRepository(`${env.registry.host}/scan/debian-copy`), debian, 'copy')
+    const copy = await cli(['scan', `${env.registry.host}/scan/debian-copy:copy`, '--scanner', 'builtin', '--json', '--cached'])
+    expect(copy.code, copy.stderr).to.equal(0)
+    expect(copy.stderr).to.include(`stored result from ${first.scannedAt}`)
+    expect(JSON.parse(copy.stdout)).to.deep.equal({...first, repository: 'scan/debian-copy', reference: 'copy'})
+  })
+
   it('warns when the database lacks an ecosystem the image needs, and fails without a database', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'reglens-empty-cache-'))
     try {

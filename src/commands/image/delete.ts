@@ -6,7 +6,7 @@ import pLimit from 'p-limit'
 import {type AppliedItem, applyPlan, isFailure, plannedOutcomes} from '../../cleanup/apply.js'
 import {collectCleanup, collectSelection, currentFacts, notFound} from '../../cleanup/collect.js'
 import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem, summarizePlan} from '../../cleanup/plan.js'
-import {readPlan} from '../../cleanup/plan-file.js'
+import {checkPlanRegistry, readPlan} from '../../cleanup/plan-file.js'
 import {type CleanupRules, hasDeletionRule, parseDuration} from '../../cleanup/policy.js'
 import {readPolicy, rulesFor} from '../../cleanup/policy-file.js'
 import {RegistryFactsSource} from '../../cleanup/registry-facts.js'
@@ -68,7 +68,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     const flags = this.flags
     const dryRun = flags['dry-run'] || flags['save-plan'] !== undefined
     const {plan, endpoint, missing, skipped, client} = await this.buildPlan()
-    if (flags['save-plan']) writeFileSync(flags['save-plan'], `${JSON.stringify(plan, null, 2)}\n`)
+    if (flags['save-plan']) savePlan(flags['save-plan'], plan)
     const changes = plan.items.filter((entry) => entry.action !== 'keep')
     if (dryRun || changes.length === 0) {
       this.report(plan, [...skipped, ...plannedOutcomes(plan.items)], {dryRun, missing})
@@ -102,6 +102,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       const saved = readPlan(flags.plan)
       if (this.positionals.length > 0) throw new UsageError('--plan takes no references: the plan names them')
       const endpoint = resolveRegistry({...this.targetOptions(), registry: flags.registry ?? saved.registry})
+      checkPlanRegistry(saved, flags.plan, endpoint.host)
       const client = this.clientFor(endpoint)
       const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
       const current = await currentFacts(client, [...new Set(saved.items.map((entry) => entry.repository))], {limit, source})
@@ -162,20 +163,30 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
 
   private report(plan: Plan, items: AppliedItem[], options: {dryRun: boolean; missing: string[]}): void {
     if (this.flags.json) {
-      this.out(JSON.stringify({...plan, dryRun: options.dryRun, items, missing: options.missing, summary: summarizePlan(items)}, null, 2))
+      this.out(JSON.stringify({...plan, dryRun: options.dryRun, items, missing: options.missing, summary: summarizePlan(items.filter(acted))}, null, 2))
       return
     }
     if (items.length > 0) this.out(renderPlanTable(items, {head: this.stdoutChalk.bold, executed: !options.dryRun}))
     if (this.flags.quiet) return
-    process.stderr.write(options.dryRun ? `dry run, would ${planSummaryLine(items)}\n` : `done: ${executedSummaryLine(items)}\n`)
+    process.stderr.write(`${options.dryRun ? 'dry run, would' : 'done:'} ${summaryLine(items)}\n`)
     if (items.some((entry) => entry.action === 'delete')) process.stderr.write(`disk space is freed by the registry's garbage collection: ${options.dryRun ? 'reglens gc-hint --plan FILE (with --save-plan FILE) shows how much' : 'reglens gc-hint shows how to run it'}\n`)
   }
 }
 
-/** What a real run did: the plan's counts over the items acted on, then what was skipped or failed. */
-function executedSummaryLine(items: AppliedItem[]): string {
+function savePlan(path: string, plan: Plan): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(plan, null, 2)}\n`)
+  } catch (error) {
+    throw new UsageError(`--save-plan ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+}
+
+/** Items a run acts on (or, dry, would): not the ones a re-checked plan skipped, nor the ones that failed. */
+const acted = (entry: AppliedItem) => entry.outcome.status !== 'skipped' && entry.outcome.status !== 'failed'
+
+/** The plan's counts over the items acted on, then what was skipped or failed. */
+function summaryLine(items: AppliedItem[]): string {
   const skipped = items.filter((entry) => entry.outcome.status === 'skipped').length
   const failed = items.filter((entry) => entry.outcome.status === 'failed').length
-  const acted = items.filter((entry) => entry.outcome.status !== 'skipped' && entry.outcome.status !== 'failed')
-  return [planSummaryLine(acted), ...(skipped > 0 ? [`skipped ${skipped} (changed since the plan)`] : []), ...(failed > 0 ? [`failed ${failed}`] : [])].join('; ')
+  return [planSummaryLine(items.filter(acted)), ...(skipped > 0 ? [`skipped ${skipped} (changed since the plan)`] : []), ...(failed > 0 ? [`failed ${failed}`] : [])].join('; ')
 }

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveReference} from '../../config/resolve.js'
+import {UsageError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {parsePlatformFilter} from '../../image/platform.js'
 import {writeJson} from '../../output/json.js'
@@ -31,6 +32,7 @@ Layers are streamed from the registry (never stored whole) and only package data
   }
 
   async run(): Promise<void> {
+    if (this.flags.json && this.flags.format === 'table') throw new UsageError('--json and --format table ask for different outputs: give one of them')
     const platform = this.flags.platform === undefined ? undefined : parsePlatformFilter(this.flags.platform)
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
     const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})

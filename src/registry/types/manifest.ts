@@ -58,6 +58,8 @@ function invalid(context: string, reason: string): never {
 
 function parsePlatform(value: unknown, context: string): Platform | undefined {
   if (value === undefined || value === null) return undefined
+  // `platform: {}` says nothing; registries accept it (and collect garbage around it), so it must not block reading the index.
+  if (isObject(value) && value.os === undefined && value.architecture === undefined) return undefined
   if (!isObject(value) || typeof value.os !== 'string' || typeof value.architecture !== 'string') invalid(context, 'platform needs os and architecture strings')
   return {
     os: value.os,

@@ -9,7 +9,7 @@ import {Agent, type Dispatcher, interceptors, request} from 'undici'
 
 import {entriesFromDirectory, entriesFromZip} from './sources.js'
 import {type DatabaseMeta, DatabaseWriter} from './store.js'
-import {ReglensError} from '../../errors.js'
+import {ReglensError, UsageError} from '../../errors.js'
 import {ecosystemBase} from '../versions/index.js'
 
 /** Where osv.dev publishes `<ecosystem>/all.zip`. */
@@ -79,5 +79,7 @@ export async function updateDatabase(
 export async function importDirectory(directory: string, from: string): Promise<DatabaseMeta> {
   const writer = new DatabaseWriter(directory)
   for await (const entry of entriesFromDirectory(from)) writer.add(entry)
+  // A mistyped or not-yet-filled directory must not look like a successful update.
+  if (writer.ecosystemNames.length === 0) throw new UsageError(`no OSV advisories under ${from} (expected *.json files or *.zip archives of a supported ecosystem); nothing was imported`)
   return writer.commit(`dir:${from}`)
 }

@@ -32,4 +32,19 @@ describe('revalidate (a saved plan against the registry as it is now)', () => {
     expect(why.dup2).to.equal('manifest now also tagged newtag')
     expect(valid.map((v) => v.tag)).to.deep.equal(['keep'])
   })
+
+  it('skips the platform manifests of an index it skips (they go only with their index)', () => {
+    const layout = repo({multi: 30, keep: 3}, [index(30, [31, 32], old), image(31, old), image(32, old), image(3, '2025-05-31T00:00:00Z')])
+    const saved = planRepository(layout, {keepLast: 1}, NOW)
+    expect(saved.filter((entry) => entry.parent === digest(30)).map((entry) => entry.digest)).to.deep.equal([digest(31), digest(32)])
+    // The tag moved to a single image: the old index stays (untagged) and still lists its children.
+    const now = repo({multi: 9, keep: 3}, [image(9), index(30, [31, 32], old), image(31, old), image(32, old), image(3)])
+    const {valid, skipped} = revalidate(saved, new Map([['team/app', now]]))
+    expect(skipped.map((entry) => [entry.digest, entry.outcome.message])).to.deep.equal([
+      [digest(30), `tag now points at ${digest(9)}`],
+      [digest(31), `index ${digest(30)} is skipped`],
+      [digest(32), `index ${digest(30)} is skipped`],
+    ])
+    expect(valid.map((entry) => entry.tag)).to.deep.equal(['keep'])
+  })
 })
