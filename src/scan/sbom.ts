@@ -9,19 +9,13 @@ import {inventoryImage, type InventoryOptions} from './inventory/image.js'
 import type {Distro, InstalledPackage, Inventory} from './inventory/types.js'
 import {normalizePythonName} from './names.js'
 import {cacheRoot} from './paths.js'
-import {resolveScanTarget} from './target.js'
+import {resolveScanTarget, type ScannedImage, scannedImage} from './target.js'
 import type {ContentCache} from '../image/content-cache.js'
-import {formatPlatform, type PlatformFilter} from '../image/platform.js'
+import type {PlatformFilter} from '../image/platform.js'
 import type {Repository} from '../registry/reference.js'
 
 /** The documented `image sbom --json` document (docs/json/scan.md). */
-export interface ImageSbom {
-  registry: string
-  repository: string
-  reference: string
-  digest: string
-  imageDigest: string
-  platform: string
+export interface ImageSbom extends ScannedImage {
   distro: Distro | null
   packages: (InstalledPackage & {purl: string})[]
 }
@@ -51,12 +45,7 @@ export async function imageSbom(cache: ContentCache, repository: Repository, ref
     ...(options.onLayer ? {onLayer: options.onLayer} : {}),
   })
   return {
-    registry: target.registry,
-    repository: target.repository,
-    reference,
-    digest: target.digest,
-    imageDigest: target.image.digest,
-    platform: formatPlatform(target.image.platform),
+    ...scannedImage(target, reference),
     distro: inventory.distro ?? null,
     packages: inventory.packages.map((pkg) => ({...pkg, purl: purlOf(pkg, inventory.distro)})),
   }

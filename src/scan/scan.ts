@@ -10,9 +10,9 @@ import {Database} from './osv/store.js'
 import {cacheRoot} from './paths.js'
 import {buildResult, type ScanDetail, type ScanResult} from './report/result.js'
 import {ResultCache} from './result-cache.js'
-import {resolveScanTarget} from './target.js'
+import {resolveScanTarget, scannedImage} from './target.js'
 import type {ContentCache} from '../image/content-cache.js'
-import {formatPlatform, type PlatformFilter} from '../image/platform.js'
+import type {PlatformFilter} from '../image/platform.js'
 import {UsageError} from '../errors.js'
 import type {Repository} from '../registry/reference.js'
 
@@ -77,12 +77,7 @@ export async function scanImage(cache: ContentCache, repository: Repository, ref
   const result = buildResult(
     {
       scanner,
-      registry: target.registry,
-      repository: target.repository,
-      reference,
-      digest: target.digest,
-      imageDigest: target.image.digest,
-      platform: formatPlatform(target.image.platform),
+      ...scannedImage(target, reference),
       scannedAt: new Date().toISOString(),
       warnings,
     },

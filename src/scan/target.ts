@@ -18,6 +18,22 @@ export interface ScanTarget {
   image: PlatformImage
 }
 
+/** Which image a scan or SBOM document describes: the fields both documents start with. */
+export interface ScannedImage {
+  registry: string
+  repository: string
+  reference: string
+  /** What the reference points to (an index or a manifest). */
+  digest: string
+  /** The chosen platform's image manifest digest. */
+  imageDigest: string
+  platform: string
+}
+
+export function scannedImage(target: ScanTarget, reference: string): ScannedImage {
+  return {registry: target.registry, repository: target.repository, reference, digest: target.digest, imageDigest: target.image.digest, platform: formatPlatform(target.image.platform)}
+}
+
 /**
  * Picks one platform of the reference: the requested one, else the only one, else the one matching
  * this machine (linux/<arch>), like `docker pull` would.

@@ -1,4 +1,5 @@
 import {type Severity, SEVERITIES, severityRank} from '../severity.js'
+import type {ScannedImage} from '../target.js'
 
 /** One vulnerability in one package, in the shape every backend maps to. */
 export interface ScanDetail {
@@ -23,16 +24,8 @@ export interface LayerSummary extends SeverityCounts {
 }
 
 /** The documented `scan --json` document (docs/json/scan.md). */
-export interface ScanResult extends SeverityCounts {
+export interface ScanResult extends SeverityCounts, ScannedImage {
   scanner: string
-  registry: string
-  repository: string
-  reference: string
-  /** What the reference points to (an index or a manifest). */
-  digest: string
-  /** The scanned platform's image manifest digest. */
-  imageDigest: string
-  platform: string
   scannedAt: string
   total: number
   layers: LayerSummary[]
