@@ -1,15 +1,15 @@
 import {createHash} from 'node:crypto'
 
 import {expect} from 'chai'
-import {MockAgent} from 'undici'
+import type {MockAgent} from 'undici'
 
 import {ReglensError} from '../../src/errors.js'
 import {ContentCache} from '../../src/image/content-cache.js'
 import {describeImage} from '../../src/image/describe.js'
-import {RegistryClient} from '../../src/registry/client.js'
-import {endpointFromUrl} from '../../src/registry/endpoint.js'
+import type {RegistryClient} from '../../src/registry/client.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {MediaType} from '../../src/registry/types/media-types.js'
+import {mockRegistryClient} from '../helpers/mock-registry.js'
 
 /** Faults a real registry will not produce: bodies that lie about their type or digest. */
 
@@ -26,9 +26,7 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
   let client: RegistryClient
 
   beforeEach(() => {
-    agent = new MockAgent()
-    agent.disableNetConnect()
-    client = new RegistryClient(endpointFromUrl(ORIGIN), {dispatcher: agent})
+    ({agent, client} = mockRegistryClient(ORIGIN))
   })
 
   afterEach(async () => {

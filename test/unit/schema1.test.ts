@@ -1,14 +1,14 @@
 import {expect} from 'chai'
-import {MockAgent} from 'undici'
+import type {MockAgent} from 'undici'
 
 import {ContentCache} from '../../src/image/content-cache.js'
 import {describeImage} from '../../src/image/describe.js'
 import {parsePlatformFilter} from '../../src/image/platform.js'
 import {summarize} from '../../src/image/summary.js'
-import {RegistryClient} from '../../src/registry/client.js'
-import {endpointFromUrl} from '../../src/registry/endpoint.js'
+import type {RegistryClient} from '../../src/registry/client.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {MediaType} from '../../src/registry/types/media-types.js'
+import {mockRegistryClient} from '../helpers/mock-registry.js'
 
 /** Registry 2.8 no longer accepts schema 1 pushes, so an old registry's answers are replayed with MockAgent. */
 describe('Docker schema 1 manifests (read-only)', () => {
@@ -31,9 +31,7 @@ describe('Docker schema 1 manifests (read-only)', () => {
   let client: RegistryClient
 
   beforeEach(() => {
-    agent = new MockAgent()
-    agent.disableNetConnect()
-    client = new RegistryClient(endpointFromUrl(ORIGIN), {dispatcher: agent})
+    ({agent, client} = mockRegistryClient(ORIGIN))
     const pool = agent.get(ORIGIN)
     pool.intercept({path: '/v2/legacy/app/manifests/v1', method: 'GET'}).reply(200, manifest, {headers: {'content-type': MediaType.dockerManifestV1Signed, 'docker-content-digest': digest}})
     pool.intercept({path: `/v2/legacy/app/blobs/${base}`, method: 'HEAD'}).reply(200, '', {headers: {'content-length': '32'}})

@@ -2,7 +2,6 @@ import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
 import {expect} from 'chai'
-import {MockAgent} from 'undici'
 
 import {ExitCode, RegistryError} from '../../src/errors.js'
 import {listRepositories} from '../../src/registry/catalog.js'
@@ -10,6 +9,7 @@ import {RegistryClient} from '../../src/registry/client.js'
 import {endpointFromUrl} from '../../src/registry/endpoint.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {listTags} from '../../src/registry/tags.js'
+import {mockRegistryClient} from '../helpers/mock-registry.js'
 
 /**
  * Faults a real registry will not produce on demand (429 storms, 5xx, resets, malformed bodies, and
@@ -19,9 +19,7 @@ const ORIGIN = 'http://127.0.0.1:5999'
 const FAST_RETRY = {maxRetries: 3, minDelayMs: 1, maxDelayMs: 50}
 
 function setup(retry = FAST_RETRY) {
-  const agent = new MockAgent()
-  agent.disableNetConnect()
-  const client = new RegistryClient(endpointFromUrl(ORIGIN), {dispatcher: agent, transport: {retry}})
+  const {agent, client} = mockRegistryClient(ORIGIN, {transport: {retry}})
   return {pool: agent.get(ORIGIN), client, agent}
 }
 

@@ -1,12 +1,12 @@
 import {expect} from 'chai'
-import {MockAgent} from 'undici'
+import type {MockAgent} from 'undici'
 
 import {applyPlan} from '../../../src/cleanup/apply.js'
 import type {PlanItem} from '../../../src/cleanup/plan.js'
 import {removeTag} from '../../../src/cleanup/untag.js'
-import {RegistryClient} from '../../../src/registry/client.js'
-import {endpointFromUrl} from '../../../src/registry/endpoint.js'
+import type {RegistryClient} from '../../../src/registry/client.js'
 import {parseRepository} from '../../../src/registry/reference.js'
+import {mockRegistryClient} from '../../helpers/mock-registry.js'
 
 /**
  * Behaviours the local registry 2.8 cannot show: the OCI distribution 1.1 tag DELETE (distribution 3,
@@ -21,9 +21,7 @@ describe('deletion paths the local registry cannot produce (undici MockAgent)', 
   let client: RegistryClient
 
   beforeEach(() => {
-    agent = new MockAgent()
-    agent.disableNetConnect()
-    client = new RegistryClient(endpointFromUrl(origin), {dispatcher: agent})
+    ({agent, client} = mockRegistryClient(origin))
   })
   afterEach(async () => {
     await client.close()
