@@ -101,15 +101,23 @@ export function yamlProblem(message: string): string {
   return message.split('\n')[0].replace(/:\s*$/, '')
 }
 
+/** The config file's text; undefined when it does not exist, a one-line error when it cannot be read. */
+export function readConfigText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new ConfigError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+}
+
 /** Reads the config; a missing default file is an empty config, a missing explicit one an error. */
 export function loadConfig(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): Config {
   const path = explicitPath ?? defaultConfigPath(env)
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    if (!explicitPath && (error as NodeJS.ErrnoException).code === 'ENOENT') return {registries: {}}
-    throw new ConfigError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  const text = readConfigText(path)
+  if (text === undefined) {
+    if (!explicitPath) return {registries: {}}
+    throw new ConfigError(`cannot read config ${path}: ENOENT`)
   }
   let raw: unknown
   try {

@@ -1,9 +1,9 @@
-import {chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, renameSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {type Document, isMap, parseDocument} from 'yaml'
 
-import {type RegistryEntry, validateConfig, yamlProblem} from './config.js'
+import {readConfigText, type RegistryEntry, validateConfig, yamlProblem} from './config.js'
 import {ConfigError} from '../errors.js'
 
 /**
@@ -13,13 +13,7 @@ import {ConfigError} from '../errors.js'
  */
 
 function readDocument(path: string): Document {
-  let text = ''
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-  }
-  const doc = parseDocument(text)
+  const doc = parseDocument(readConfigText(path) ?? '')
   if (doc.errors.length > 0) throw new ConfigError(`invalid config ${path}: ${yamlProblem(doc.errors[0].message)}`)
   return doc
 }
