@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 
 import {parse} from 'yaml'
 
-import {type CleanupRules, hasDeletionRule, parseDuration} from './policy.js'
+import {type CleanupRules, hasDeletionRule, parseDuration, refuseZeroKeep} from './policy.js'
 import {UsageError} from '../errors.js'
 
 /** One rule of a policy file: retention rules for the repositories its pattern matches. */
@@ -11,7 +11,7 @@ export interface PolicyRule {
   rules: CleanupRules
 }
 
-const KEYS = ['repositories', 'match', 'keep', 'keep_last', 'keep_semver_latest', 'older_than', 'delete_undated'] as const
+const KEYS = ['repositories', 'match', 'keep', 'keep_last', 'keep_last_tags', 'keep_semver_latest', 'older_than', 'delete_undated'] as const
 
 function fail(path: string, where: string, reason: string): never {
   throw new UsageError(`policy ${path}: ${where}: ${reason}`)
@@ -45,16 +45,20 @@ function parseRule(path: string, value: unknown, index: number): PolicyRule {
   const match = regex(path, `${at}.match`, entry.match)
   const keep = regex(path, `${at}.keep`, entry.keep)
   const keepLast = count(path, `${at}.keep_last`, entry.keep_last)
+  const keepLastTags = count(path, `${at}.keep_last_tags`, entry.keep_last_tags)
   const keepSemverLatest = count(path, `${at}.keep_semver_latest`, entry.keep_semver_latest)
   const rules: CleanupRules = {
     ...(match ? {match} : {}),
     ...(keep ? {keep} : {}),
     ...(keepLast === undefined ? {} : {keepLast}),
+    ...(keepLastTags === undefined ? {} : {keepLastTags}),
     ...(keepSemverLatest === undefined ? {} : {keepSemverLatest}),
     ...(entry.older_than === undefined ? {} : {olderThanMs: parseDuration(entry.older_than as string, `policy ${path}: ${at}.older_than`)}),
     ...(entry.delete_undated ? {deleteUndated: true} : {}),
+    source: 'policy',
   }
-  if (!hasDeletionRule(rules)) fail(path, at, 'needs keep_last, older_than or match (otherwise it would delete every tag)')
+  refuseZeroKeep(rules, `policy ${path}: ${at}.`)
+  if (!hasDeletionRule(rules)) fail(path, at, 'needs keep_last, keep_last_tags, older_than or match (otherwise it would delete every tag)')
   return {repositories: regex(path, `${at}.repositories`, entry.repositories) ?? /(?:)/, rules}
 }
 

@@ -7,7 +7,7 @@ import {type AppliedItem, applyPlan, isFailure, plannedOutcomes} from '../../cle
 import {collectCleanup, collectSelection, currentFacts, notFound} from '../../cleanup/collect.js'
 import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem, summarizePlan} from '../../cleanup/plan.js'
 import {checkPlanRegistry, readPlan} from '../../cleanup/plan-file.js'
-import {type CleanupRules, hasDeletionRule, parseDuration} from '../../cleanup/policy.js'
+import {type CleanupRules, hasDeletionRule, parseDuration, refuseZeroKeep} from '../../cleanup/policy.js'
 import {readPolicy, rulesFor} from '../../cleanup/policy-file.js'
 import {RegistryFactsSource} from '../../cleanup/registry-facts.js'
 import {revalidate} from '../../cleanup/revalidate.js'
@@ -24,17 +24,18 @@ import {deletionDisabled, deletionEnabled} from '../../registry/delete.js'
 import type {RegistryEndpoint} from '../../registry/endpoint.js'
 import {parseRepository} from '../../registry/reference.js'
 
-const RULE_FLAGS = ['keep-last', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated'] as const
+const RULE_FLAGS = ['keep-last', 'keep-last-tags', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated'] as const
 
 export default class ImageDelete extends BaseCommand<typeof ImageDelete> {
   static override description = `Delete tags or images, or clean up repositories by retention rules (docs/cleanup.md).
 
-With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. With a REPO and rules (--keep-last, --older-than, --match, --keep, --keep-semver-latest, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
+With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. With a REPO and rules (--keep-last, --keep-last-tags, --older-than, --match, --keep, --keep-semver-latest, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
 
   static override examples = [
     {description: 'Remove one tag, keep the image and its other tags', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:pr-42 --yes'},
     {description: 'Delete an image by digest (refused while other tags point at it)', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app@sha256:4f1c… --yes'},
-    {description: 'CI cleanup: keep the 10 newest tags and every v* tag, delete the rest', command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --keep-last 10 --keep '^v' --yes"},
+    {description: 'CI cleanup: keep the 10 newest images (with all their tags) and every v* image, delete the rest', command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --keep-last 10 --keep '^v' --yes"},
+    {description: 'Keep only the 5 newest pr-* tags (other tags are not touched)', command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --match '^pr-' --keep-last-tags 5 --yes"},
     {description: 'Preview a registry-wide cleanup as JSON and save the plan for later', command: '<%= config.bin %> <%= command.id %> --all-repos -r prod --older-than 30d --keep-last 5 --dry-run --json --save-plan plan.json'},
     {description: 'Apply a saved plan (re-checked against the registry first)', command: '<%= config.bin %> <%= command.id %> --plan plan.json --yes'},
   ]
@@ -43,7 +44,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
 
   static override args = {}
 
-  static override usage = ['image delete REF... [--whole-image] [--force]', 'image delete REPO... | --all-repos [--repos REGEX] (--keep-last N | --older-than 30d | --match REGEX | --policy FILE) [--keep REGEX] [--keep-semver-latest N]', 'image delete --plan FILE']
+  static override usage = ['image delete REF... [--whole-image] [--force]', 'image delete REPO... | --all-repos [--repos REGEX] (--keep-last N | --keep-last-tags N | --older-than 30d | --match REGEX | --policy FILE) [--keep REGEX] [--keep-semver-latest N]', 'image delete --plan FILE']
 
   static override flags = {
     'dry-run': Flags.boolean({description: 'Print the plan (what would be deleted, and why) and delete nothing.'}),
@@ -51,10 +52,11 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     'whole-image': Flags.boolean({description: 'A tag deletes its whole image (the manifest, by digest) instead of only the tag.'}),
     force: Flags.boolean({description: 'Delete a digest even though other, unselected tags point at it (they go too).'}),
     'ignore-missing': Flags.boolean({description: 'A reference or manifest that is already gone is reported, not an error.'}),
-    'keep-last': Flags.integer({min: 0, description: 'Keep the N newest tags (by the image config\'s created date).'}),
+    'keep-last': Flags.integer({min: 0, description: 'Keep the N newest images (distinct manifests by the image config\'s created date; an index counts once), each with all of its tags.'}),
+    'keep-last-tags': Flags.integer({min: 0, description: 'Keep the N newest tags (by their image\'s created date).'}),
     'older-than': Flags.string({description: 'Only delete images created longer ago than this (e.g. 30d, 12h, 2w).'}),
     match: Flags.string({description: 'Only tags matching this regular expression are candidates; others are kept.'}),
-    keep: Flags.string({description: 'Keep tags matching this regular expression.'}),
+    keep: Flags.string({description: 'Keep the image of every tag matching this regular expression, with all of its tags.'}),
     'keep-semver-latest': Flags.integer({min: 0, description: 'Keep the N highest semantic-version tags.'}),
     'delete-undated': Flags.boolean({description: 'Allow deleting images without a created date (they rank as the oldest); kept otherwise.'}),
     policy: Flags.string({description: 'YAML file of retention rules per repository pattern (docs/cleanup.md).', exclusive: [...RULE_FLAGS]}),
@@ -114,7 +116,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     if (bulk) {
       const rules = this.rulesFromFlags()
       const policy = flags.policy ? readPolicy(flags.policy) : undefined
-      if (!policy && !hasDeletionRule(rules)) throw new UsageError('no deletion rule: give --keep-last, --older-than or --match (or --policy FILE); without one every tag would be deleted')
+      if (!policy && !hasDeletionRule(rules)) throw new UsageError('no deletion rule: give --keep-last, --keep-last-tags, --older-than or --match (or --policy FILE); without one every tag would be deleted')
       const repoFilter = this.parseRegex(flags.repos, 'repos')
       const walkCatalog = flags['all-repos'] || (policy !== undefined && this.positionals.length === 0)
       if (walkCatalog && this.positionals.length > 0) throw new UsageError('give repositories or --all-repos, not both')
@@ -151,14 +153,17 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     const flags = this.flags
     const match = this.parseRegex(flags.match, 'match')
     const keep = this.parseRegex(flags.keep, 'keep')
-    return {
+    const rules: CleanupRules = {
       ...(match ? {match} : {}),
       ...(keep ? {keep} : {}),
       ...(flags['keep-last'] === undefined ? {} : {keepLast: flags['keep-last']}),
+      ...(flags['keep-last-tags'] === undefined ? {} : {keepLastTags: flags['keep-last-tags']}),
       ...(flags['keep-semver-latest'] === undefined ? {} : {keepSemverLatest: flags['keep-semver-latest']}),
       ...(flags['older-than'] === undefined ? {} : {olderThanMs: parseDuration(flags['older-than'], '--older-than')}),
       ...(flags['delete-undated'] ? {deleteUndated: true} : {}),
     }
+    refuseZeroKeep(rules)
+    return rules
   }
 
   private report(plan: Plan, items: AppliedItem[], options: {dryRun: boolean; missing: string[]}): void {
