@@ -8,7 +8,8 @@ import {collectCleanup, collectSelection, currentFacts, notFound} from '../../cl
 import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem, summarizePlan} from '../../cleanup/plan.js'
 import {checkPlanRegistry, readPlan} from '../../cleanup/plan-file.js'
 import {type CleanupRules, hasDeletionRule, parseDuration, refuseZeroKeep} from '../../cleanup/policy.js'
-import {readPolicy, rulesFor} from '../../cleanup/policy-file.js'
+import {loadInUseLists, readPolicy, rulesFor} from '../../cleanup/policy-file.js'
+import {readDigestLists} from '../../cleanup/in-use.js'
 import {RegistryFactsSource} from '../../cleanup/registry-facts.js'
 import {revalidate} from '../../cleanup/revalidate.js'
 import {ContentCache} from '../../image/content-cache.js'
@@ -24,18 +25,19 @@ import {deletionDisabled, deletionEnabled} from '../../registry/delete.js'
 import type {RegistryEndpoint} from '../../registry/endpoint.js'
 import {parseRepository} from '../../registry/reference.js'
 
-const RULE_FLAGS = ['keep-last', 'keep-last-tags', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated'] as const
+const RULE_FLAGS = ['keep-last', 'keep-last-tags', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated', 'keep-digests-from'] as const
 
 export default class ImageDelete extends BaseCommand<typeof ImageDelete> {
   static override description = `Delete tags or images, or clean up repositories by retention rules (docs/cleanup.md).
 
-With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. With a REPO and rules (--keep-last, --keep-last-tags, --older-than, --match, --keep, --keep-semver-latest, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
+With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. With a REPO and rules (--keep-last, --keep-last-tags, --older-than, --match, --keep, --keep-semver-latest, --keep-digests-from, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
 
   static override examples = [
     {description: 'Remove one tag, keep the image and its other tags', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:pr-42 --yes'},
     {description: 'Delete an image by digest (refused while other tags point at it)', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app@sha256:4f1c… --yes'},
     {description: 'CI cleanup: keep the 10 newest images (with all their tags) and every v* image, delete the rest', command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --keep-last 10 --keep '^v' --yes"},
     {description: 'Keep only the 5 newest pr-* tags (other tags are not touched)', command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --match '^pr-' --keep-last-tags 5 --yes"},
+    {description: 'Never delete what the cluster runs: keep every image a pod uses (kubectl imageIDs on stdin)', command: "kubectl get pods -A -o jsonpath='{..imageID}' | tr ' ' '\\n' | <%= config.bin %> <%= command.id %> localhost:5000/team/app --keep-last 5 --keep-digests-from - --yes"},
     {description: 'Preview a registry-wide cleanup as JSON and save the plan for later', command: '<%= config.bin %> <%= command.id %> --all-repos -r prod --older-than 30d --keep-last 5 --dry-run --json --save-plan plan.json'},
     {description: 'Apply a saved plan (re-checked against the registry first)', command: '<%= config.bin %> <%= command.id %> --plan plan.json --yes'},
   ]
@@ -44,7 +46,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
 
   static override args = {}
 
-  static override usage = ['image delete REF... [--whole-image] [--force]', 'image delete REPO... | --all-repos [--repos REGEX] (--keep-last N | --keep-last-tags N | --older-than 30d | --match REGEX | --policy FILE) [--keep REGEX] [--keep-semver-latest N]', 'image delete --plan FILE']
+  static override usage = ['image delete REF... [--whole-image] [--force]', 'image delete REPO... | --all-repos [--repos REGEX] (--keep-last N | --keep-last-tags N | --older-than 30d | --match REGEX | --policy FILE) [--keep REGEX] [--keep-semver-latest N] [--keep-digests-from FILE]', 'image delete --plan FILE']
 
   static override flags = {
     'dry-run': Flags.boolean({description: 'Print the plan (what would be deleted, and why) and delete nothing.'}),
@@ -58,6 +60,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     match: Flags.string({description: 'Only tags matching this regular expression are candidates; others are kept.'}),
     keep: Flags.string({description: 'Keep the image of every tag matching this regular expression, with all of its tags.'}),
     'keep-semver-latest': Flags.integer({min: 0, description: 'Keep the N highest semantic-version tags.'}),
+    'keep-digests-from': Flags.string({multiple: true, multipleNonGreedy: true, description: 'Keep the images whose digests this file lists (one sha256:… or host/repo@sha256:… per line, as kubectl prints imageIDs; - reads stdin), every index listing them, and all their tags. Repeatable.'}),
     'delete-undated': Flags.boolean({description: 'Allow deleting images without a created date (they rank as the oldest); kept otherwise.'}),
     policy: Flags.string({description: 'YAML file of retention rules per repository pattern (docs/cleanup.md).', exclusive: [...RULE_FLAGS]}),
     'all-repos': Flags.boolean({description: 'Clean up every repository of the registry (walks the catalog).'}),
@@ -115,7 +118,12 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     const bulk = flags.policy !== undefined || flags['all-repos'] || RULE_FLAGS.some((flag) => flags[flag] !== undefined && flags[flag] !== false)
     if (bulk) {
       const rules = this.rulesFromFlags()
-      const policy = flags.policy ? readPolicy(flags.policy) : undefined
+      const policy = flags.policy ? await loadInUseLists(readPolicy(flags.policy)) : undefined
+      if ([...(flags['keep-digests-from'] ?? []), ...(policy ?? []).flatMap((rule) => rule.keepDigestsFrom ?? [])].includes('-') && flags['password-stdin']) throw new UsageError('stdin cannot carry both the password (--password-stdin) and a digest list (-); give the list as a file')
+      if (flags['keep-digests-from']) {
+        const lists = await readDigestLists(flags['keep-digests-from'], () => '--keep-digests-from')
+        rules.inUse = new Set([...lists.values()].flatMap((list) => [...list]))
+      }
       if (!policy && !hasDeletionRule(rules)) throw new UsageError('no deletion rule: give --keep-last, --keep-last-tags, --older-than or --match (or --policy FILE); without one every tag would be deleted')
       const repoFilter = this.parseRegex(flags.repos, 'repos')
       const walkCatalog = flags['all-repos'] || (policy !== undefined && this.positionals.length === 0)
