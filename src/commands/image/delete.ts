@@ -15,6 +15,7 @@ import {revalidate} from '../../cleanup/revalidate.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {confirm} from '../../cli/confirm.js'
+import {untilInterrupted} from '../../cli/interrupt.js'
 import {resolveReference, resolveRegistry, resolveRepository} from '../../config/resolve.js'
 import {ExitCode, UsageError} from '../../errors.js'
 import {planSummaryLine, renderPlanTable} from '../../output/plan-report.js'
@@ -84,13 +85,23 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     if (!flags.yes) await confirm(`${endpoint.host}: ${planSummaryLine(plan.items)}. Proceed?`)
     const progress = flags.json ? undefined : startProgress(`Deleting on ${endpoint.host}`, {quiet: flags.quiet})
     let done = 0
-    const result = await applyPlan(client, plan.items, {
-      concurrency: flags.concurrency,
-      ...(flags['ignore-missing'] ? {ignoreMissing: true} : {}),
-      onItem: () => progress?.update(`Deleting on ${endpoint.host} (${++done}/${plan.items.length})`),
-    }).finally(() => progress?.stop())
+    const {result, interrupted} = await untilInterrupted(
+      (signal) =>
+        applyPlan(client, plan.items, {
+          concurrency: flags.concurrency,
+          signal,
+          ...(flags['ignore-missing'] ? {ignoreMissing: true} : {}),
+          onItem: () => progress?.update(`Deleting on ${endpoint.host} (${++done}/${plan.items.length})`),
+        }).finally(() => progress?.stop()),
+      flags.quiet ? undefined : 'interrupted: finishing what is in flight, starting nothing new',
+    )
     const items = [...skipped, ...result.items]
     this.report(plan, items, {dryRun: false, missing})
+    if (interrupted) {
+      if (!flags.quiet) process.stderr.write(`${items.filter((entry) => entry.outcome.status === 'interrupted').length} items not started; ${flags.plan ? 'apply the plan again' : 'run the same command again (or apply a plan saved with --save-plan)'} to finish\n`)
+      process.exitCode = ExitCode.interrupted
+      return
+    }
     const failures = items.filter((entry) => isFailure(entry.outcome, flags['ignore-missing']))
     if (failures.length > 0) {
       if (!flags.quiet) process.stderr.write(`${failures.length} of ${items.length} items failed (see the RESULT column)\n`)
@@ -194,12 +205,13 @@ function savePlan(path: string, plan: Plan): void {
   }
 }
 
-/** Items a run acts on (or, dry, would): not the ones a re-checked plan skipped, nor the ones that failed. */
-const acted = (entry: AppliedItem) => entry.outcome.status !== 'skipped' && entry.outcome.status !== 'failed'
+/** Items a run acts on (or, dry, would): not the ones a re-checked plan skipped, that failed, or that an interruption left. */
+const acted = (entry: AppliedItem) => !['skipped', 'failed', 'interrupted'].includes(entry.outcome.status)
 
 /** The plan's counts over the items acted on, then what was skipped or failed. */
 function summaryLine(items: AppliedItem[]): string {
   const skipped = items.filter((entry) => entry.outcome.status === 'skipped').length
   const failed = items.filter((entry) => entry.outcome.status === 'failed').length
-  return [planSummaryLine(items.filter(acted)), ...(skipped > 0 ? [`skipped ${skipped} (changed since the plan)`] : []), ...(failed > 0 ? [`failed ${failed}`] : [])].join('; ')
+  const interrupted = items.filter((entry) => entry.outcome.status === 'interrupted').length
+  return [planSummaryLine(items.filter(acted)), ...(skipped > 0 ? [`skipped ${skipped} (changed since the plan)`] : []), ...(failed > 0 ? [`failed ${failed}`] : []), ...(interrupted > 0 ? [`not started ${interrupted} (interrupted)`] : [])].join('; ')
 }
