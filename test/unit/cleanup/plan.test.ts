@@ -1,7 +1,8 @@
 import {expect} from 'chai'
 import fc from 'fast-check'
 
-import {closure, type ManifestFacts, type RepositoryFacts} from '../../../src/cleanup/facts.js'
+import type {ManifestFacts, RepositoryFacts} from '../../../src/cleanup/facts.js'
+import {indexClosure} from '../../../src/image/graph.js'
 import {planRepository} from '../../../src/cleanup/plan.js'
 import type {CleanupRules} from '../../../src/cleanup/policy.js'
 import {digest, image, index, repo} from './fixtures.js'
@@ -84,7 +85,7 @@ describe('planRepository (pure cleanup planning)', () => {
       fc.property(layout, rules, (facts, policy) => {
         const items = planRepository(facts, policy as CleanupRules, NOW)
         const keptTags = items.filter((i) => i.action === 'keep').map((i) => facts.tags.find((t) => t.tag === i.tag)!.digest)
-        const needed = closure(keptTags, facts.manifests)
+        const needed = indexClosure(keptTags, facts.manifests)
         for (const doomed of items.filter((i) => i.action === 'delete')) expect(needed.has(doomed.digest), `${doomed.digest} is needed by a kept tag`).to.equal(false)
         expect(items.filter((i) => i.tag !== null).map((i) => i.tag).sort()).to.deep.equal(facts.tags.map((t) => t.tag).sort())
         // An untag never leaves a digest that the plan also deletes.
