@@ -1,6 +1,6 @@
 import pLimit from 'p-limit'
 
-import {reclaimable, type Reclaimable} from './reclaim.js'
+import {reclaimable, type Reclaimable} from '../image/graph.js'
 import {addManifest, walkRegistry} from './registry-graph.js'
 import type {Plan} from '../cleanup/plan.js'
 import type {ContentCache} from '../image/content-cache.js'

@@ -1,4 +1,5 @@
 import type {ContentCache} from './content-cache.js'
+import {MAX_INDEX_DEPTH, tooDeep} from './graph.js'
 import {formatPlatform, isAttestation, matchesPlatform, type PlatformFilter, selectPlatform} from './platform.js'
 import {sumSizes, uniqueSize} from './size.js'
 import {ReglensError, RegistryError} from '../errors.js'
@@ -6,8 +7,8 @@ import type {Digest} from '../registry/digest.js'
 import type {FetchedManifest} from '../registry/manifests.js'
 import type {Repository} from '../registry/reference.js'
 import {IMAGE_CONFIG_MEDIA_TYPES, type ImageConfig} from '../registry/types/config.js'
-import type {Descriptor, ImageManifest, Platform} from '../registry/types/manifest.js'
-import {MediaType} from '../registry/types/media-types.js'
+import type {Descriptor, ImageIndex, ImageManifest, Platform} from '../registry/types/manifest.js'
+import {INDEX_MEDIA_TYPES, MediaType} from '../registry/types/media-types.js'
 
 /** One runnable image: a platform's manifest, its config and layers. */
 export interface PlatformImage {
@@ -97,7 +98,7 @@ function noMatch(filter: PlatformFilter, where: string, available: Platform[]): 
 
 async function platformImage(cache: ContentCache, repository: Repository, fetched: FetchedManifest, declared: Platform | undefined, where: string): Promise<PlatformImage> {
   const manifest = fetched.manifest
-  if (manifest.kind !== 'image') throw new RegistryError(`${where}: index entry ${fetched.digest} is a ${manifest.kind === 'index' ? 'nested index' : 'schema 1 manifest'}, which an index may not hold`, 'badResponse')
+  if (manifest.kind !== 'image') throw new RegistryError(`${where}: index entry ${fetched.digest} is ${manifest.kind === 'index' ? 'an index where its entry declares an image' : 'a schema 1 manifest, which an index may not hold'}`, 'badResponse')
   // Artifact configs may be anything (or nothing): only image configs are fetched.
   const config = isArtifact(manifest) ? undefined : await cache.config(repository, manifest.config)
   return {
@@ -110,6 +111,25 @@ async function platformImage(cache: ContentCache, repository: Repository, fetche
     size: sumSizes([manifest.config, ...manifest.layers]),
     ...(manifest.artifactType === undefined ? {} : {artifactType: manifest.artifactType}),
   }
+}
+
+/**
+ * The entries of an index that are no index, with each nested index's entries in its place (the OCI
+ * image spec allows an index to list indexes), each digest once. Deeper than MAX_INDEX_DEPTH is refused.
+ */
+async function leafEntries(cache: ContentCache, repository: Repository, index: ImageIndex, root: Digest, depth = 0): Promise<Descriptor[]> {
+  const levels = await Promise.all(
+    index.manifests.map(async (entry) => {
+      if (!INDEX_MEDIA_TYPES.has(entry.mediaType)) return [entry]
+      if (depth + 1 > MAX_INDEX_DEPTH) throw tooDeep(root)
+      const nested = (await cache.manifest(repository, entry.digest)).manifest
+      if (nested.kind !== 'index') throw new RegistryError(`index ${root}: entry ${entry.digest} declares an index but is a ${nested.kind === 'image' ? 'image manifest' : 'schema 1 manifest'}`, 'badResponse')
+      return leafEntries(cache, repository, nested, root, depth + 1)
+    }),
+  )
+  const byDigest = new Map<Digest, Descriptor>()
+  for (const entry of levels.flat()) if (!byDigest.has(entry.digest)) byDigest.set(entry.digest, entry)
+  return [...byDigest.values()]
 }
 
 /**
@@ -162,8 +182,9 @@ export async function describeImage(cache: ContentCache, repository: Repository,
     if (options.platform && !selectPlatform([image], options.platform, (entry) => entry.platform)) throw noMatch(options.platform, where, [image.platform])
     platforms = [image]
   } else {
-    const entries = manifest.manifests.filter((entry) => !isAttestation(entry))
-    if (options.showAttestations) attestations.push(...manifest.manifests.filter(isAttestation))
+    const leaves = await leafEntries(cache, repository, manifest, root.digest)
+    const entries = leaves.filter((entry) => !isAttestation(entry))
+    if (options.showAttestations) attestations.push(...leaves.filter(isAttestation))
     const describe = async (entry: Descriptor) => platformImage(cache, repository, await cache.manifest(repository, entry.digest), entry.platform, where)
     if (options.platform && entries.every((entry) => entry.platform)) {
       // Every platform is declared: fetch only the selected one.
