@@ -17,6 +17,7 @@ const needed = [
   ['/usr/bin/docker-registry', 'docker-registry'],
   ['/usr/bin/htpasswd', 'apache2-utils'],
   ['/usr/bin/openssl', 'openssl'],
+  ['/usr/bin/rpmbuild', 'rpm'],
 ].filter(([binary]) => !existsSync(binary))
 if (needed.length > 0) {
   const packages = needed.map(([, name]) => name)
