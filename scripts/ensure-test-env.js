@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test` pre-step: on a fresh machine with only Node, npm and apt, install what the tests need
-// (npm dependencies; the CNCF registry, htpasswd and openssl from Debian's packages). Node built-ins only.
+// (npm dependencies; the CNCF registry, htpasswd, openssl and rpm from Debian's packages). Node built-ins only.
 import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'

@@ -29,3 +29,41 @@ export function rpmVercmpMany(pairs: [string, string][]): (number | undefined)[]
     rmSync(directory, {recursive: true, force: true})
   }
 }
+
+export interface RpmSpec {
+  name: string
+  epoch?: number
+  version: string
+  release: string
+  /** `noarch` (default) or this machine's `x86_64`. */
+  arch?: string
+}
+
+/**
+ * A real rpm database: each spec built into a binary rpm with `rpmbuild` (no files), then recorded
+ * with `rpm --root ROOT --dbpath /var/lib/rpm -i --justdb --nodeps`. Returns the root directory;
+ * the database is `ROOT/var/lib/rpm/rpmdb.sqlite` (Debian's rpm 4.18 writes only sqlite).
+ */
+export function buildRpmDatabase(specs: RpmSpec[]): string {
+  requireRpm()
+  const work = mkdtempSync(join(tmpdir(), 'reglens-rpmbuild-'))
+  const specFiles = specs.map((spec, index) => {
+    const file = join(work, `${index}.spec`)
+    const lines = [`Name: ${spec.name}`, `Version: ${spec.version}`, `Release: ${spec.release}`, ...(spec.epoch === undefined ? [] : [`Epoch: ${spec.epoch}`]), 'Summary: reglens test package', 'License: MIT', `BuildArch: ${spec.arch ?? 'noarch'}`, '%description', 'reglens test package', '%files', '']
+    writeFileSync(file, lines.join('\n'))
+    return file
+  })
+  const quiet = {stdio: ['ignore', 'ignore', 'pipe'] as ('ignore' | 'pipe')[]}
+  execFileSync('/usr/bin/rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${join(work, 'top')}`, ...specFiles], quiet)
+  const rpms = execFileSync('find', [join(work, 'top', 'RPMS'), '-name', '*.rpm'], {encoding: 'utf8'}).split('\n').filter(Boolean)
+  const root = join(work, 'root')
+  execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--initdb'], quiet)
+  execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--justdb', '--nodeps', '--ignorearch', '--ignoreos', ...rpms], quiet)
+  return root
+}
+
+/** What rpm itself lists in a database: `name epoch:version-release arch sourcerpm`, sorted. */
+export function rpmQueryAll(root: string): string[] {
+  const format = '%{NAME} %{EVR} %{ARCH} %{SOURCERPM}\\n'
+  return execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', format], {encoding: 'utf8'}).split('\n').filter(Boolean).sort()
+}
