@@ -67,3 +67,66 @@ export function rpmQueryAll(root: string): string[] {
   const format = '%{NAME} %{EVR} %{ARCH} %{SOURCERPM}\\n'
   return execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', format], {encoding: 'utf8'}).split('\n').filter(Boolean).sort()
 }
+
+/**
+ * A real Berkeley DB hash `Packages` file written by Berkeley DB 5.3's own `db_load` (rpm 4.18 can
+ * only read BDB): keys are 4-byte instance numbers, values the header blobs, as rpm stored them.
+ */
+export function writeBdbPackages(path: string, blobs: Uint8Array[], options: {pageSize: number; bigEndian?: boolean}): void {
+  if (!existsSync('/usr/bin/db5.3_load')) throw new Error('/usr/bin/db5.3_load is missing: install it with `sudo apt-get install -y db5.3-util`')
+  const key = (n: number): string => {
+    const bytes = Buffer.alloc(4)
+    if (options.bigEndian) bytes.writeUInt32BE(n)
+    else bytes.writeUInt32LE(n)
+    return bytes.toString('hex')
+  }
+  const lines = ['VERSION=3', 'format=bytevalue', 'type=hash', `db_pagesize=${options.pageSize}`, `db_lorder=${options.bigEndian ? 4321 : 1234}`, 'HEADER=END']
+  blobs.forEach((blob, index) => lines.push(` ${key(index + 1)}`, ` ${Buffer.from(blob).toString('hex')}`))
+  lines.push('DATA=END', '')
+  execFileSync('/usr/bin/db5.3_load', [path], {input: lines.join('\n'), stdio: ['pipe', 'ignore', 'pipe']})
+}
+
+/** What rpm's read-only BDB backend lists from a root holding `var/lib/rpm/Packages` (other index files are not needed for -qa). */
+export function rpmQueryAllBdb(root: string): string[] {
+  const format = '%{NAME} %{EVR} %{ARCH} %{SOURCERPM}\\n'
+  return execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--define', '_db_backend bdb_ro', '-qa', '--qf', format], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).split('\n').filter(Boolean).sort()
+}
+
+/**
+ * An ndb `Packages.db`, hand-built from rpm's layout (lib/backend/ndb/rpmpkg.c): nothing installable
+ * here writes ndb (Debian's rpm has no ndb backend), so this is the only source of such files in the tests.
+ */
+export function buildNdbPackages(blobs: Uint8Array[], options: {freeSlotFirst?: boolean} = {}): Buffer {
+  const slotPages = 1
+  const parts: Buffer[] = []
+  const header = Buffer.alloc(32)
+  header.write('RpmP', 0, 'latin1')
+  header.writeUInt32LE(0, 4)
+  header.writeUInt32LE(1, 8)
+  header.writeUInt32LE(slotPages, 12)
+  header.writeUInt32LE(blobs.length + 1, 16)
+  const slots = Buffer.alloc(slotPages * 4096 - 32)
+  for (let at = 0; at < slots.length; at += 16) slots.write('Slot', at, 'latin1')
+  let block = (slotPages * 4096) / 16
+  const blobArea: Buffer[] = []
+  blobs.forEach((blob, index) => {
+    const length = 16 + blob.length + 12
+    const blocks = Math.ceil(length / 16)
+    const stored = Buffer.alloc(blocks * 16)
+    stored.write('BlbS', 0, 'latin1')
+    stored.writeUInt32LE(index + 1, 4)
+    stored.writeUInt32LE(1, 8)
+    stored.writeUInt32LE(blob.length, 12)
+    Buffer.from(blob).copy(stored, 16)
+    stored.writeUInt32LE(blob.length, 16 + blob.length + 4)
+    stored.write('BlbE', 16 + blob.length + 8, 'latin1')
+    const slot = (index + (options.freeSlotFirst ? 1 : 0)) * 16
+    slots.writeUInt32LE(index + 1, slot + 4)
+    slots.writeUInt32LE(block, slot + 8)
+    slots.writeUInt32LE(blocks, slot + 12)
+    block += blocks
+    blobArea.push(stored)
+  })
+  parts.push(header, slots, ...blobArea)
+  return Buffer.concat(parts)
+}

@@ -1,4 +1,6 @@
+import {readBdbBlobs} from './bdb.js'
 import {MalformedRpmHeader, parseRpmHeader, type RpmPackage} from './header.js'
+import {readNdbBlobs} from './ndb.js'
 import {readSqliteBlobs} from './sqlite.js'
 
 /** The three on-disk formats rpm has used for its package database. */
@@ -38,8 +40,9 @@ async function blobsOf(kind: RpmDatabaseKind, bytes: Uint8Array): Promise<Header
     case 'sqlite':
       return readSqliteBlobs(bytes)
     case 'bdb':
+      return readBdbBlobs(bytes)
     case 'ndb':
-      throw new Error(`${kind} rpm databases are not read yet`)
+      return readNdbBlobs(bytes)
   }
 }
 
