@@ -1,8 +1,8 @@
-import initSqlJs, {type SqlJsStatic} from 'sql.js'
+import type {SqlJsStatic} from 'sql.js'
 
 import type {HeaderBlobs} from './database.js'
 
-/** Loaded once per process: compiling the WebAssembly module is the slow part. */
+/** Loaded once per process and only when a sqlite database is met: compiling the WebAssembly module is the slow part. */
 let engine: Promise<SqlJsStatic> | undefined
 
 /**
@@ -12,7 +12,7 @@ let engine: Promise<SqlJsStatic> | undefined
  * caller bounds its size, and a WAL left beside it is not read (rpm checkpoints on close).
  */
 export async function readSqliteBlobs(bytes: Uint8Array): Promise<HeaderBlobs> {
-  const SQL = await (engine ??= initSqlJs())
+  const SQL = await (engine ??= import('sql.js').then(({default: initSqlJs}) => initSqlJs()))
   let database
   try {
     database = new SQL.Database(bytes)
