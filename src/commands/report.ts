@@ -9,6 +9,7 @@ import {humanBytes} from '../output/bytes.js'
 import {writeJson} from '../output/json.js'
 import {startProgress} from '../output/progress.js'
 import {renderPrometheus} from '../output/prometheus.js'
+import {renderReportHtml} from '../output/report-html.js'
 import {renderReportSummary} from '../output/report-text.js'
 import {listRepositories} from '../registry/catalog.js'
 import {filterStream} from '../registry/stream.js'
@@ -54,6 +55,7 @@ Sizes every repository exactly as \`repos list --size\` does (the same requests,
       onRepository: (done, name) => progress.update(`Reading ${endpoint.host}: ${done} repositories (${name})`),
     }).finally(() => progress.stop())
 
+    if (this.flags.html) await this.writeOutput(this.flags.html, renderReportHtml(report, {top: this.flags.top}), 'page')
     if (this.flags.prometheus) await this.writeOutput(this.flags.prometheus, renderPrometheus(report), 'metrics')
     if (this.flags.json) writeJson(process.stdout, report)
     else this.out(renderReportSummary(report, {head: this.stdoutChalk.bold}))
@@ -66,7 +68,7 @@ Sizes every repository exactly as \`repos list --size\` does (the same requests,
   }
 
   private async writeOutput(path: string, text: string, what: string): Promise<void> {
-    await writeFileAtomic(path, text, `--${what === 'metrics' ? 'prometheus' : 'html'}`)
+    await writeFileAtomic(path, text, what === 'metrics' ? '--prometheus' : '--html')
     if (!this.flags.quiet) process.stderr.write(`wrote ${what} to ${path} (${humanBytes(Buffer.byteLength(text))})\n`)
   }
 }
