@@ -10,6 +10,9 @@ import {type ClientOptions, RegistryClient} from '../registry/client.js'
 import {defaultKeychain} from '../registry/credentials/keychain.js'
 import type {CredentialSource} from '../registry/credentials/types.js'
 import type {RegistryEndpoint} from '../registry/endpoint.js'
+import {describePullQuota, quotaShortfall, readPullQuota} from '../registry/rate-limit.js'
+import {isDockerHub, type Repository} from '../registry/reference.js'
+import {describeRequests} from '../registry/transport/log.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -169,7 +172,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.exitCode = ExitCode.internal
   }
 
+  /**
+   * On Docker Hub, where each manifest GET counts as a pull: reads the quota (a HEAD, which does not
+   * count) before a bulk run, says it on stderr, and warns when the run may not fit in it.
+   */
+  protected async checkPullQuota(client: RegistryClient, repository: Repository, plannedGets: number): Promise<void> {
+    if (!isDockerHub(client.endpoint.host) || plannedGets === 0) return
+    const quota = await readPullQuota(client, repository).catch(() => null)
+    if (!quota) return
+    const shortfall = quotaShortfall(quota, plannedGets)
+    if (shortfall) this.warnLine(shortfall)
+    else if (!this.flags.quiet) process.stderr.write(`${client.endpoint.host} pull quota: ${describePullQuota(quota)}\n`)
+  }
+
   public override async finally(error: Error | undefined): Promise<void> {
+    // --verbose: what the run cost, per registry.
+    if (this.flags?.verbose) for (const client of this.clients) if (client.requests.total > 0) process.stderr.write(`* ${client.endpoint.host}: ${describeRequests(client.requests)}\n`)
     await Promise.allSettled(this.clients.map((client) => client.close()))
     await super.finally(error)
   }

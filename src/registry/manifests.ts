@@ -29,7 +29,7 @@ function subject(repository: Repository, reference: string, action: string) {
 }
 
 /** What a GET and a HEAD of a manifest both send: the full Accept list, with pull scope. */
-function manifestRequest(method: 'GET' | 'HEAD', repository: Repository, reference: string): RegistryRequest {
+export function manifestRequest(method: 'GET' | 'HEAD', repository: Repository, reference: string): RegistryRequest {
   return {
     method,
     path: `/v2/${repository.repository}/manifests/${reference}`,

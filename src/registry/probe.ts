@@ -1,6 +1,8 @@
 import type {ChallengeAuthenticator} from './auth/authenticator.js'
 import {header, type RegistryClient} from './client.js'
 import {probeDeletion} from './delete.js'
+import {DOCKER_HUB_QUOTA_REPOSITORY, type PullQuota, readPullQuota} from './rate-limit.js'
+import {isDockerHub} from './reference.js'
 import {discard} from './transport/http.js'
 import {RegistryError} from '../errors.js'
 
@@ -14,6 +16,8 @@ export interface ProbeReport {
   /** `accepted`: null when no credentials were found or none were needed. */
   credentials: {source: string | null; username: string | null; accepted: boolean | null; detail: string | null}
   deletion: {enabled: boolean | null; repository: string; status: number | null; detail: string}
+  /** The pull quota a manifest HEAD announces (Docker Hub's `ratelimit-*` headers); null when none is. */
+  pullQuota: PullQuota | null
 }
 
 export const DEFAULT_PROBE_REPOSITORY = 'reglens-probe/deletion-check'
@@ -52,9 +56,22 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
     auth: {method: scheme?.type ?? 'none', realm: scheme?.realm ?? null, service: scheme?.type === 'bearer' ? (scheme.service ?? null) : null},
     credentials: {source: credential?.source ?? null, username: credential?.username ?? null, accepted, detail},
     deletion: {enabled: null, repository: options.repository ?? DEFAULT_PROBE_REPOSITORY, status: null, detail: 'not probed: not authenticated'},
+    pullQuota: null,
   }
   if (authenticated) report.deletion = await deletionReport(client, report.deletion.repository)
+  report.pullQuota = await quotaReport(client, report.deletion.repository)
   return report
+}
+
+/** Docker Hub's quota through its documented repository; elsewhere through the probe repository. Unreadable is null. */
+async function quotaReport(client: RegistryClient, repository: string): Promise<PullQuota | null> {
+  const where = isDockerHub(client.endpoint.host) ? DOCKER_HUB_QUOTA_REPOSITORY : repository
+  try {
+    return await readPullQuota(client, {registry: client.endpoint.host, repository: where})
+  } catch (error) {
+    if (error instanceof RegistryError) return null
+    throw error
+  }
 }
 
 async function deletionReport(client: RegistryClient, repository: string): Promise<ProbeReport['deletion']> {

@@ -10,6 +10,13 @@ export const DOCKER_HUB = 'docker.io'
 /** Docker Hub's API lives on another host than its name. */
 export const DOCKER_HUB_API_HOST = 'registry-1.docker.io'
 
+const DOCKER_HUB_HOSTS: ReadonlySet<string> = new Set([DOCKER_HUB, 'index.docker.io', DOCKER_HUB_API_HOST])
+
+/** Docker Hub under any of the names clients use for it. */
+export function isDockerHub(host: string): boolean {
+  return DOCKER_HUB_HOSTS.has(host)
+}
+
 const MAX_NAME_LENGTH = 255
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])'
 const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`)

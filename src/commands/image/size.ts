@@ -70,6 +70,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       const names: string[] = []
       for await (const name of listTags(cache.client, repository)) names.push(name)
       const sorted = sortTags(names, 'name')
+      await this.checkPullQuota(cache.client, repository, sorted.length)
       const tags = (async function* () {
         for await (const row of summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally})) {
           progress.update(`Sizing tags of ${repository.repository}: ${++done}/${sorted.length}`)
