@@ -1,6 +1,6 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 
-import {type Config, loadConfig} from '../config/config.js'
+import {type Config, isTimeoutSeconds, loadConfig, MAX_TIMEOUT_S, MIN_TIMEOUT_S} from '../config/config.js'
 import type {TargetOptions} from '../config/resolve.js'
 import {ExitCode, ReglensError, UsageError} from '../errors.js'
 import {makeChalk} from '../output/color.js'
@@ -13,6 +13,8 @@ import type {RegistryEndpoint} from '../registry/endpoint.js'
 import {describePullQuota, quotaShortfall, readPullQuota} from '../registry/rate-limit.js'
 import {isDockerHub, type Repository} from '../registry/reference.js'
 import {describeRequests} from '../registry/transport/log.js'
+import {DEFAULT_TIMEOUT_S} from '../registry/transport/http.js'
+import {DEFAULT_RETRY_POLICY} from '../registry/transport/retry.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -33,6 +35,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     'ca-cert': Flags.string({helpGroup: 'GLOBAL', description: 'PEM file of CA certificates to trust for the registry.'}),
     username: Flags.string({helpGroup: 'GLOBAL', description: 'Registry user name (with --password-stdin); overrides the environment, config and Docker credentials.'}),
     'password-stdin': Flags.boolean({helpGroup: 'GLOBAL', description: 'Read the password (or token) for --username from stdin.'}),
+    timeout: Flags.custom<number>({
+      helpGroup: 'GLOBAL',
+      env: 'REGLENS_TIMEOUT',
+      helpValue: 'SECONDS',
+      description: `Seconds allowed per try to connect, for an answer, and between two chunks of a body (config \`timeout\`, else ${DEFAULT_TIMEOUT_S}). Timeouts, resets, 429 and 5xx are retried ${DEFAULT_RETRY_POLICY.maxRetries} times.`,
+      async parse(input) {
+        const seconds = Number(input)
+        if (input.trim() === '' || !isTimeoutSeconds(seconds)) throw new UsageError(`must be a number of seconds from ${MIN_TIMEOUT_S} to ${MAX_TIMEOUT_S} (got ${input})`)
+        return seconds
+      },
+    })(),
   }
 
   protected flags!: BaseFlags<T>
@@ -89,6 +102,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 
+  /** `--timeout` / REGLENS_TIMEOUT, else the config's `timeout`, else the default; in milliseconds. */
+  private get timeoutMs(): number {
+    return Math.round((this.flags.timeout ?? this.userConfig.timeout ?? DEFAULT_TIMEOUT_S) * 1000)
+  }
+
   private get verboseLog(): ((line: string) => void) | undefined {
     return this.flags.verbose ? (line: string) => process.stderr.write(`* ${line}\n`) : undefined
   }
@@ -101,14 +119,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const warn = (line: string) => {
       if (!this.flags.quiet) this.warnLine(line)
     }
-    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, warn, ...(log ? {log} : {})})
+    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, warn, transport: {timeoutMs: this.timeoutMs}, ...(log ? {log} : {})})
   }
 
   /** A client for the endpoint, closed when the command ends. */
   protected clientFor(endpoint: RegistryEndpoint, options: ClientOptions = {}): RegistryClient {
     const log = this.verboseLog
     const client = new RegistryClient(endpoint, {
-      transport: {connections: this.flags.concurrency},
+      transport: {connections: this.flags.concurrency, timeoutMs: this.timeoutMs},
       ...(log ? {log} : {}),
       ...options,
       authenticator: options.authenticator ?? this.authenticatorFor(endpoint),

@@ -3,7 +3,7 @@ import type {Dispatcher} from 'undici'
 import type {RegistryEndpoint} from './endpoint.js'
 import {isSameOrigin} from './origin.js'
 import {anonymous, type Authenticator, type Scope} from './transport/auth.js'
-import {errorFromResponse, type RequestSubject} from './transport/errors.js'
+import {errorFromBody, errorFromResponse, type RequestSubject} from './transport/errors.js'
 import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS, discard, type HttpRequest, type HttpResponse, readText, send, type TransportOptions} from './transport/http.js'
 import {type LogSink, observeRequests, RequestCounter} from './transport/log.js'
 import {RegistryError} from '../errors.js'
@@ -88,7 +88,7 @@ export class RegistryClient {
     try {
       text = await readText(response)
     } catch (error) {
-      throw new RegistryError(`${this.endpoint.host} sent an unreadable response (${req.subject.action}): ${(error as Error).message}`, 'badResponse')
+      throw errorFromBody(error, {host: this.endpoint.host, ...req.subject}, `${this.endpoint.host} sent an unreadable response (${req.subject.action})`)
     }
     try {
       return {data: JSON.parse(text), response}

@@ -41,13 +41,15 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
     apiVersion = header(response, 'docker-distribution-api-version') ?? null
     authenticated = response.statusCode === 200
     if (credential) accepted = authenticated
-    if (!authenticated) detail = credential ? `HTTP ${response.statusCode} with these credentials` : `HTTP ${response.statusCode}: credentials required, none found`
+    if (!authenticated) detail = credential ? `HTTP ${response.statusCode} with these credentials` : `the registry answered HTTP ${response.statusCode}; credentials are required`
   } catch (error) {
     if (!(error instanceof RegistryError) || error.kind !== 'unauthorized') throw error
     accepted = credential ? false : null
     detail = error.message
   }
   const scheme = authenticator.scheme
+  // A token registry hands out anonymous tokens that open /v2/ but little else: it still wants credentials.
+  if (!credential && scheme && detail === null) detail = `the registry asks for ${scheme.type} auth; without credentials only anonymous access works (public repositories, if any)`
   const report: ProbeReport = {
     registry: client.endpoint.host,
     url: client.endpoint.url,
@@ -58,7 +60,7 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
     deletion: {enabled: null, repository: options.repository ?? DEFAULT_PROBE_REPOSITORY, status: null, detail: 'not probed: not authenticated'},
     pullQuota: null,
   }
-  if (authenticated) report.deletion = await deletionReport(client, report.deletion.repository)
+  if (authenticated) report.deletion = await deletionReport(client, report.deletion.repository, !credential)
   report.pullQuota = await quotaReport(client, report.deletion.repository)
   return report
 }
@@ -74,7 +76,7 @@ async function quotaReport(client: RegistryClient, repository: string): Promise<
   }
 }
 
-async function deletionReport(client: RegistryClient, repository: string): Promise<ProbeReport['deletion']> {
+async function deletionReport(client: RegistryClient, repository: string, anonymous: boolean): Promise<ProbeReport['deletion']> {
   try {
     const {enabled, status} = await probeDeletion(client, {registry: client.endpoint.host, repository})
     return enabled
@@ -83,7 +85,8 @@ async function deletionReport(client: RegistryClient, repository: string): Promi
   } catch (error) {
     if (!(error instanceof RegistryError) || error.details.status === undefined) throw error
     const status = error.details.status
-    const detail = error.kind === 'unauthorized' || error.kind === 'denied' ? 'unknown: these credentials may not delete here' : `unexpected answer ${status}`
+    const refused = error.kind === 'unauthorized' || error.kind === 'denied'
+    const detail = refused ? (anonymous ? 'deleting needs credentials, and none were found' : 'these credentials may not delete here') : `unexpected answer ${status}`
     return {enabled: null, repository, status, detail}
   }
 }

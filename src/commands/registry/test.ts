@@ -49,7 +49,7 @@ function render(report: ProbeReport): string {
     ['reachable', 'yes'],
     ['api version', report.apiVersion ?? 'not announced'],
     ['auth', auth.method === 'none' ? 'none' : `${auth.method}${auth.realm ? ` (realm ${auth.realm}${auth.service ? `, service ${auth.service}` : ''})` : ''}`],
-    ['credentials', creds.source ? `${yesNo(creds.accepted, 'accepted', 'REJECTED', 'not checked')} (${who})` : creds.detail ? `none found (${creds.detail})` : 'none needed'],
+    ['credentials', creds.source ? `${yesNo(creds.accepted, 'accepted', 'REJECTED', 'not checked')} (${who})` : creds.detail ? `none found: ${creds.detail}` : 'none needed'],
     ['deletion', `${yesNo(report.deletion.enabled, 'enabled', 'disabled', 'unknown')}: ${report.deletion.detail}`],
     ['pull quota', report.pullQuota ? describePullQuota(report.pullQuota) : 'none announced'],
   ]

@@ -7,7 +7,7 @@ import {type Challenge, parseWwwAuthenticate} from './www-authenticate.js'
 import {describeCredential, type Credential, type CredentialSource} from '../credentials/types.js'
 import type {RegistryEndpoint} from '../endpoint.js'
 import type {AuthFailure, Authenticator, Scope} from '../transport/auth.js'
-import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS} from '../transport/http.js'
+import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS, type TransportOptions} from '../transport/http.js'
 import type {LogSink} from '../transport/log.js'
 import {RegistryError} from '../../errors.js'
 
@@ -19,6 +19,8 @@ export interface ChallengeAuthenticatorOptions {
   dispatcher?: Dispatcher
   tokenCache?: TokenCache
   log?: LogSink
+  /** Settings of the token-request pool (the per-try timeout), over the defaults. */
+  transport?: Partial<TransportOptions>
   /** Receives notices the user should see (an http token realm allowed by `insecure`). */
   warn?: (line: string) => void
 }
@@ -164,7 +166,7 @@ export class ChallengeAuthenticator implements Authenticator {
 
   private dispatcher(): Dispatcher {
     if (this.options.dispatcher) return this.options.dispatcher
-    this.ownDispatcher ??= createDispatcher(this.options.endpoint, {...DEFAULT_TRANSPORT_OPTIONS, connections: 2})
+    this.ownDispatcher ??= createDispatcher(this.options.endpoint, {...DEFAULT_TRANSPORT_OPTIONS, ...this.options.transport, connections: 2})
     return this.ownDispatcher
   }
 }
