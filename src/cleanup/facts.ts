@@ -24,6 +24,8 @@ export interface ManifestFacts {
   children: Digest[]
   /** Config and layers this manifest references directly (not its children's). */
   blobs: BlobFact[]
+  /** reglens's own untag placeholder: a tag on it is the leftover of an interrupted untag. */
+  placeholder?: true
 }
 
 export interface TagFact {

@@ -40,6 +40,7 @@ export class RegistryFactsSource implements ManifestFactsSource {
       children: manifest.kind === 'index' ? manifest.manifests.map((entry) => entry.digest) : [],
       blobs: (manifest.kind === 'image' ? [manifest.config, ...manifest.layers] : manifest.kind === 'schema1' ? (description.content?.layers ?? []) : []).map((entry) => ({digest: entry.digest, size: entry.size})),
       ...(description.created === undefined ? {} : {created: description.created}),
+      ...(description.placeholder ? {placeholder: true as const} : {}),
     }
   }
 }

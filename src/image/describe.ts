@@ -1,4 +1,5 @@
 import type {ContentCache} from './content-cache.js'
+import {isPlaceholder} from './placeholder.js'
 import {formatPlatform, isAttestation, matchesPlatform, type PlatformFilter, selectPlatform} from './platform.js'
 import {sumSizes, uniqueSize} from './size.js'
 import {ReglensError, RegistryError} from '../errors.js'
@@ -48,6 +49,8 @@ export interface ImageDescription {
   /** The newest platform's creation time. */
   created?: string
   artifactType?: string
+  /** reglens's own untag placeholder (image/placeholder.ts): a tag on it was left by an interrupted untag. */
+  placeholder?: true
   /** For an artifact or a schema 1 image: its blobs. */
   content?: ManifestContent
   /** Exact bytes of every distinct blob (layers and configs) of the platforms (or the artifact) described. */
@@ -150,6 +153,7 @@ export async function describeImage(cache: ContentCache, repository: Repository,
       attestations: [],
       ...(created === undefined ? {} : {created}),
       artifactType: manifest.artifactType ?? manifest.config.mediaType,
+      ...(isPlaceholder(manifest) ? {placeholder: true as const} : {}),
       content,
       size: uniqueSize([manifest.config, ...manifest.layers]),
     }

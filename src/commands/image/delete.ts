@@ -121,7 +121,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       checkPlanRegistry(saved, flags.plan, endpoint.host)
       const client = this.clientFor(endpoint)
       const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
-      const current = await currentFacts(client, [...new Set(saved.items.map((entry) => entry.repository))], {limit, source})
+      const current = await currentFacts(client, saved.items, {limit, source})
       const {valid, skipped} = revalidate(saved.items, current)
       for (const entry of skipped) if (!flags.quiet) this.warnLine(`skipping ${entry.repository}:${entry.tag ?? entry.digest}: ${entry.outcome.message}`)
       return {plan: {...saved, items: valid}, endpoint, client, missing: [], skipped}
