@@ -14,6 +14,8 @@ export interface ManifestFacts extends GraphNode {
   created?: string
   /** Manifest + config + layers, and for indexes every child's total. */
   size: number
+  /** reglens's own untag placeholder: a tag on it is the leftover of an interrupted untag. */
+  placeholder?: true
 }
 
 export interface TagFact {

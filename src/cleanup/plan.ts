@@ -43,6 +43,9 @@ export interface RepositoryPlanInput {
   rules: CleanupRules
 }
 
+/** Whatever the rules, a tag on reglens's placeholder goes: deleting the placeholder finishes the untag. */
+export const LEFTOVER_PLACEHOLDER = 'left by an interrupted untag (reglens placeholder): deleting it finishes the untag'
+
 interface Verdict {
   keep: boolean
   reason: string
@@ -79,7 +82,8 @@ function judgeTags(facts: RepositoryFacts, rules: CleanupRules, now: number): Ma
   for (const {tag, digest} of facts.tags) {
     const time = timeOfTag(tag)
     let verdict: Verdict
-    if (rules.match && !rules.match.test(tag)) verdict = {keep: true, reason: `does not match ${name('match')} /${rules.match.source}/`}
+    if (facts.manifests.get(digest)?.placeholder) verdict = {keep: false, reason: LEFTOVER_PLACEHOLDER}
+    else if (rules.match && !rules.match.test(tag)) verdict = {keep: true, reason: `does not match ${name('match')} /${rules.match.source}/`}
     else if (shielded.has(digest)) verdict = {keep: true, reason: shielded.get(digest)!}
     else if (latestVersions.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepSemverLatest} highest versions (${name('keepSemverLatest')})`}
     else if (time === undefined && !rules.deleteUndated) verdict = {keep: true, reason: `no created date (${name('deleteUndated')} allows deleting it)`}

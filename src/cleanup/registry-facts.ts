@@ -37,6 +37,7 @@ export class RegistryFactsSource implements ManifestFactsSource {
       kind: description.kind,
       size: description.size,
       ...(description.created === undefined ? {} : {created: description.created}),
+      ...(description.placeholder ? {placeholder: true as const} : {}),
     }
   }
 }

@@ -1,5 +1,6 @@
 import type {ContentCache} from './content-cache.js'
 import {MAX_INDEX_DEPTH, tooDeep} from './graph.js'
+import {isPlaceholder} from './placeholder.js'
 import {formatPlatform, isAttestation, matchesPlatform, type PlatformFilter, selectPlatform} from './platform.js'
 import {sumSizes, uniqueSize} from './size.js'
 import {ReglensError, RegistryError} from '../errors.js'
@@ -49,6 +50,8 @@ export interface ImageDescription {
   /** The newest platform's creation time. */
   created?: string
   artifactType?: string
+  /** reglens's own untag placeholder (image/placeholder.ts): a tag on it was left by an interrupted untag. */
+  placeholder?: true
   /** For an artifact or a schema 1 image: its blobs. */
   content?: ManifestContent
   /** Exact bytes of every distinct blob (layers and configs) of the platforms (or the artifact) described. */
@@ -170,6 +173,7 @@ export async function describeImage(cache: ContentCache, repository: Repository,
       attestations: [],
       ...(created === undefined ? {} : {created}),
       artifactType: manifest.artifactType ?? manifest.config.mediaType,
+      ...(isPlaceholder(manifest) ? {placeholder: true as const} : {}),
       content,
       size: uniqueSize([manifest.config, ...manifest.layers]),
     }

@@ -142,6 +142,6 @@ export interface SizeRow {
 
 export function sizeRows(summary: ImageSummary, tag?: string): SizeRow[] {
   const base = tag === undefined ? {} : {tag}
-  if (summary.platforms.length === 0) return [{...base, platform: summary.kind === 'artifact' ? `artifact ${summary.artifactType ?? ''}`.trim() : '-', digest: summary.digest, created: summary.created ?? '-', size: summary.size}]
+  if (summary.platforms.length === 0) return [{...base, platform: summary.placeholder ? 'reglens placeholder: left by an interrupted untag' : summary.kind === 'artifact' ? `artifact ${summary.artifactType ?? ''}`.trim() : '-', digest: summary.digest, created: summary.created ?? '-', size: summary.size}]
   return summary.platforms.map((platform) => ({...base, platform: formatPlatform(platform), digest: platform.digest, created: platform.created ?? '-', size: platform.size}))
 }

@@ -8,8 +8,8 @@ import type {AddressInfo} from 'node:net'
  */
 export interface DelayingProxy {
   host: string
-  /** Called for each request before it is forwarded; the request waits for the returned promise. */
-  onRequest?: (request: IncomingMessage) => Promise<void> | void
+  /** Called for each request before it is forwarded; the request waits for the returned promise. 'drop' never forwards it. */
+  onRequest?: (request: IncomingMessage) => Promise<void | 'drop'> | void | 'drop'
   close(): Promise<void>
 }
 
@@ -17,7 +17,10 @@ export async function startDelayingProxy(target: {port: number}): Promise<Delayi
   const proxy: DelayingProxy = {host: '', close: async () => {}}
   const server: Server = createServer((incoming, outgoing) => {
     void (async () => {
-      await proxy.onRequest?.(incoming)
+      if ((await proxy.onRequest?.(incoming)) === 'drop') {
+        outgoing.destroy()
+        return
+      }
       const upstream = forward({host: '127.0.0.1', port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers}, (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(outgoing)

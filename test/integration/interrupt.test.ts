@@ -8,7 +8,10 @@ import {expect} from 'chai'
 
 import {buildImage, pushImage} from '../../src/devtools/images.js'
 import {ExitCode} from '../../src/errors.js'
-import {getManifest} from '../../src/registry/manifests.js'
+import {pushBlob, pushManifest} from '../../src/registry/push.js'
+import {placeholderManifest} from '../../src/cleanup/untag.js'
+import {getManifest, headManifest} from '../../src/registry/manifests.js'
+import {MediaType} from '../../src/registry/types/media-types.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {listTags} from '../../src/registry/tags.js'
 import {runCli} from '../helpers/cli.js'
@@ -94,4 +97,55 @@ describe('interrupting image delete (real registry behind a delaying proxy, real
       expect(await tagsOf(name)).to.deep.equal(['a1'])
     })
   }
+
+  it('SIGKILL between the placeholder PUT and its DELETE: tags list marks the leftover, and re-applying the plan removes placeholder and tag', async () => {
+    const name = 'int/killed'
+    const newest = await buildImage({layers: [{f: 'killed newest'}], created: createdOn(9)})
+    for (const tag of ['k1', 'k2']) await pushImage(env.client, repository(name), newest, tag)
+    await pushImage(env.client, repository(name), await buildImage({layers: [{f: 'killed old'}], created: createdOn(1)}), 'old')
+    const planPath = join(tmpdir(), `reglens-killed-${process.pid}.json`)
+    expect((await runCli(['image', 'delete', `${proxy.host}/${name}`, '--keep-last-tags', '1', '--save-plan', planPath])).code).to.equal(0)
+
+    const run = startCli(['image', 'delete', '--plan', planPath, '--yes', '--concurrency', '1'])
+    let put = false
+    proxy.onRequest = (request) => {
+      if (request.method === 'PUT' && /\/manifests\/k2$/.test(request.url ?? '')) put = true
+      if (put && request.method === 'DELETE' && /\/manifests\/sha256:/.test(request.url ?? '')) {
+        run.child.kill('SIGKILL')
+        return 'drop'
+      }
+    }
+    const killed = await run.done.finally(() => (proxy.onRequest = undefined))
+    expect(killed.signal).to.equal('SIGKILL')
+    const leftover = await headManifest(env.client, repository(name), 'k2')
+    expect(leftover, 'k2 is left on a placeholder').to.not.equal(undefined)
+
+    const listed = await runCli(['tags', 'list', `${env.registry.host}/${name}`, '--details', '--json'])
+    expect(listed.code, listed.stderr).to.equal(0)
+    const rows = JSON.parse(listed.stdout).tags as {name: string; placeholder?: boolean}[]
+    expect(rows.map((row) => `${row.name}:${row.placeholder ?? false}`)).to.deep.equal(['k1:false', 'k2:true', 'old:false'])
+    const table = await runCli(['tags', 'list', `${env.registry.host}/${name}`, '--details'])
+    expect(table.stdout.split('\n').find((line) => line.startsWith('k2'))).to.contain('reglens placeholder: left by an interrupted untag')
+
+    const again = await runCli(['image', 'delete', '--plan', planPath, '--yes', '--json'])
+    expect(again.code, again.stderr).to.equal(0)
+    const k2 = (JSON.parse(again.stdout).items as (Item & {digest: string; reason: string})[]).find((i) => i.tag === 'k2')!
+    expect(k2).to.deep.include({action: 'delete', digest: leftover!.digest})
+    expect(k2.outcome.status).to.equal('deleted')
+    expect(await tagsOf(name)).to.deep.equal(['k1'])
+    expect(await headManifest(env.client, repository(name), leftover!.digest), 'the placeholder manifest is gone').to.equal(undefined)
+  })
+
+  it('a placeholder found by a rules cleanup is deleted with its tag, whatever the rules keep', async () => {
+    const name = 'int/found'
+    await pushImage(env.client, repository(name), await buildImage({layers: [{f: 'found'}], created: createdOn(3)}), 'v1')
+    const empty = await pushBlob(env.client, repository(name), Buffer.from('{}'))
+    const placeholder = await pushManifest(env.client, repository(name), 'v0', placeholderManifest(empty, 'v0'), MediaType.ociManifest)
+    const result = await runCli(['image', 'delete', `${env.registry.host}/${name}`, '--keep-last', '5', '--keep', '^v', '--yes', '--json'])
+    expect(result.code, result.stderr).to.equal(0)
+    const v0 = (JSON.parse(result.stdout).items as (Item & {reason: string})[]).find((i) => i.tag === 'v0')!
+    expect(v0.reason).to.equal('left by an interrupted untag (reglens placeholder): deleting it finishes the untag')
+    expect(await tagsOf(name)).to.deep.equal(['v1'])
+    expect(await headManifest(env.client, repository(name), placeholder)).to.equal(undefined)
+  })
 })

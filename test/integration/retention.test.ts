@@ -7,6 +7,8 @@ import {expect} from 'chai'
 
 import {buildImage, pushImage} from '../../src/devtools/images.js'
 import {ExitCode} from '../../src/errors.js'
+import {probeDeletion} from '../../src/registry/delete.js'
+import {headManifest} from '../../src/registry/manifests.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {listTags} from '../../src/registry/tags.js'
 import {runCli} from '../helpers/cli.js'
@@ -82,5 +84,32 @@ describe('--keep-digests-from against the real registry', function () {
     expect(result.code).to.equal(ExitCode.usage)
     expect(result.stderr).to.equal(`reglens: --keep-digests-from ${file} line 2: expected a digest (sha256:…) or an image reference with one (host/repo@sha256:…), got "nginx:1.25"\n`)
     expect(await tagsOf('run/bad')).to.deep.equal(['x1', 'x2'])
+  })
+})
+
+describe('the deletion probe and dry runs on the real registry', () => {
+  const enabled = useRegistry()
+  const disabled = useRegistry({deleteEnabled: false})
+
+  it('DELETE of a digest nobody pushed: 404 when deletion is enabled, 405 UNSUPPORTED when disabled, and nothing is deleted', async () => {
+    for (const [env, status, on] of [[enabled, 404, true], [disabled, 405, false]] as const) {
+      const repository = parseRepository(`${env.registry.host}/probe/app`)
+      const digest = await pushImage(env.client, repository, await buildImage({layers: [{f: 'probe'}], created: createdOn(1)}), 'p1')
+      const answer = await probeDeletion(env.client, repository)
+      expect(answer).to.deep.equal({enabled: on, status})
+      expect((await headManifest(env.client, repository, 'p1'))?.digest).to.equal(digest)
+      expect((await headManifest(env.client, repository, digest))?.digest).to.equal(digest)
+    }
+  })
+
+  it('a dry run on a registry with deletion disabled says so at once, prints the plan, and exits 0', async () => {
+    const repository = parseRepository(`${disabled.registry.host}/dry/app`)
+    for (let day = 0; day < 3; day++) await pushImage(disabled.client, repository, await buildImage({layers: [{f: `dry ${day}`}], created: createdOn(day)}), `d${day}`)
+    const result = await runCli(['image', 'delete', `${disabled.registry.host}/dry/app`, '--keep-last', '1', '--dry-run', '--json'])
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stderr.split('\n')[0]).to.equal(`warning: deletion is disabled on ${disabled.registry.host} (HTTP 405 UNSUPPORTED); enable it with REGISTRY_STORAGE_DELETE_ENABLED=true or \`storage: {delete: {enabled: true}}\` in the registry's config.yml, then restart the registry; this dry run goes on, but a real run would stop before deleting anything`)
+    expect(JSON.parse(result.stdout).items.filter((i: {action: string}) => i.action === 'delete')).to.have.length(2)
+    const onEnabled = await runCli(['image', 'delete', `${enabled.registry.host}/probe/app`, '--keep-last', '1', '--dry-run'])
+    expect(onEnabled.stderr).to.not.contain('deletion is disabled')
   })
 })

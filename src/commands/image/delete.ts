@@ -120,8 +120,9 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       const endpoint = resolveRegistry({...this.targetOptions(), registry: flags.registry ?? saved.registry})
       checkPlanRegistry(saved, flags.plan, endpoint.host)
       const client = this.clientFor(endpoint)
+      await this.noticeDeletionDisabled(client, saved.items[0]?.repository)
       const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
-      const current = await currentFacts(client, [...new Set(saved.items.map((entry) => entry.repository))], {limit, source})
+      const current = await currentFacts(client, saved.items, {limit, source})
       const {valid, skipped} = revalidate(saved.items, current)
       for (const entry of skipped) if (!flags.quiet) this.warnLine(`skipping ${entry.repository}:${entry.tag ?? entry.digest}: ${entry.outcome.message}`)
       return {plan: {...saved, items: valid}, endpoint, client, missing: [], skipped}
@@ -150,6 +151,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
         for await (const name of listRepositories(client)) names.push(name)
       }
       names = names.filter((name) => !repoFilter || repoFilter.test(name))
+      await this.noticeDeletionDisabled(client, names[0])
       const progress = flags.json ? undefined : startProgress(`Reading ${names.length} ${names.length === 1 ? 'repository' : 'repositories'} on ${endpoint.host}`, {quiet: flags.quiet})
       const plan = await collectCleanup(client, names, (name) => (policy ? rulesFor(policy, name) : rules), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), now, concurrency: flags.concurrency, mustExist: !walkCatalog}).finally(() => progress?.stop())
       return {plan, endpoint, client, missing: [], skipped: []}
@@ -162,10 +164,18 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       if (target.tag === undefined && target.digest === undefined) throw new UsageError(`${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`)
     }
     const client = this.clientFor(endpoint)
+    await this.noticeDeletionDisabled(client, refs[0].target.repository)
     const {items, missing} = await collectSelection(client, refs.map((ref) => ref.target), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), wholeImage: flags['whole-image'], force: flags.force})
     if (missing.length > 0 && !flags['ignore-missing']) throw notFound(endpoint.host, missing)
     for (const ref of missing) if (!flags.quiet) this.warnLine(`already gone: ${ref}`)
     return {plan: planOf(endpoint.host, items), endpoint, client, missing, skipped: []}
+  }
+
+  /** A dry run says at once when the registry could not carry the plan out (the probe deletes nothing). */
+  private async noticeDeletionDisabled(client: RegistryClient, repository: string | undefined): Promise<void> {
+    const dryRun = this.flags['dry-run'] || this.flags['save-plan'] !== undefined
+    if (!dryRun || repository === undefined || this.flags.quiet) return
+    if (!(await deletionEnabled(client, parseRepository(`${client.endpoint.host}/${repository}`)))) this.warnLine(`${deletionDisabled(client.endpoint.host).message}; this dry run goes on, but a real run would stop before deleting anything`)
   }
 
   private rulesFromFlags(): CleanupRules {

@@ -64,6 +64,13 @@ describe('planRepository (pure cleanup planning)', () => {
     expect(items.map((i) => i.reason)).to.deep.equal(['one of the 1 newest images (keep_last 1)', 'image kept by keep /^b$/ (tag b)', 'not among the 1 newest images (keep_last)'])
   })
 
+  it('a tag on reglens placeholder (an interrupted untag) is deleted whatever the rules say', () => {
+    const facts = repo({a: 1, b: 7}, [image(1, day(1)), {...image(7), kind: 'artifact', placeholder: true}])
+    const items = planRepository(facts, {match: /^a$/, keep: /^b$/, keepLast: 5}, NOW)
+    expect(actions(items)).to.deep.equal({a: 'keep', b: 'delete'})
+    expect(items.find((i) => i.tag === 'b')!.reason).to.equal('left by an interrupted untag (reglens placeholder): deleting it finishes the untag')
+  })
+
   it('--keep keeps the whole image: every other tag of it stays too', () => {
     const facts = repo({latest: 1, 'build-7': 1, 'build-6': 2}, [image(1, day(100)), image(2, day(100))])
     expect(actions(planRepository(facts, {keep: /^latest$/, olderThanMs: 86_400_000}, NOW))).to.deep.equal({latest: 'keep', 'build-7': 'keep', 'build-6': 'delete'})
