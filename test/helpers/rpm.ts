@@ -37,6 +37,11 @@ export interface RpmSpec {
   release: string
   /** `noarch` (default) or this machine's `x86_64`. */
   arch?: string
+  /**
+   * Build only these binary subpackages (`%package -n NAME`), not `name` itself: their source rpm is
+   * `name-version-release.src.rpm`, as a library's is its project's.
+   */
+  subpackages?: string[]
 }
 
 /**
@@ -49,7 +54,11 @@ export function buildRpmDatabase(specs: RpmSpec[]): string {
   const work = mkdtempSync(join(tmpdir(), 'reglens-rpmbuild-'))
   const specFiles = specs.map((spec, index) => {
     const file = join(work, `${index}.spec`)
-    const lines = [`Name: ${spec.name}`, `Version: ${spec.version}`, `Release: ${spec.release}`, ...(spec.epoch === undefined ? [] : [`Epoch: ${spec.epoch}`]), 'Summary: reglens test package', 'License: MIT', `BuildArch: ${spec.arch ?? 'noarch'}`, '%description', 'reglens test package', '%files', '']
+    const header = [`Name: ${spec.name}`, `Version: ${spec.version}`, `Release: ${spec.release}`, ...(spec.epoch === undefined ? [] : [`Epoch: ${spec.epoch}`]), 'Summary: reglens test package', 'License: MIT', `BuildArch: ${spec.arch ?? 'noarch'}`, '%description', 'reglens test package']
+    const packages = spec.subpackages
+      ? spec.subpackages.flatMap((name) => [`%package -n ${name}`, 'Summary: reglens test subpackage', `%description -n ${name}`, 'reglens test subpackage', `%files -n ${name}`])
+      : ['%files']
+    const lines = [...header, ...packages, '']
     writeFileSync(file, lines.join('\n'))
     return file
   })

@@ -11,10 +11,11 @@ import {renderDatabaseStatus} from './status.js'
 export default class ScanDbUpdate extends BaseCommand<typeof ScanDbUpdate> {
   static override description = `Download (or import) the OSV vulnerability database the builtin scanner uses.
 
-Fetches each ecosystem's all.zip from osv.dev (or --source, a mirror with the same layout: <source>/<ecosystem>/all.zip) into $XDG_CACHE_HOME/reglens/osv, replacing that ecosystem's data. --dir imports OSV JSON files (and zips) from a local directory instead, for machines without network access.`
+Fetches each ecosystem's all.zip from osv.dev (or --source, a mirror with the same layout: <source>/<ecosystem>/all.zip) into $XDG_CACHE_HOME/reglens/osv, replacing that ecosystem's data. --dir imports OSV JSON files (and zips) from a local directory instead, for machines without network access; advisories of ecosystems reglens cannot match are skipped and counted on stderr.`
 
   static override examples = [
     {description: 'Debian, Alpine, npm and PyPI advisories from osv.dev', command: '<%= config.bin %> <%= command.id %>'},
+    {description: 'Advisories for Rocky Linux and RHEL (UBI) images', command: "<%= config.bin %> <%= command.id %> --ecosystems 'Rocky Linux,Red Hat'"},
     {description: 'Only Alpine, from an internal mirror', command: '<%= config.bin %> <%= command.id %> --ecosystems Alpine --source https://mirror.example.com/osv'},
     {description: 'Offline: import OSV files copied onto the machine', command: '<%= config.bin %> <%= command.id %> --dir ./osv-export'},
   ]
