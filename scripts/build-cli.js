@@ -23,6 +23,9 @@ const undiciSubset = {
   name: 'undici-subset',
   setup(builder) {
     builder.onResolve({filter: /^undici$/}, () => ({path: join(root, 'scripts/bundle/undici-subset.cjs')}))
+    // The HTTP parser's WebAssembly, as base64 (145 kB for its two builds): required from node_modules
+    // at the first connection, not decoded with the bundle by commands that make no request.
+    builder.onResolve({filter: /\/llhttp\/llhttp(_simd)?-wasm\.js$/}, (args) => ({path: `undici/lib/llhttp/${args.path.split('/').pop()}`, external: true}))
   },
 }
 

@@ -18,12 +18,13 @@ function ownCommandWords(root: string): Set<string> {
 }
 
 /**
- * Whether oclif's plugins (help, autocomplete) can stay unloaded: the arguments name one of the
- * CLI's own commands and ask for no help. Help screens list the plugins' commands, and a mistyped
+ * Whether oclif's plugins (help, autocomplete) can stay unloaded: `--version`, or the arguments name
+ * one of the CLI's own commands and ask for no help. Help screens list the plugins' commands, and a mistyped
  * command may be one of theirs, so those load them.
  */
 export function needsNoPlugins(argv: string[], ownWords: Set<string>): boolean {
   const [first] = argv
+  if (argv.length === 1 && first === '--version') return true
   if (first === undefined || !ownWords.has(first.split(':')[0])) return false
   return !argv.includes('--help') && !argv.includes('-h')
 }
