@@ -36,3 +36,12 @@ describe('library edges', () => {
     expect(withCliHints(error.message)).to.equal('TLS certificate of lab:5000 is not trusted (SELF_SIGNED_CERT_IN_CHAIN); pass --ca-cert FILE or, at your own risk, --insecure')
   })
 })
+
+describe('library entry point', () => {
+  it('names its public API: no wholesale re-exports, helpers stay internal', async () => {
+    expect(readFileSync(join(SRC, 'index.ts'), 'utf8')).not.to.match(/export \*/)
+    const api = await import('../../src/index.js')
+    expect(api).to.include.keys('RegistryClient', 'endpointFromUrl', 'listTags', 'parseRepository', 'defaultKeychain', 'configCredentials', 'planCleanup', 'applyPlan', 'scanImage')
+    expect(api).not.to.have.any.keys('checkPageSize', 'header', 'yamlProblem', 'parseLinkHeader', 'entryFor')
+  })
+})
