@@ -8,7 +8,7 @@ export {ConfigError, errorMessage, ExitCode, type ExitCodeName, RegistryError, R
 export {type Hint, HINTS} from './registry/hints.js'
 
 // References, endpoints and the client.
-export {DOCKER_HUB, formatReference, type ImageReference, isValidTag, manifestReference, type ParseOptions, parseReference, parseRepository, type Repository} from './registry/reference.js'
+export {DOCKER_HUB, formatReference, type ImageReference, isValidTag, manifestReference, type ParseOptions, parseReference, parseRepository, type Repository, repositoryIn} from './registry/reference.js'
 export {type Digest, digestOf, isDigest, parseDigest} from './registry/digest.js'
 export {endpointFromUrl, type RegistryEndpoint} from './registry/endpoint.js'
 export {type ClientOptions, RegistryClient, type RegistryRequest} from './registry/client.js'

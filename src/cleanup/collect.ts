@@ -8,7 +8,7 @@ import {planSelection, type Selection} from './select.js'
 import type {RegistryClient} from '../registry/client.js'
 import type {Digest} from '../registry/digest.js'
 import {headManifest} from '../registry/manifests.js'
-import {formatReference, type ImageReference, parseRepository, type Repository} from '../registry/reference.js'
+import {formatReference, type ImageReference, repositoryIn, type Repository} from '../registry/reference.js'
 import {INDEX_MEDIA_TYPES} from '../registry/types/media-types.js'
 import {RegistryError} from '../errors.js'
 
@@ -25,7 +25,7 @@ const indexesOnly = (tag: {mediaType?: string}) => tag.mediaType === undefined |
 /** Facts of each repository, describing only indexes (enough to re-check a saved plan). */
 export async function currentFacts(client: RegistryClient, repositories: string[], options: CollectOptions): Promise<Map<string, RepositoryFacts>> {
   const entries = await Promise.all(
-    repositories.map(async (name) => [name, await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), {...options, describe: indexesOnly})] as const),
+    repositories.map(async (name) => [name, await gatherRepository(client, repositoryIn(client.endpoint.host, name), {...options, describe: indexesOnly})] as const),
   )
   return new Map(entries)
 }
@@ -46,7 +46,7 @@ export async function collectSelection(client: RegistryClient, refs: ImageRefere
   const missing: string[] = []
   const items: PlanItem[] = []
   for (const [name, group] of byRepository) {
-    const repository: Repository = parseRepository(`${client.endpoint.host}/${name}`)
+    const repository: Repository = repositoryIn(client.endpoint.host, name)
     const selection: Selection = {tags: [], digests: [], ...(options.wholeImage ? {wholeImage: true} : {}), ...(options.force ? {force: true} : {})}
     const heads = await Promise.all(group.map((ref) => options.limit(async () => ({ref, head: await headManifest(client, repository, ref.digest ?? ref.tag!)}))))
     for (const {ref, head} of heads) {
@@ -77,7 +77,7 @@ export async function collectCleanup(client: RegistryClient, repositories: strin
       perRepository(async (): Promise<RepositoryPlanInput | undefined> => {
         const rules = rulesOf(name)
         if (!rules) return undefined
-        return {facts: await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), options), rules}
+        return {facts: await gatherRepository(client, repositoryIn(client.endpoint.host, name), options), rules}
       }),
     ),
   )
