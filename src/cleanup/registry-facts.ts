@@ -7,7 +7,7 @@ import type {ManifestFacts, ManifestFactsSource, RepositoryFacts, TagFact} from 
 import type {RegistryClient} from '../registry/client.js'
 import type {Digest} from '../registry/digest.js'
 import {headManifest} from '../registry/manifests.js'
-import {parseRepository, type Repository} from '../registry/reference.js'
+import {repositoryIn, type Repository} from '../registry/reference.js'
 import {listTags} from '../registry/tags.js'
 import {RegistryError} from '../errors.js'
 
@@ -23,7 +23,7 @@ export class RegistryFactsSource implements ManifestFactsSource {
   describe(repository: string, digest: Digest): Promise<ManifestFacts> {
     let facts = this.described.get(digest)
     if (!facts) {
-      facts = this.fetch(parseRepository(`${this.content.client.endpoint.host}/${repository}`), digest)
+      facts = this.fetch(repositoryIn(this.content.client.endpoint.host, repository), digest)
       this.described.set(digest, facts)
     }
     return facts

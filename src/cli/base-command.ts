@@ -1,9 +1,11 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 
 import {type Config, isTimeoutSeconds, loadConfig, MAX_TIMEOUT_S, MIN_TIMEOUT_S} from '../config/config.js'
+import {configCredentials} from '../config/credentials.js'
 import type {TargetOptions} from '../config/resolve.js'
 import {ExitCode, ReglensError, UsageError} from '../errors.js'
 import {makeChalk} from '../output/color.js'
+import {withCliHints} from './hints.js'
 import {ChallengeAuthenticator} from '../registry/auth/authenticator.js'
 import {TokenCache} from '../registry/auth/token-cache.js'
 import {type ClientOptions, RegistryClient} from '../registry/client.js'
@@ -11,7 +13,8 @@ import {defaultKeychain} from '../registry/credentials/keychain.js'
 import type {CredentialSource} from '../registry/credentials/types.js'
 import type {RegistryEndpoint} from '../registry/endpoint.js'
 import {describePullQuota, quotaShortfall, readPullQuota} from '../registry/rate-limit.js'
-import {isDockerHub, type Repository} from '../registry/reference.js'
+import {isDockerHub} from '../registry/docker-hub.js'
+import type {Repository} from '../registry/reference.js'
 import {describeRequests} from '../registry/transport/log.js'
 import {DEFAULT_TIMEOUT_S} from '../registry/transport/http.js'
 import {DEFAULT_RETRY_POLICY} from '../registry/transport/retry.js'
@@ -87,7 +90,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // Checked here, not as oclif dependsOn: `registry add --username` stores a name and reads no password.
     if (Boolean(username) !== Boolean(this.flags['password-stdin'])) throw new UsageError('--username and --password-stdin go together: echo "$PASSWORD" | reglens … --username NAME --password-stdin')
     this.keychain ??= defaultKeychain({
-      config: this.userConfig,
+      configured: configCredentials(this.userConfig),
       ...(username ? {flags: {username, password: readPasswordFromStdin}} : {}),
     })
     return this.keychain
@@ -146,13 +149,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A notice on stderr, suppressed by --quiet. */
   protected warnLine(text: string): void {
-    process.stderr.write(`${makeChalk(process.stderr).yellow('warning:')} ${text}\n`)
+    process.stderr.write(`${makeChalk(process.stderr).yellow('warning:')} ${withCliHints(text)}\n`)
   }
 
   /** A failure line on stderr, as the error handler writes it: `reglens: …`. */
   protected errorLine(text: string): void {
     // Causes quoted into messages (parser errors, file excerpts) may carry newlines: scripts expect one line.
-    process.stderr.write(`${makeChalk(process.stderr).red('reglens:')} ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`)
+    process.stderr.write(`${makeChalk(process.stderr).red('reglens:')} ${withCliHints(text.trim().replace(/\s*\n\s*/g, ' '))}\n`)
   }
 
   /** Ends a bulk command whose items partly failed: one line per failed item, then `reglens: N of M …` and exit 13. */

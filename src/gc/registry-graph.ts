@@ -6,7 +6,7 @@ import type {ContentCache} from '../image/content-cache.js'
 import type {GraphNode} from '../image/graph.js'
 import {addWithChildren, manifestNode} from '../image/graph-source.js'
 import type {Digest} from '../registry/digest.js'
-import {parseRepository, type Repository} from '../registry/reference.js'
+import {repositoryIn, type Repository} from '../registry/reference.js'
 
 /** Every tag of the given repositories and every manifest they reach (each digest fetched once). */
 export interface RegistryGraph {
@@ -27,7 +27,7 @@ export async function walkRegistry(cache: ContentCache, repositories: string[], 
   await Promise.all(
     repositories.map((name) =>
       perRepository(async () => {
-        const repository = parseRepository(`${host}/${name}`)
+        const repository = repositoryIn(host, name)
         const tags = await tagsOrNone(cache.client, repository, limit)
         graph.tags.set(name, tags)
         await Promise.all([...new Set(tags.map((tag) => tag.digest))].map((digest) => addManifest(graph, cache, repository, digest)))

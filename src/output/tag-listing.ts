@@ -1,7 +1,8 @@
 import type {ChalkInstance} from 'chalk'
 
 import {formatBytes} from './bytes.js'
-import {shortDigest, type SizeRow, sizeRows} from './image.js'
+import {shortDigest} from './digest.js'
+import {type SizeRow, sizeRows} from './image.js'
 import {renderTable} from './table.js'
 import type {TagSummary} from '../image/tags.js'
 import type {TagOfDigest} from '../image/tags-by-digest.js'

@@ -2,7 +2,7 @@ import type {ChallengeAuthenticator} from './auth/authenticator.js'
 import {header, type RegistryClient} from './client.js'
 import {probeDeletion} from './delete.js'
 import {DOCKER_HUB_QUOTA_REPOSITORY, type PullQuota, readPullQuota} from './rate-limit.js'
-import {isDockerHub} from './reference.js'
+import {isDockerHub} from './docker-hub.js'
 import {discard} from './transport/http.js'
 import {RegistryError} from '../errors.js'
 

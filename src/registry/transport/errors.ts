@@ -1,4 +1,5 @@
 import {type ExitCodeName, RegistryError} from '../../errors.js'
+import {HINTS} from '../hints.js'
 
 /** One entry of the distribution spec's `{"errors": [...]}` body. */
 export interface RegistryErrorEntry {
@@ -128,7 +129,7 @@ export function errorFromNetwork(error: unknown, subject: RequestSubject, url: s
   const code = err.code ?? err.cause?.code ?? ''
   const host = subject.host
   if (TLS_CODES.has(code)) {
-    return new RegistryError(`TLS certificate of ${host} is not trusted (${code}); pass --ca-cert FILE or, at your own risk, --insecure`, 'tls', {url}, {cause: error})
+    return new RegistryError(`TLS certificate of ${host} is not trusted (${code}); ${HINTS.untrustedCertificate}`, 'tls', {url, hint: 'untrustedCertificate'}, {cause: error})
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(err.message)) {
     return new RegistryError(`TLS handshake with ${host} failed: it may speak plain HTTP (use http://${host})`, 'tls', {url}, {cause: error})

@@ -6,7 +6,7 @@ import {writeJson} from '../../../output/json.js'
 import {startProgress} from '../../../output/progress.js'
 import {osvDirectory} from '../../../scan/paths.js'
 import {DEFAULT_ECOSYSTEMS, DEFAULT_OSV_SOURCE, describeSkipped, importDirectory, updateDatabase} from '../../../scan/osv/update.js'
-import {renderDatabaseStatus} from './status.js'
+import {renderDatabaseStatus} from '../../../output/database.js'
 
 export default class ScanDbUpdate extends BaseCommand<typeof ScanDbUpdate> {
   static override description = `Download (or import) the OSV vulnerability database the builtin scanner uses.

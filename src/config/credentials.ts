@@ -1,9 +1,9 @@
 import {readFileSync} from 'node:fs'
 
-import type {Credential, CredentialSource} from './types.js'
-import type {Config, RegistryEntry} from '../../config/config.js'
-import {ConfigError} from '../../errors.js'
-import {endpointFromUrl, type RegistryEndpoint} from '../endpoint.js'
+import type {Config, RegistryEntry} from './config.js'
+import {ConfigError} from '../errors.js'
+import type {Credential, CredentialSource} from '../registry/credentials/types.js'
+import {endpointFromUrl, type RegistryEndpoint} from '../registry/endpoint.js'
 
 /** The config entry for an endpoint: the one it was resolved from, else the first whose URL has its host. */
 export function entryFor(config: Config, endpoint: RegistryEndpoint): [string, RegistryEntry] | undefined {
@@ -35,7 +35,10 @@ function readPassword(name: string, entry: RegistryEntry, config: Config, env: N
   return entry.password
 }
 
-/** `username` + `password_env` / `password_file` / `password` of the registry's config entry. */
+/**
+ * `username` + `password_env` / `password_file` / `password` of the registry's config entry: a source the
+ * CLI hands to the keychain (`defaultKeychain({configured})`), so the library never reads the app's config.
+ */
 export function configCredentials(config: Config, env: NodeJS.ProcessEnv = process.env): CredentialSource {
   return {
     name: 'config file',
