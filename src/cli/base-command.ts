@@ -10,6 +10,7 @@ import {type ClientOptions, RegistryClient} from '../registry/client.js'
 import {defaultKeychain} from '../registry/credentials/keychain.js'
 import type {CredentialSource} from '../registry/credentials/types.js'
 import type {RegistryEndpoint} from '../registry/endpoint.js'
+import {settleScheme} from '../registry/scheme.js'
 import {DEFAULT_TIMEOUT_S} from '../registry/transport/http.js'
 import {DEFAULT_RETRY_POLICY} from '../registry/transport/retry.js'
 
@@ -119,8 +120,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, warn, transport: {timeoutMs: this.timeoutMs}, ...(log ? {log} : {})})
   }
 
-  /** A client for the endpoint, closed when the command ends. */
-  protected clientFor(endpoint: RegistryEndpoint, options: ClientOptions = {}): RegistryClient {
+  /** The endpoint with its scheme settled: a loopback host given without one gets HTTPS if it speaks TLS. */
+  protected settled(endpoint: RegistryEndpoint): Promise<RegistryEndpoint> {
+    return settleScheme(endpoint, this.timeoutMs)
+  }
+
+  /** A client for the endpoint (its scheme settled), closed when the command ends. */
+  protected async clientFor(given: RegistryEndpoint, options: ClientOptions = {}): Promise<RegistryClient> {
+    const endpoint = await this.settled(given)
     const log = this.verboseLog
     const client = new RegistryClient(endpoint, {
       transport: {connections: this.flags.concurrency, timeoutMs: this.timeoutMs},

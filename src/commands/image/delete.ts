@@ -103,7 +103,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       if (this.positionals.length > 0) throw new UsageError('--plan takes no references: the plan names them')
       const endpoint = resolveRegistry({...this.targetOptions(), registry: flags.registry ?? saved.registry})
       checkPlanRegistry(saved, flags.plan, endpoint.host)
-      const client = this.clientFor(endpoint)
+      const client = await this.clientFor(endpoint)
       const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
       const current = await currentFacts(client, [...new Set(saved.items.map((entry) => entry.repository))], {limit, source})
       const {valid, skipped} = revalidate(saved.items, current)
@@ -122,7 +122,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       const targets = this.positionals.map((input) => resolveRepository(input, this.targetOptions()))
       const endpoint = targets[0]?.endpoint ?? resolveRegistry(this.targetOptions())
       if (targets.some((target) => target.endpoint.host !== endpoint.host)) throw new UsageError('all repositories must be on one registry')
-      const client = this.clientFor(endpoint)
+      const client = await this.clientFor(endpoint)
       let names = targets.map((target) => target.target.repository)
       if (walkCatalog) {
         names = []
@@ -140,7 +140,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     for (const {target} of refs) {
       if (target.tag === undefined && target.digest === undefined) throw new UsageError(`${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`)
     }
-    const client = this.clientFor(endpoint)
+    const client = await this.clientFor(endpoint)
     const {items, missing} = await collectSelection(client, refs.map((ref) => ref.target), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), wholeImage: flags['whole-image'], force: flags.force})
     if (missing.length > 0 && !flags['ignore-missing']) throw notFound(endpoint.host, missing)
     for (const ref of missing) if (!flags.quiet) this.warnLine(`already gone: ${ref}`)

@@ -49,7 +49,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       return
     }
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+    const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const reference = manifestReference(target)
     const summary = summarize(await describeImage(cache, target, reference, platform ? {platform} : {}))
     if (this.flags.json) {
@@ -61,7 +61,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
   }
 
   private async allTags(endpoint: RegistryEndpoint, repository: Repository, platform: PlatformFilter | undefined): Promise<void> {
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+    const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const progress = startProgress(`Listing tags of ${repository.repository}`, {quiet: this.flags.quiet})
     const tally = new SizeTally()
     const failed: string[] = []

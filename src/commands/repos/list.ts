@@ -37,7 +37,7 @@ With --size, each repository's tag count and exact size (distinct config and lay
   async run(): Promise<void> {
     const filter = this.parseRegex(this.flags.filter, 'filter')
     const endpoint = resolveRegistry(this.targetOptions())
-    const client = this.clientFor(endpoint)
+    const client = await this.clientFor(endpoint)
     const names = filterStream(listRepositories(client, {pageSize: this.flags['page-size']}), {
       ...(filter ? {match: (name: string) => filter.test(name)} : {}),
       ...(this.flags.limit ? {limit: this.flags.limit} : {}),

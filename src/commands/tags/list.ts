@@ -42,7 +42,7 @@ With --details, each tag's digest, creation time (- when the config records none
   async run(): Promise<void> {
     const filter = this.parseRegex(this.flags.filter, 'filter')
     const {endpoint, target} = resolveRepository(this.args.repo, this.targetOptions())
-    const client = this.clientFor(endpoint)
+    const client = await this.clientFor(endpoint)
     const progress = this.flags.json ? undefined : startProgress(`Listing tags of ${target.repository}`, {quiet: this.flags.quiet})
     const collected: string[] = []
     try {
