@@ -33,7 +33,7 @@ describe('cleanup policy and plan files', () => {
     ['no deletion rule', "rules:\n  - keep: '^v'\n", /rules\[0\]: needs keep_last, older_than or match/],
     ['no rules', 'version: 1\n', /rules: must be a non-empty list/],
     ['top-level typo', 'rule: []\n', /rule: unknown key/],
-    ['bad YAML', 'rules: [\n', /invalid YAML/],
+    ['bad YAML', 'rules: [\n', /invalid YAML: .*at line \d+, column \d+$/],
   ]
   for (const [what, text, message] of invalid) {
     it(`rejects a policy with ${what} in one line naming the key`, () => {
