@@ -10,6 +10,7 @@ import {summarize} from '../../image/summary.js'
 import {summarizeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
 import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
+import {failureLine} from '../../output/failure-line.js'
 import {writeJson, writeJsonStream} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
@@ -73,7 +74,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       const tags = (async function* () {
         for await (const row of summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally})) {
           progress.update(`Sizing tags of ${repository.repository}: ${++done}/${sorted.length}`)
-          if ('error' in row) failed.push(`${row.name}: ${row.error}`)
+          if ('error' in row) failed.push(failureLine(row.name, `${repository.repository}:${row.name}`, row.error))
           yield row
         }
       })()

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRepository} from '../../config/resolve.js'
+import {failureLine} from '../../output/failure-line.js'
 import {writeJsonStream} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
@@ -73,7 +74,7 @@ With --details, each tag's digest, creation time (- when the config records none
     const rows = (async function* () {
       for await (const row of summarizeTags(cache, repository, names)) {
         progress.update(`Describing tags of ${repository.repository}: ${++done}/${names.length}`)
-        if ('error' in row) failed.push(`${row.name}: ${row.error}`)
+        if ('error' in row) failed.push(failureLine(row.name, `${repository.repository}:${row.name}`, row.error))
         yield row
       }
     })()
