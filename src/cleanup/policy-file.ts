@@ -5,6 +5,7 @@ import {parse} from 'yaml'
 
 import {readDigestLists} from './in-use.js'
 import {type CleanupRules, hasDeletionRule, parseDuration, refuseZeroKeep} from './policy.js'
+import {yamlProblem} from '../config/config.js'
 import {UsageError} from '../errors.js'
 
 /** One rule of a policy file: retention rules for the repositories its pattern matches. */
@@ -86,7 +87,7 @@ export function readPolicy(path: string): PolicyRule[] {
   try {
     doc = parse(text)
   } catch (error) {
-    throw new UsageError(`policy ${path}: invalid YAML: ${(error as Error).message.split('\n')[0]}`)
+    throw new UsageError(`policy ${path}: invalid YAML: ${yamlProblem((error as Error).message)}`)
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail(path, 'top level', 'must be a mapping with a `rules` list')
   for (const key of Object.keys(doc)) if (key !== 'rules' && key !== 'version') fail(path, key, 'unknown key (expected rules, version)')

@@ -16,6 +16,7 @@ import {describePullQuota, quotaShortfall, readPullQuota} from '../registry/rate
 import {isDockerHub} from '../registry/docker-hub.js'
 import type {Repository} from '../registry/reference.js'
 import {describeRequests} from '../registry/transport/log.js'
+import {settleScheme} from '../registry/scheme.js'
 import {DEFAULT_TIMEOUT_S} from '../registry/transport/http.js'
 import {DEFAULT_RETRY_POLICY} from '../registry/transport/retry.js'
 
@@ -125,8 +126,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, warn, transport: {timeoutMs: this.timeoutMs}, ...(log ? {log} : {})})
   }
 
-  /** A client for the endpoint, closed when the command ends. */
-  protected clientFor(endpoint: RegistryEndpoint, options: ClientOptions = {}): RegistryClient {
+  /** The endpoint with its scheme settled: a loopback host given without one gets HTTPS if it speaks TLS. */
+  protected settled(endpoint: RegistryEndpoint): Promise<RegistryEndpoint> {
+    return settleScheme(endpoint, this.timeoutMs)
+  }
+
+  /** A client for the endpoint (its scheme settled), closed when the command ends. */
+  protected async clientFor(given: RegistryEndpoint, options: ClientOptions = {}): Promise<RegistryClient> {
+    const endpoint = await this.settled(given)
     const log = this.verboseLog
     const client = new RegistryClient(endpoint, {
       transport: {connections: this.flags.concurrency, timeoutMs: this.timeoutMs},

@@ -37,7 +37,7 @@ Over the API: whether deletion is enabled, the exact bytes GC frees once a clean
     const plan = this.flags.plan ? readPlan(this.flags.plan) : undefined
     const endpoint = resolveRegistry({...this.targetOptions(), ...(this.flags.registry || !plan ? {} : {registry: plan.registry})})
     if (plan && this.flags.plan) checkPlanRegistry(plan, this.flags.plan, endpoint.host)
-    const client = this.clientFor(endpoint)
+    const client = await this.clientFor(endpoint)
     const progress = this.flags.json ? undefined : startProgress(`Walking ${endpoint.host}`, {quiet: this.flags.quiet})
     const hint = await apiHint(new ContentCache(client, {concurrency: this.flags.concurrency}), {concurrency: this.flags.concurrency, ...(plan ? {plan} : {})}).finally(() => progress?.stop())
     const warnings = [

@@ -44,7 +44,7 @@ Sizes every repository exactly as \`repos list --size\` does (the same requests,
     const filter = this.parseRegex(this.flags.filter, 'filter')
     const policy = this.flags.policy ? {path: this.flags.policy, rules: readPolicy(this.flags.policy)} : undefined
     const endpoint = resolveRegistry(this.targetOptions())
-    const client = this.clientFor(endpoint)
+    const client = await this.clientFor(endpoint)
     const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
     const names = filterStream(listRepositories(client), filter ? {match: (name: string) => filter.test(name)} : {})
     const progress = startProgress(`Reading ${endpoint.host}`, {quiet: this.flags.quiet})

@@ -1,5 +1,5 @@
 import type {Config, RegistryEntry} from './config.js'
-import {ConfigError} from '../errors.js'
+import {ConfigError, UsageError} from '../errors.js'
 import {endpointFromUrl, type RegistryEndpoint} from '../registry/endpoint.js'
 import {DOCKER_HUB, type ImageReference, parseReference, type ParseOptions, parseRepository, type Repository} from '../registry/reference.js'
 
@@ -64,10 +64,32 @@ export function resolveRegistry(options: TargetOptions): RegistryEndpoint {
   return defaultEndpoint(options) ?? endpointForHost(DOCKER_HUB, options)
 }
 
+/** `https://host:5443/team/app:1.0`, as pasted from a browser or a registry UI: the scheme picks the protocol. */
+const PASTED_SCHEME = /^(https?):\/\/(.*)$/i
+
 function resolve<T extends Repository>(input: string, options: TargetOptions, parse: (input: string, options: ParseOptions) => T): {endpoint: RegistryEndpoint; target: T} {
+  const pasted = PASTED_SCHEME.exec(input.trim())
+  if (pasted) return resolveWithScheme(pasted[1].toLowerCase(), pasted[2], options, parse)
   const fallback = defaultEndpoint(options)
   const target = parse(input, fallback ? {defaultRegistry: fallback.host} : {})
   const endpoint = fallback && fallback.host === target.registry ? fallback : endpointForHost(target.registry, options)
+  return {endpoint, target}
+}
+
+function resolveWithScheme<T extends Repository>(scheme: string, rest: string, options: TargetOptions, parse: (input: string, options: ParseOptions) => T): {endpoint: RegistryEndpoint; target: T} {
+  const host = rest.split('/')[0]
+  if (!rest.includes('/')) throw new UsageError(`invalid reference "${scheme}://${rest}": name the repository after the host (${scheme}://${host}/REPOSITORY)`)
+  // The host is explicit here even without a dot (`https://registry/team/app`).
+  const target = parse(rest.slice(host.length + 1), {defaultRegistry: host})
+  const base = endpointForHost(target.registry, options)
+  const endpoint = endpointFromUrl(`${scheme}://${host}`, {
+    insecure: base.insecure,
+    ...(base.caCert ? {caCert: base.caCert} : {}),
+    ...(base.name ? {name: base.name} : {}),
+    ...(base.clientCert ? {clientCert: base.clientCert} : {}),
+    ...(base.clientKey ? {clientKey: base.clientKey} : {}),
+  })
+  if (endpoint.host !== target.registry) throw new UsageError(`invalid reference "${scheme}://${rest}": "${rest.slice(host.length + 1).split('/')[0]}" reads as a second registry host`)
   return {endpoint, target}
 }
 

@@ -16,6 +16,11 @@ export interface RegistryEndpoint {
   /** PEM client certificate and key for mutual TLS. */
   readonly clientCert?: string
   readonly clientKey?: string
+  /**
+   * A loopback host given without a scheme: `url` says http, but `settleScheme` first checks whether
+   * the port speaks TLS (Docker tries HTTPS first for such registries, then plain HTTP).
+   */
+  readonly probeTls?: boolean
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/
@@ -30,14 +35,15 @@ export function apiHost(host: string): string {
 }
 
 /**
- * Turns `host[:port]` or `http(s)://host[:port]` into an endpoint.
- * A bare host gets http when it is loopback and https otherwise.
+ * Turns `host[:port]` or `http(s)://host[:port]` into an endpoint. A bare host gets https, except a
+ * loopback one: http, to be confirmed by `settleScheme` (https straight away with a CA or client certificate).
  */
 export function endpointFromUrl(value: string, extra: {insecure?: boolean; caCert?: string; name?: string; clientCert?: string; clientKey?: string} = {}): RegistryEndpoint {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : undefined
+  const probeTls = withScheme === undefined && isLoopbackHost(value.replace(/\/+$/, '')) && !extra.caCert && !extra.clientCert
   let parsed: URL
   try {
-    parsed = new URL(withScheme ?? `${isLoopbackHost(value.replace(/\/+$/, '')) ? 'http' : 'https'}://${value}`)
+    parsed = new URL(withScheme ?? `${probeTls ? 'http' : 'https'}://${value}`)
   } catch {
     throw new UsageError(`invalid registry "${value}": expected a host[:port] or an http(s):// URL`)
   }
@@ -56,5 +62,6 @@ export function endpointFromUrl(value: string, extra: {insecure?: boolean; caCer
     ...(extra.name ? {name: extra.name} : {}),
     ...(extra.clientCert ? {clientCert: extra.clientCert} : {}),
     ...(extra.clientKey ? {clientKey: extra.clientKey} : {}),
+    ...(probeTls ? {probeTls} : {}),
   }
 }

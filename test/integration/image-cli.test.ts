@@ -269,5 +269,9 @@ describe('image inspect, image size, tags list --details, repos list --size agai
     expect(result.code).to.equal(ExitCode.notFound)
     expect(result.stderr.trim().split('\n')).to.have.length(1)
     expect(result.stderr).to.contain('sizes/docker:nope not found')
+    const digest = `sha256:${'0'.repeat(64)}`
+    const byDigest = await runCli(['image', 'inspect', `${host()}/sizes/docker@${digest}`])
+    expect(byDigest.code, byDigest.stderr).to.equal(ExitCode.notFound)
+    expect(byDigest.stderr).to.contain(`sizes/docker@${digest} not found`)
   })
 })

@@ -1,13 +1,16 @@
+import {createHash} from 'node:crypto'
+
 import {expect} from 'chai'
 
 import {type BuiltImage, buildImage, buildIndex, pushImage, pushIndex} from '../../src/devtools/images.js'
 import {ContentCache} from '../../src/image/content-cache.js'
 import {describeImage} from '../../src/image/describe.js'
 import {parsePlatformFilter} from '../../src/image/platform.js'
-import {ReglensError} from '../../src/errors.js'
+import {ExitCode, ReglensError} from '../../src/errors.js'
 import {pushManifest} from '../../src/registry/push.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {MediaType} from '../../src/registry/types/media-types.js'
+import {runCli} from '../helpers/cli.js'
 import {useRegistry} from '../helpers/registry.js'
 
 /** The expected size, from the pushed bytes themselves: config plus every layer. */
@@ -121,6 +124,21 @@ describe('describeImage against the real registry', function () {
     expect(described.map((entry) => entry.platforms[0].size)).to.deep.equal(tags.map((_, n) => pushedSize(images[n % 5])))
     return (method: string) => (env.client.requests.byMethod.get(method) ?? 0) - (before.get(method) ?? 0)
   }
+
+  it('a nested index (which the registry accepts) is one line naming the reference once, in image inspect and tags list --details', async () => {
+    const repo = parseRepository(`${env.registry.host}/describe/nested`)
+    const inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: []}))
+    const innerDigest = await pushManifest(env.client, repo, `sha256:${createHash('sha256').update(inner).digest('hex')}`, inner, MediaType.ociIndex)
+    const outer = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociIndex, digest: innerDigest, size: inner.length, platform: {os: 'linux', architecture: 'amd64'}}]}))
+    await pushManifest(env.client, repo, 'v1', outer, MediaType.ociIndex)
+    const line = new RegExp(`^reglens: ${env.registry.host.replace(/\./g, '\\.')}/describe/nested:v1: index entry ${innerDigest} is a nested index, which an index may not hold$`)
+    const inspect = await runCli(['image', 'inspect', `${env.registry.host}/describe/nested:v1`])
+    expect(inspect.code, inspect.stderr).to.equal(ExitCode.badResponse)
+    expect(inspect.stderr.trimEnd()).to.match(line)
+    const details = await runCli(['tags', 'list', `${env.registry.host}/describe/nested`, '--details'])
+    expect(details.code, details.stderr).to.equal(ExitCode.partial)
+    expect(details.stderr).to.match(new RegExp(line.source, 'm'))
+  })
 
   it('by default GETs each tag once (digest and content in one request) and each distinct config once', async () => {
     const seeded = await pushManyTags('describe/many-get')

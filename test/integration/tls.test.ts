@@ -41,14 +41,29 @@ describe('TLS with a private CA (registry served over https)', function () {
     expect(result.stderr).to.contain('pass --ca-cert FILE or, at your own risk, --insecure')
   })
 
-  it('plain HTTP to an https registry (a loopback host defaults to http) is exit 5 saying to use https://, for listings and registry test', async () => {
-    const result = await runCli(['tags', 'list', `${registry.host}/secure/app`])
-    expect(result.code, result.stderr).to.equal(ExitCode.tls)
-    expect(result.stderr.trim().split('\n')).to.have.length(1)
-    expect(result.stderr).to.contain(`use https://${registry.host}`)
-    const probe = await runCli(['registry', 'test', registry.host])
-    expect(probe.code, probe.stdout).to.equal(ExitCode.tls)
-    expect(probe.stderr).to.contain(`use https://${registry.host}`)
+  it('a loopback host without a scheme is tried over HTTPS first (as Docker does): --ca-cert is all it needs', async () => {
+    const trusted = await runCli(['tags', 'list', `${registry.host}/secure/app`, '--ca-cert', pki.caCert, '--json'])
+    expect(trusted.code, trusted.stderr).to.equal(0)
+    expect(JSON.parse(trusted.stdout).tags.map((t: {name: string}) => t.name)).to.deep.equal(['stable'])
+    const probe = await runCli(['registry', 'test', registry.host, '--ca-cert', pki.caCert, '--json'])
+    expect(probe.code, probe.stderr).to.equal(0)
+    expect(JSON.parse(probe.stdout).url).to.equal(`https://${registry.host}`)
+    // Without the CA the certificate is still checked: HTTPS is chosen, and the failure says how to trust it.
+    const untrusted = await runCli(['tags', 'list', `${registry.host}/secure/app`])
+    expect(untrusted.code, untrusted.stderr).to.equal(ExitCode.tls)
+    expect(untrusted.stderr.trim().split('\n')).to.have.length(1)
+    expect(untrusted.stderr).to.contain('pass --ca-cert FILE')
+  })
+
+  it('a reference pasted with https:// picks HTTPS; with http:// against this TLS port it is exit 5 saying to use https://', async () => {
+    const pasted = await runCli(['image', 'inspect', `https://${registry.host}/secure/app:stable`, '--ca-cert', pki.caCert, '--json'])
+    expect(pasted.code, pasted.stderr).to.equal(0)
+    const tags = await runCli(['tags', 'list', `https://${registry.host}/secure/app`, '--ca-cert', pki.caCert, '--json'])
+    expect(tags.code, tags.stderr).to.equal(0)
+    const plain = await runCli(['tags', 'list', `http://${registry.host}/secure/app`])
+    expect(plain.code, plain.stderr).to.equal(ExitCode.tls)
+    expect(plain.stderr.trim().split('\n')).to.have.length(1)
+    expect(plain.stderr).to.contain(`use https://${registry.host}`)
   })
 
   it('a --ca-cert file holding no PEM certificate is a config error naming the file, before any request', async () => {

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {loadConfig, validateConfig} from '../../src/config/config.js'
-import {resolveRegistry, resolveRepository} from '../../src/config/resolve.js'
+import {resolveReference, resolveRegistry, resolveRepository} from '../../src/config/resolve.js'
 import {ConfigError, UsageError} from '../../src/errors.js'
 
 const config = validateConfig({default: 'local', registries: {local: {url: 'http://127.0.0.1:5000'}, prod: {url: 'registry.example.com', ca_cert: '/etc/ca.pem'}}}, 'test.yaml')
@@ -80,5 +80,38 @@ describe('config and registry resolution', () => {
     expect(() => loadConfig(join(dir, 'missing.yaml'))).to.throw(ConfigError, /cannot read config .*ENOENT/)
     writeFileSync(file, 'registries: [\n')
     expect(() => loadConfig(file)).to.throw(ConfigError, /invalid config/)
+  })
+})
+
+describe('references pasted with a scheme', () => {
+  const empty = {config: {registries: {}}}
+
+  it('take the protocol from the scheme, the host from the first component', () => {
+    const https = resolveReference('https://127.0.0.1:5443/team/app:1.0', empty)
+    expect(https.endpoint).to.include({host: '127.0.0.1:5443', url: 'https://127.0.0.1:5443'})
+    expect(https.endpoint.probeTls).to.equal(undefined)
+    expect(https.target).to.include({registry: '127.0.0.1:5443', repository: 'team/app', tag: '1.0'})
+    const http = resolveRepository('HTTP://registry.internal:5000/team/app', empty)
+    expect(http.endpoint.url).to.equal('http://registry.internal:5000')
+    expect(resolveReference('https://myregistry/team/app@sha256:' + 'a'.repeat(64), empty).endpoint.url).to.equal('https://myregistry')
+    expect(resolveReference('https://docker.io/nginx', empty).endpoint.url).to.equal('https://registry-1.docker.io')
+  })
+
+  it('keep the settings of the config entry for that host', () => {
+    const config = validateConfig({registries: {lab: {url: 'https://lab.internal:5000', ca_cert: '/etc/lab.pem'}}}, 'c.yaml')
+    expect(resolveReference('https://lab.internal:5000/team/app', {config}).endpoint).to.include({name: 'lab', caCert: '/etc/lab.pem'})
+  })
+
+  it('need a repository after the host', () => {
+    expect(() => resolveReference('https://r.example', empty)).to.throw(UsageError, 'name the repository after the host (https://r.example/REPOSITORY)')
+    expect(() => resolveReference('https://r.example/other.host/app', empty)).to.throw(UsageError, 'reads as a second registry host')
+  })
+})
+
+describe('loopback registries named without a scheme', () => {
+  it('are probed for TLS unless a CA or client certificate says HTTPS', () => {
+    expect(resolveRegistry({config: {registries: {}}, registry: '127.0.0.1:5000'})).to.include({url: 'http://127.0.0.1:5000', probeTls: true})
+    expect(resolveRegistry({config: {registries: {}}, registry: '127.0.0.1:5000', caCert: '/ca.pem'})).to.include({url: 'https://127.0.0.1:5000'}).and.not.have.property('probeTls')
+    expect(resolveRegistry({config: {registries: {}}, registry: 'http://127.0.0.1:5000'})).to.not.have.property('probeTls')
   })
 })

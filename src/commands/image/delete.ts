@@ -119,7 +119,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       if (this.positionals.length > 0) throw new UsageError('--plan takes no references: the plan names them')
       const endpoint = resolveRegistry({...this.targetOptions(), registry: flags.registry ?? saved.registry})
       checkPlanRegistry(saved, flags.plan, endpoint.host)
-      const client = this.clientFor(endpoint)
+      const client = await this.clientFor(endpoint)
       await this.noticeDeletionDisabled(client, saved.items[0]?.repository)
       const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
       const current = await currentFacts(client, saved.items, {limit, source})
@@ -144,7 +144,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       const targets = this.positionals.map((input) => resolveRepository(input, this.targetOptions()))
       const endpoint = targets[0]?.endpoint ?? resolveRegistry(this.targetOptions())
       if (targets.some((target) => target.endpoint.host !== endpoint.host)) throw new UsageError('all repositories must be on one registry')
-      const client = this.clientFor(endpoint)
+      const client = await this.clientFor(endpoint)
       let names = targets.map((target) => target.target.repository)
       if (walkCatalog) {
         names = []
@@ -163,7 +163,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     for (const {target} of refs) {
       if (target.tag === undefined && target.digest === undefined) throw new UsageError(`${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`)
     }
-    const client = this.clientFor(endpoint)
+    const client = await this.clientFor(endpoint)
     await this.noticeDeletionDisabled(client, refs[0].target.repository)
     const {items, missing} = await collectSelection(client, refs.map((ref) => ref.target), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), wholeImage: flags['whole-image'], force: flags.force})
     if (missing.length > 0 && !flags['ignore-missing']) throw notFound(endpoint.host, missing)

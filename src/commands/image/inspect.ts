@@ -36,7 +36,7 @@ Attestation manifests (buildx SBOM/provenance, platform unknown/unknown) are not
   async run(): Promise<void> {
     const platform = this.flags.platform === undefined ? undefined : parsePlatformFilter(this.flags.platform)
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+    const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const reference = manifestReference(target)
     if (this.flags.raw) {
       process.stdout.write(await rawManifest(cache, target, reference, platform ? {platform} : {}))

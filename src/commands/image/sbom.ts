@@ -35,7 +35,7 @@ Layers are streamed from the registry (never stored whole) and only package data
     if (this.flags.json && this.flags.format === 'table') throw new UsageError('--json and --format table ask for different outputs: give one of them')
     const platform = this.flags.platform === undefined ? undefined : parsePlatformFilter(this.flags.platform)
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+    const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const progress = startProgress(`Reading layers of ${this.args.ref}`, {quiet: this.flags.quiet})
     let sbom
     try {

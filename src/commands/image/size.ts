@@ -11,6 +11,7 @@ import {summarizeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
 import {shortDigest} from '../../output/digest.js'
 import {type SizeRow, sizeRows} from '../../output/image.js'
+import {failureLine} from '../../output/failure-line.js'
 import {writeJson, writeJsonStream} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
@@ -50,7 +51,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       return
     }
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+    const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const reference = manifestReference(target)
     const summary = summarize(await describeImage(cache, target, reference, {...(platform ? {platform} : {}), configs: this.configFetch}))
     if (this.flags.json) {
@@ -62,7 +63,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
   }
 
   private async allTags(endpoint: RegistryEndpoint, repository: Repository, platform: PlatformFilter | undefined): Promise<void> {
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+    const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const progress = startProgress(`Listing tags of ${repository.repository}`, {quiet: this.flags.quiet})
     const tally = new SizeTally()
     const configs = this.configFetch
@@ -76,7 +77,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       const tags = (async function* () {
         for await (const row of summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally, configs})) {
           progress.update(`Sizing tags of ${repository.repository}: ${++done}/${sorted.length}`)
-          if ('error' in row) failed.push(`${row.name}: ${row.error}`)
+          if ('error' in row) failed.push(failureLine(row.name, `${repository.repository}:${row.name}`, row.error))
           yield row
         }
       })()

@@ -30,9 +30,9 @@ The deletion check DELETEs a random, nonexistent manifest digest (nothing can be
   }
 
   async run(): Promise<void> {
-    const endpoint = resolveRegistry({...this.targetOptions(), registry: this.args.registry})
+    const endpoint = await this.settled(resolveRegistry({...this.targetOptions(), registry: this.args.registry}))
     const authenticator = this.authenticatorFor(endpoint)
-    const client = this.clientFor(endpoint, {authenticator})
+    const client = await this.clientFor(endpoint, {authenticator})
     const report = await probeRegistry(client, authenticator, {repository: this.flags.repository})
     if (this.flags.json) writeJson(process.stdout, report)
     else this.out(render(report))

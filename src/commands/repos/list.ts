@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRegistry} from '../../config/resolve.js'
 import type {RegistryClient} from '../../registry/client.js'
+import {failureLine} from '../../output/failure-line.js'
 import {writeJsonStream} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
@@ -37,7 +38,7 @@ With --size, each repository's tag count and exact size (distinct config and lay
   async run(): Promise<void> {
     const filter = this.parseRegex(this.flags.filter, 'filter')
     const endpoint = resolveRegistry(this.targetOptions())
-    const client = this.clientFor(endpoint)
+    const client = await this.clientFor(endpoint)
     const names = filterStream(listRepositories(client, {pageSize: this.flags['page-size']}), {
       ...(filter ? {match: (name: string) => filter.test(name)} : {}),
       ...(this.flags.limit ? {limit: this.flags.limit} : {}),
@@ -82,7 +83,7 @@ With --size, each repository's tag count and exact size (distinct config and lay
       for await (const repository of sized) {
         progress.update(`Sizing repositories of ${endpoint.host}: ${++done} (${repository.name})`)
         tags += repository.tags
-        for (const failure of repository.failed) failed.push(`${repository.name}:${failure.tag}: ${failure.error}`)
+        for (const failure of repository.failed) failed.push(failureLine(`${repository.name}:${failure.tag}`, `${repository.name}:${failure.tag}`, failure.error))
         yield {name: repository.name, tags: repository.tags, size: repository.size, blobs: repository.blobs, ...(repository.failed.length > 0 ? {failed: repository.failed} : {})}
       }
     })()

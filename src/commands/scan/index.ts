@@ -41,7 +41,7 @@ Backends: trivy or grype when on PATH (--scanner auto prefers them), else the bu
   async run(): Promise<void> {
     const platform = this.flags.platform === undefined ? undefined : parsePlatformFilter(this.flags.platform)
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
-    const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
+    const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const machine = this.flags.json || this.flags.sarif
     const progress = startProgress(`Scanning ${this.args.ref}`, {quiet: this.flags.quiet})
     let done = 0

@@ -6,6 +6,7 @@ import {UsageError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {orderByCreated, summarizeTags, type TagSummary} from '../../image/tags.js'
 import {tagsOfDigest} from '../../image/tags-by-digest.js'
+import {failureLine} from '../../output/failure-line.js'
 import {writeJsonStream} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
@@ -50,7 +51,7 @@ With --digest, the tags pointing at that manifest and the tags of indexes listin
     const byCreated = this.flags.sort === 'created'
     if (this.flags.bytes && !this.flags.details && !byCreated) throw new UsageError('--bytes needs --details or --sort created')
     const {endpoint, target} = resolveRepository(this.args.repo, this.targetOptions())
-    const client = this.clientFor(endpoint)
+    const client = await this.clientFor(endpoint)
     const head = {registry: endpoint.host, repository: target.repository}
     const names = await this.collect(listTags(client, target, {pageSize: this.flags['page-size']}), filter, `Listing tags of ${target.repository}`)
     const ordered = byCreated ? names : sortTags(names, this.flags.sort as 'name' | 'semver')
@@ -74,7 +75,7 @@ With --digest, the tags pointing at that manifest and the tags of indexes listin
     }
     const limited = byCreated ? ordered : ordered.slice(0, this.flags.limit ?? Infinity)
     const failed: string[] = []
-    const described = noteFailures(summarizeTags(cache, target, limited), failed)
+    const described = noteFailures(summarizeTags(cache, target, limited), failed, target.repository)
     if (this.flags.json && !byCreated) {
       // Streamed as described: memory stays flat however many tags there are.
       await writeJsonStream(process.stdout, head, 'tags', described)
@@ -106,9 +107,9 @@ With --digest, the tags pointing at that manifest and the tags of indexes listin
 }
 
 /** Passes rows through, noting each failed tag as a `tag: reason` line. */
-async function* noteFailures(rows: AsyncIterable<TagSummary>, failed: string[]): AsyncGenerator<TagSummary> {
+async function* noteFailures(rows: AsyncIterable<TagSummary>, failed: string[], repository: string): AsyncGenerator<TagSummary> {
   for await (const row of rows) {
-    if ('error' in row) failed.push(`${row.name}: ${row.error}`)
+    if ('error' in row) failed.push(failureLine(row.name, `${repository}:${row.name}`, row.error))
     yield row
   }
 }

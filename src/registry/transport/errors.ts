@@ -68,7 +68,7 @@ function headline(kind: ExitCodeName, subject: RequestSubject): string {
     case 'denied':
       return `access denied to ${where} (${subject.action})`
     case 'notFound':
-      return subject.reference ? `${where}:${subject.reference} not found` : subject.repository ? `repository ${where} not found` : `not found on ${subject.host} (${subject.action})`
+      return subject.reference ? `${where}${subject.reference.includes(':') ? '@' : ':'}${subject.reference} not found` : subject.repository ? `repository ${where} not found` : `not found on ${subject.host} (${subject.action})`
     case 'unsupported':
       return `${subject.host} does not support this operation (${subject.action})`
     case 'rateLimited':

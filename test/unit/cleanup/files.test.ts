@@ -40,7 +40,7 @@ describe('cleanup policy and plan files', () => {
     ['keep_last_tags: 0', "rules:\n  - match: '^pr-'\n    keep_last_tags: 0\n", /rules\[0\]\.keep_last_tags: 0 would delete every image/],
     ['no rules', 'version: 1\n', /rules: must be a non-empty list/],
     ['top-level typo', 'rule: []\n', /rule: unknown key/],
-    ['bad YAML', 'rules: [\n', /invalid YAML/],
+    ['bad YAML', 'rules: [\n', /invalid YAML: .*at line \d+, column \d+$/],
   ]
   for (const [what, text, message] of invalid) {
     it(`rejects a policy with ${what} in one line naming the key`, () => {
