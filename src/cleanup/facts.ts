@@ -35,4 +35,9 @@ export interface RepositoryFacts {
 /** Where facts about a manifest come from (the registry in the CLI, fixtures in tests). */
 export interface ManifestFactsSource {
   describe(repository: string, digest: Digest): Promise<ManifestFacts>
+  /**
+   * Resolves and describes a tag at once (one GET brings digest and content); undefined when the tag
+   * is gone. Without it, tags are resolved by HEAD first.
+   */
+  describeTag?(repository: string, tag: string): Promise<ManifestFacts | undefined>
 }

@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 
 import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem} from './plan.js'
 import {isDigest} from '../registry/digest.js'
@@ -53,4 +53,13 @@ export function readPlan(path: string): Plan {
 /** A plan names one registry's tags and digests: applied to another (a mirror holding the same digests) it would delete there. */
 export function checkPlanRegistry(plan: Plan, path: string, host: string): void {
   if (plan.registry !== host) fail(path, `made for ${plan.registry}, not ${host}; a plan only applies to the registry it was made on (drop --registry and REGLENS_REGISTRY to use the plan's)`)
+}
+
+/** Writes a plan for --plan to apply later; an unwritable path is a usage error. */
+export function savePlan(path: string, plan: Plan): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(plan, null, 2)}\n`)
+  } catch (error) {
+    throw new UsageError(`--save-plan ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
 }

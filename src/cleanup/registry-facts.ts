@@ -23,10 +23,26 @@ export class RegistryFactsSource implements ManifestFactsSource {
   describe(repository: string, digest: Digest): Promise<ManifestFacts> {
     let facts = this.described.get(digest)
     if (!facts) {
-      facts = this.fetch(repositoryIn(this.content.client.endpoint.host, repository), digest)
+      facts = this.fetch(this.repositoryOf(repository), digest)
       this.described.set(digest, facts)
     }
     return facts
+  }
+
+  /** One GET by tag (through the cache's tag lookup) gives the digest and the content together. */
+  async describeTag(repository: string, tag: string): Promise<ManifestFacts | undefined> {
+    let digest: Digest
+    try {
+      digest = (await this.content.manifest(this.repositoryOf(repository), tag)).digest
+    } catch (error) {
+      if (error instanceof RegistryError && error.kind === 'notFound') return undefined
+      throw error
+    }
+    return this.describe(repository, digest)
+  }
+
+  private repositoryOf(repository: string): Repository {
+    return repositoryIn(this.content.client.endpoint.host, repository)
   }
 
   private async fetch(repository: Repository, digest: Digest): Promise<ManifestFacts> {
@@ -42,28 +58,37 @@ export class RegistryFactsSource implements ManifestFactsSource {
   }
 }
 
-/** Every tag of a repository with the digest it points at (HEADs run concurrently; a tag gone meanwhile is dropped). */
-export async function resolveTags(client: RegistryClient, repository: Repository, limit: LimitFunction): Promise<TagFact[]> {
+/** The tags of a repository; one the registry no longer knows (2.8 after its last tag went: NAME_UNKNOWN) has none, unless it must exist. */
+async function tagNames(client: RegistryClient, repository: Repository, mustExist: boolean): Promise<string[]> {
   const tags: string[] = []
-  for await (const tag of listTags(client, repository)) tags.push(tag)
+  try {
+    for await (const tag of listTags(client, repository)) tags.push(tag)
+  } catch (error) {
+    if (!mustExist && error instanceof RegistryError && error.kind === 'notFound' && error.details.code === 'NAME_UNKNOWN') return []
+    throw error
+  }
+  return tags
+}
+
+/** Each tag with the digest it points at, by HEAD (concurrently; a tag gone meanwhile is dropped). */
+async function headTags(client: RegistryClient, repository: Repository, tags: string[], limit: LimitFunction): Promise<TagFact[]> {
   const heads = await Promise.all(tags.map((tag) => limit(async () => ({tag, head: await headManifest(client, repository, tag)}))))
   return heads.filter((entry) => entry.head !== undefined).map((entry) => ({tag: entry.tag, digest: entry.head!.digest, mediaType: entry.head!.mediaType}))
 }
 
-/** Like resolveTags, but a repository 2.8 no longer knows (its last tag was deleted: NAME_UNKNOWN) has none. */
+/** Every tag of a repository with its digest (by HEAD); none for a repository the registry no longer knows. */
 export async function tagsOrNone(client: RegistryClient, repository: Repository, limit: LimitFunction): Promise<TagFact[]> {
-  try {
-    return await resolveTags(client, repository, limit)
-  } catch (error) {
-    if (error instanceof RegistryError && error.kind === 'notFound' && error.details.code === 'NAME_UNKNOWN') return []
-    throw error
-  }
+  return headTags(client, repository, await tagNames(client, repository, false), limit)
 }
 
 export interface GatherOptions {
   limit: LimitFunction
   source: ManifestFactsSource
-  /** Which tagged digests to describe (default: all). Indexes and their children are always described. */
+  /**
+   * Which tagged digests to describe (default: all). Indexes and their children are always described.
+   * With a predicate, tags are resolved by HEAD (cheap when most need no content); without one, each
+   * tag costs one GET that resolves and describes it together.
+   */
   describe?: (tag: TagFact) => boolean
   /** Extra digests to describe (explicitly selected ones). */
   extra?: Digest[]
@@ -73,10 +98,18 @@ export interface GatherOptions {
 
 /** Tags, their digests and the facts of every manifest planning needs. An empty repository has no tags. */
 export async function gatherRepository(client: RegistryClient, repository: Repository, options: GatherOptions): Promise<RepositoryFacts> {
-  const tags = await (options.mustExist ? resolveTags : tagsOrNone)(client, repository, options.limit)
+  const names = await tagNames(client, repository, options.mustExist ?? false)
+  const manifests = new Map<Digest, ManifestFacts>()
+  let tags: TagFact[]
+  const describeTag = options.source.describeTag?.bind(options.source)
+  if (!options.describe && describeTag) {
+    const described = await Promise.all(names.map(async (tag) => ({tag, facts: await describeTag(repository.repository, tag)})))
+    tags = described.filter((entry) => entry.facts !== undefined).map(({tag, facts}) => ({tag, digest: facts!.digest, mediaType: facts!.mediaType}))
+  } else {
+    tags = await headTags(client, repository, names, options.limit)
+  }
   const wanted = new Set<Digest>(options.extra ?? [])
   for (const tag of tags) if (!options.describe || options.describe(tag)) wanted.add(tag.digest)
-  const manifests = new Map<Digest, ManifestFacts>()
   await Promise.all([...wanted].map((digest) => addWithChildren(manifests, digest, (child) => options.source.describe(repository.repository, child))))
   return {repository: repository.repository, tags, manifests}
 }

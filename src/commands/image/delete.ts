@@ -1,30 +1,13 @@
-import {writeFileSync} from 'node:fs'
-
 import {Flags} from '@oclif/core'
-import pLimit from 'p-limit'
 
-import {type AppliedItem, applyPlan, isFailure, plannedOutcomes} from '../../cleanup/apply.js'
-import {collectCleanup, collectSelection, currentFacts, notFound} from '../../cleanup/collect.js'
-import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem, summarizePlan} from '../../cleanup/plan.js'
-import {checkPlanRegistry, readPlan} from '../../cleanup/plan-file.js'
-import {type CleanupRules, hasDeletionRule, parseDuration, refuseZeroKeep} from '../../cleanup/policy.js'
-import {loadInUseLists, readPolicy, rulesFor} from '../../cleanup/policy-file.js'
-import {readDigestLists} from '../../cleanup/in-use.js'
-import {RegistryFactsSource} from '../../cleanup/registry-facts.js'
-import {revalidate} from '../../cleanup/revalidate.js'
-import {ContentCache} from '../../image/content-cache.js'
+import {deleteImages} from '../../cleanup/delete-images.js'
+import type {DeleteRequest} from '../../cleanup/delete-request.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {confirm} from '../../cli/confirm.js'
 import {untilInterrupted} from '../../cli/interrupt.js'
-import {resolveReference, resolveRegistry, resolveRepository} from '../../config/resolve.js'
-import {ExitCode, UsageError} from '../../errors.js'
-import {planSummaryLine, renderPlanTable} from '../../output/plan-report.js'
+import {renderDeletion} from '../../output/delete-report.js'
+import {planSummaryLine} from '../../output/plan-report.js'
 import {startProgress} from '../../output/progress.js'
-import {listRepositories} from '../../registry/catalog.js'
-import type {RegistryClient} from '../../registry/client.js'
-import {deletionDisabled, deletionEnabled} from '../../registry/delete.js'
-import type {RegistryEndpoint} from '../../registry/endpoint.js'
-import {parseRepository} from '../../registry/reference.js'
 
 const RULE_FLAGS = ['keep-last', 'keep-last-tags', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated', 'keep-digests-from'] as const
 
@@ -72,156 +55,42 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
 
   async run(): Promise<void> {
     const flags = this.flags
-    const dryRun = flags['dry-run'] || flags['save-plan'] !== undefined
-    const {plan, endpoint, missing, skipped, client} = await this.buildPlan()
-    if (flags['save-plan']) savePlan(flags['save-plan'], plan)
-    const changes = plan.items.filter((entry) => entry.action !== 'keep')
-    if (dryRun || changes.length === 0) {
-      this.report(plan, [...skipped, ...plannedOutcomes(plan.items)], {dryRun, missing})
-      return
-    }
-    // Asking is pointless when the registry cannot delete: probe first (applyPlan reuses the answer).
-    if (!(await deletionEnabled(client, parseRepository(`${endpoint.host}/${changes[0].repository}`)))) throw deletionDisabled(endpoint.host)
-    if (!flags.yes) await confirm(`${endpoint.host}: ${planSummaryLine(plan.items)}. Proceed?`)
-    const progress = flags.json ? undefined : startProgress(`Deleting on ${endpoint.host}`, {quiet: flags.quiet})
-    let done = 0
-    const {result, interrupted} = await untilInterrupted(
-      (signal) =>
-        applyPlan(client, plan.items, {
-          concurrency: flags.concurrency,
-          signal,
-          ...(flags['ignore-missing'] ? {ignoreMissing: true} : {}),
-          onItem: () => progress?.update(`Deleting on ${endpoint.host} (${++done}/${plan.items.length})`),
-        }).finally(() => progress?.stop()),
-      flags.quiet ? undefined : 'interrupted: finishing what is in flight, starting nothing new',
-    )
-    const items = [...skipped, ...result.items]
-    this.report(plan, items, {dryRun: false, missing})
-    if (interrupted) {
-      if (!flags.quiet) process.stderr.write(`${items.filter((entry) => entry.outcome.status === 'interrupted').length} items not started; ${flags.plan ? 'apply the plan again' : 'run the same command again (or apply a plan saved with --save-plan)'} to finish\n`)
-      process.exitCode = ExitCode.interrupted
-      return
-    }
-    const failures = items.filter((entry) => isFailure(entry.outcome, flags['ignore-missing']))
-    if (failures.length > 0) {
-      if (!flags.quiet) process.stderr.write(`${failures.length} of ${items.length} items failed (see the RESULT column)\n`)
-      process.exitCode = ExitCode.partial
-    }
+    const quiet = flags.quiet
+    const outcome = await deleteImages(this.request(), {
+      targetOptions: this.targetOptions(),
+      clientFor: (endpoint) => this.clientFor(endpoint),
+      warn: (line) => {
+        if (!quiet) this.warnLine(line)
+      },
+      progress: (text) => startProgress(text, {quiet: quiet || flags.json}),
+      confirm: (host, plan) => confirm(`${host}: ${planSummaryLine(plan.items)}. Proceed?`),
+      interruptible: (work) => untilInterrupted(work, quiet ? undefined : 'interrupted: finishing what is in flight, starting nothing new'),
+    })
+    const report = renderDeletion(outcome, {json: flags.json, quiet, head: this.stdoutChalk.bold})
+    if (report.stdout !== undefined) this.out(report.stdout)
+    for (const line of report.stderr) process.stderr.write(`${line}\n`)
+    process.exitCode = report.exitCode
   }
 
-  private async buildPlan(): Promise<{plan: Plan; endpoint: RegistryEndpoint; client: RegistryClient; missing: string[]; skipped: AppliedItem[]}> {
+  private request(): DeleteRequest {
     const flags = this.flags
-    const limit = pLimit(flags.concurrency)
-    const now = new Date()
-    const planOf = (registry: string, items: PlanItem[]): Plan => ({kind: PLAN_KIND, version: PLAN_VERSION, registry, createdAt: now.toISOString(), items})
-    if (flags.plan) {
-      const saved = readPlan(flags.plan)
-      if (this.positionals.length > 0) throw new UsageError('--plan takes no references: the plan names them')
-      const endpoint = resolveRegistry({...this.targetOptions(), registry: flags.registry ?? saved.registry})
-      checkPlanRegistry(saved, flags.plan, endpoint.host)
-      const client = await this.clientFor(endpoint)
-      await this.noticeDeletionDisabled(client, saved.items[0]?.repository)
-      const source = new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency}))
-      const current = await currentFacts(client, saved.items, {limit, source})
-      const {valid, skipped} = revalidate(saved.items, current)
-      for (const entry of skipped) if (!flags.quiet) this.warnLine(`skipping ${entry.repository}:${entry.tag ?? entry.digest}: ${entry.outcome.message}`)
-      return {plan: {...saved, items: valid}, endpoint, client, missing: [], skipped}
+    return {
+      targets: this.positionals,
+      ...(flags.registry === undefined ? {} : {registry: flags.registry}),
+      rules: {keepLast: flags['keep-last'], keepLastTags: flags['keep-last-tags'], olderThan: flags['older-than'], match: flags.match, keep: flags.keep, keepSemverLatest: flags['keep-semver-latest'], deleteUndated: flags['delete-undated'], keepDigestsFrom: flags['keep-digests-from']},
+      ...(flags.policy === undefined ? {} : {policy: flags.policy}),
+      ...(flags.repos === undefined ? {} : {repos: flags.repos}),
+      ...(flags.plan === undefined ? {} : {plan: flags.plan}),
+      ...(flags['save-plan'] === undefined ? {} : {savePlan: flags['save-plan']}),
+      allRepos: flags['all-repos'],
+      dryRun: flags['dry-run'] || flags['save-plan'] !== undefined,
+      yes: flags.yes,
+      wholeImage: flags['whole-image'],
+      force: flags.force,
+      ignoreMissing: flags['ignore-missing'],
+      concurrency: flags.concurrency,
+      quiet: flags.quiet,
+      passwordOnStdin: flags['password-stdin'],
     }
-    const bulk = flags.policy !== undefined || flags['all-repos'] || RULE_FLAGS.some((flag) => flags[flag] !== undefined && flags[flag] !== false)
-    if (bulk) {
-      const rules = this.rulesFromFlags()
-      const policy = flags.policy ? await loadInUseLists(readPolicy(flags.policy)) : undefined
-      if ([...(flags['keep-digests-from'] ?? []), ...(policy ?? []).flatMap((rule) => rule.keepDigestsFrom ?? [])].includes('-') && flags['password-stdin']) throw new UsageError('stdin cannot carry both the password (--password-stdin) and a digest list (-); give the list as a file')
-      if (flags['keep-digests-from']) {
-        const lists = await readDigestLists(flags['keep-digests-from'], () => '--keep-digests-from')
-        rules.inUse = new Set([...lists.values()].flatMap((list) => [...list]))
-      }
-      if (!policy && !hasDeletionRule(rules)) throw new UsageError('no deletion rule: give --keep-last, --keep-last-tags, --older-than or --match (or --policy FILE); without one every tag would be deleted')
-      const repoFilter = this.parseRegex(flags.repos, 'repos')
-      const walkCatalog = flags['all-repos'] || (policy !== undefined && this.positionals.length === 0)
-      if (walkCatalog && this.positionals.length > 0) throw new UsageError('give repositories or --all-repos, not both')
-      if (!walkCatalog && this.positionals.length === 0) throw new UsageError('name a repository to clean up, or pass --all-repos')
-      const targets = this.positionals.map((input) => resolveRepository(input, this.targetOptions()))
-      const endpoint = targets[0]?.endpoint ?? resolveRegistry(this.targetOptions())
-      if (targets.some((target) => target.endpoint.host !== endpoint.host)) throw new UsageError('all repositories must be on one registry')
-      const client = await this.clientFor(endpoint)
-      let names = targets.map((target) => target.target.repository)
-      if (walkCatalog) {
-        names = []
-        for await (const name of listRepositories(client)) names.push(name)
-      }
-      names = names.filter((name) => !repoFilter || repoFilter.test(name))
-      await this.noticeDeletionDisabled(client, names[0])
-      const progress = flags.json ? undefined : startProgress(`Reading ${names.length} ${names.length === 1 ? 'repository' : 'repositories'} on ${endpoint.host}`, {quiet: flags.quiet})
-      const plan = await collectCleanup(client, names, (name) => (policy ? rulesFor(policy, name) : rules), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), now, concurrency: flags.concurrency, mustExist: !walkCatalog}).finally(() => progress?.stop())
-      return {plan, endpoint, client, missing: [], skipped: []}
-    }
-    if (this.positionals.length === 0) throw new UsageError('name what to delete: REF:TAG, REF@DIGEST, or a repository with cleanup rules (see --help)')
-    const refs = this.positionals.map((input) => resolveReference(input, this.targetOptions()))
-    const endpoint = refs[0].endpoint
-    if (refs.some((ref) => ref.endpoint.host !== endpoint.host)) throw new UsageError('all references must be on one registry')
-    for (const {target} of refs) {
-      if (target.tag === undefined && target.digest === undefined) throw new UsageError(`${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`)
-    }
-    const client = await this.clientFor(endpoint)
-    await this.noticeDeletionDisabled(client, refs[0].target.repository)
-    const {items, missing} = await collectSelection(client, refs.map((ref) => ref.target), {limit, source: new RegistryFactsSource(new ContentCache(client, {concurrency: flags.concurrency})), wholeImage: flags['whole-image'], force: flags.force})
-    if (missing.length > 0 && !flags['ignore-missing']) throw notFound(endpoint.host, missing)
-    for (const ref of missing) if (!flags.quiet) this.warnLine(`already gone: ${ref}`)
-    return {plan: planOf(endpoint.host, items), endpoint, client, missing, skipped: []}
   }
-
-  /** A dry run says at once when the registry could not carry the plan out (the probe deletes nothing). */
-  private async noticeDeletionDisabled(client: RegistryClient, repository: string | undefined): Promise<void> {
-    const dryRun = this.flags['dry-run'] || this.flags['save-plan'] !== undefined
-    if (!dryRun || repository === undefined || this.flags.quiet) return
-    if (!(await deletionEnabled(client, parseRepository(`${client.endpoint.host}/${repository}`)))) this.warnLine(`${deletionDisabled(client.endpoint.host).message}; this dry run goes on, but a real run would stop before deleting anything`)
-  }
-
-  private rulesFromFlags(): CleanupRules {
-    const flags = this.flags
-    const match = this.parseRegex(flags.match, 'match')
-    const keep = this.parseRegex(flags.keep, 'keep')
-    const rules: CleanupRules = {
-      ...(match ? {match} : {}),
-      ...(keep ? {keep} : {}),
-      ...(flags['keep-last'] === undefined ? {} : {keepLast: flags['keep-last']}),
-      ...(flags['keep-last-tags'] === undefined ? {} : {keepLastTags: flags['keep-last-tags']}),
-      ...(flags['keep-semver-latest'] === undefined ? {} : {keepSemverLatest: flags['keep-semver-latest']}),
-      ...(flags['older-than'] === undefined ? {} : {olderThanMs: parseDuration(flags['older-than'], '--older-than')}),
-      ...(flags['delete-undated'] ? {deleteUndated: true} : {}),
-    }
-    refuseZeroKeep(rules)
-    return rules
-  }
-
-  private report(plan: Plan, items: AppliedItem[], options: {dryRun: boolean; missing: string[]}): void {
-    if (this.flags.json) {
-      this.out(JSON.stringify({...plan, dryRun: options.dryRun, items, missing: options.missing, summary: summarizePlan(items.filter(acted))}, null, 2))
-      return
-    }
-    if (items.length > 0) this.out(renderPlanTable(items, {head: this.stdoutChalk.bold, executed: !options.dryRun}))
-    if (this.flags.quiet) return
-    process.stderr.write(`${options.dryRun ? 'dry run, would' : 'done:'} ${summaryLine(items)}\n`)
-    if (items.some((entry) => entry.action === 'delete')) process.stderr.write(`disk space is freed by the registry's garbage collection: ${options.dryRun ? 'reglens gc-hint --plan FILE (with --save-plan FILE) shows how much' : 'reglens gc-hint shows how to run it'}\n`)
-  }
-}
-
-function savePlan(path: string, plan: Plan): void {
-  try {
-    writeFileSync(path, `${JSON.stringify(plan, null, 2)}\n`)
-  } catch (error) {
-    throw new UsageError(`--save-plan ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
-  }
-}
-
-/** Items a run acts on (or, dry, would): not the ones a re-checked plan skipped, that failed, or that an interruption left. */
-const acted = (entry: AppliedItem) => !['skipped', 'failed', 'interrupted'].includes(entry.outcome.status)
-
-/** The plan's counts over the items acted on, then what was skipped or failed. */
-function summaryLine(items: AppliedItem[]): string {
-  const skipped = items.filter((entry) => entry.outcome.status === 'skipped').length
-  const failed = items.filter((entry) => entry.outcome.status === 'failed').length
-  const interrupted = items.filter((entry) => entry.outcome.status === 'interrupted').length
-  return [planSummaryLine(items.filter(acted)), ...(skipped > 0 ? [`skipped ${skipped} (changed since the plan)`] : []), ...(failed > 0 ? [`failed ${failed}`] : []), ...(interrupted > 0 ? [`not started ${interrupted} (interrupted)`] : [])].join('; ')
 }

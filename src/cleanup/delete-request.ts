@@ -1,0 +1,72 @@
+import type {CleanupRules} from './policy.js'
+import {parseDuration, refuseZeroKeep} from './policy.js'
+import {UsageError} from '../errors.js'
+
+/** What `image delete` was asked to do, as plain data (the command builds it from its flags). */
+export interface DeleteRequest {
+  /** REF:TAG / REF@DIGEST, or repositories to clean up. */
+  targets: string[]
+  /** The registry named by --registry (or REGLENS_REGISTRY). */
+  registry?: string
+  rules: RuleOptions
+  policy?: string
+  allRepos: boolean
+  /** --repos: only repositories matching this. */
+  repos?: string
+  /** A saved plan to apply (--plan). */
+  plan?: string
+  /** Write the plan here (--save-plan; implies dryRun). */
+  savePlan?: string
+  dryRun: boolean
+  yes: boolean
+  wholeImage: boolean
+  force: boolean
+  ignoreMissing: boolean
+  concurrency: number
+  quiet: boolean
+  /** Whether stdin already carries the password (--password-stdin). */
+  passwordOnStdin: boolean
+}
+
+/** Retention rules as given on the command line. */
+export interface RuleOptions {
+  keepLast?: number
+  keepLastTags?: number
+  olderThan?: string
+  match?: string
+  keep?: string
+  keepSemverLatest?: number
+  deleteUndated?: boolean
+  keepDigestsFrom?: string[]
+}
+
+/** Whether any retention rule was given: the request is a cleanup, not a list of references. */
+export function hasRuleOptions(rules: RuleOptions): boolean {
+  return Object.values(rules).some((value) => value !== undefined && value !== false)
+}
+
+export function regexOption(value: string | undefined, flag: string): RegExp | undefined {
+  if (value === undefined) return undefined
+  try {
+    return new RegExp(value)
+  } catch (error) {
+    throw new UsageError(`--${flag}: invalid regular expression: ${(error as Error).message}`)
+  }
+}
+
+/** The rules of the command line, validated before any request (in-use lists are read later). */
+export function rulesFromOptions(options: RuleOptions): CleanupRules {
+  const match = regexOption(options.match, 'match')
+  const keep = regexOption(options.keep, 'keep')
+  const rules: CleanupRules = {
+    ...(match ? {match} : {}),
+    ...(keep ? {keep} : {}),
+    ...(options.keepLast === undefined ? {} : {keepLast: options.keepLast}),
+    ...(options.keepLastTags === undefined ? {} : {keepLastTags: options.keepLastTags}),
+    ...(options.keepSemverLatest === undefined ? {} : {keepSemverLatest: options.keepSemverLatest}),
+    ...(options.olderThan === undefined ? {} : {olderThanMs: parseDuration(options.olderThan, '--older-than')}),
+    ...(options.deleteUndated ? {deleteUndated: true} : {}),
+  }
+  refuseZeroKeep(rules)
+  return rules
+}
