@@ -13,10 +13,16 @@ import {summarizeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
 import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
 import type {RegistryClient} from '../../registry/client.js'
+import type {Digest} from '../../registry/digest.js'
 import type {Repository} from '../../registry/reference.js'
+import {splitReferrerTags} from '../../registry/referrers.js'
+
+const subjectField = (referrers: ReadonlyMap<string, Digest>, tag: string) => (referrers.has(tag) ? {subject: referrers.get(tag)!} : {})
 
 export default class TagsList extends BaseCommand<typeof TagsList> {
   static override description = `List the tags of a repository, following every page, sorted by name or semantic version.
+
+Referrer tags (cosign's sha256-<hex>.sig/.att/.sbom and the OCI fallback index sha256-<hex>) belong to the image they sign or describe, not images of their own: they are hidden, with a count on stderr, unless --show-referrers lists them (JSON rows then carry their subject digest).
 
 With --details, each tag's digest, creation time (- when the config records none) and every platform with its exact compressed size (config + layers; kB/MB are SI units, 10^3/10^6 bytes). Each tag costs one GET (one HEAD on Docker Hub), and every other distinct manifest and config is fetched once.`
 
@@ -37,6 +43,7 @@ With --details, each tag's digest, creation time (- when the config records none
     'page-size': Flags.integer({min: 1, max: 1000, default: 1000, description: 'Tags asked for per page, where the registry pages.'}),
     details: Flags.boolean({description: 'Also show each tag\'s digest, creation time, platforms and exact size per platform.'}),
     bytes: Flags.boolean({dependsOn: ['details'], description: 'With --details: exact byte counts instead of SI units.'}),
+    'show-referrers': Flags.boolean({description: 'Also list referrer tags (signatures, attestations, SBOMs), each with the digest it refers to.'}),
   }
 
   async run(): Promise<void> {
@@ -50,21 +57,25 @@ With --details, each tag's digest, creation time (- when the config records none
     } finally {
       progress?.stop()
     }
-    const sorted = sortTags(collected, this.flags.sort as 'name' | 'semver').slice(0, this.flags.limit ?? Infinity)
+    const {images, referrers} = splitReferrerTags(collected)
+    const shown = this.flags['show-referrers'] ? collected : images
+    if (!this.flags['show-referrers'] && referrers.size > 0 && !this.flags.quiet) process.stderr.write(`${referrers.size} referrer ${referrers.size === 1 ? 'tag' : 'tags'} (signatures, attestations, SBOMs) not shown; --show-referrers lists them\n`)
+    const sorted = sortTags(shown, this.flags.sort as 'name' | 'semver').slice(0, this.flags.limit ?? Infinity)
     if (this.flags.details) {
-      await this.details(client, target, sorted)
+      await this.details(client, target, sorted, referrers)
       return
     }
-    const rows = sorted.map((name) => ({name}))
+    const rows = sorted.map((name) => ({name, ...subjectField(referrers, name)}))
     if (this.flags.json) {
       await writeJsonStream(process.stdout, {registry: endpoint.host, repository: target.repository}, 'tags', rows)
       return
     }
-    if (rows.length > 0) this.out(renderTable(rows, [{header: 'TAG', value: (row) => row.name}], {head: this.stdoutChalk.bold}))
+    const columns = [{header: 'TAG', value: (row: {name: string; subject?: string}) => row.name}, ...(referrers.size > 0 && this.flags['show-referrers'] ? [{header: 'REFERS TO', value: (row: {subject?: string}) => row.subject ?? '-'}] : [])]
+    if (rows.length > 0) this.out(renderTable(rows, columns, {head: this.stdoutChalk.bold}))
     if (!this.flags.quiet) process.stderr.write(`${rows.length} ${rows.length === 1 ? 'tag' : 'tags'} in ${endpoint.host}/${target.repository}\n`)
   }
 
-  private async details(client: RegistryClient, repository: Repository, names: string[]): Promise<void> {
+  private async details(client: RegistryClient, repository: Repository, names: string[], referrers: ReadonlyMap<string, Digest>): Promise<void> {
     const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
     const endpoint = client.endpoint
     const progress = startProgress(`Describing tags of ${repository.repository}`, {quiet: this.flags.quiet})
@@ -74,7 +85,7 @@ With --details, each tag's digest, creation time (- when the config records none
       for await (const row of summarizeTags(cache, repository, names)) {
         progress.update(`Describing tags of ${repository.repository}: ${++done}/${names.length}`)
         if ('error' in row) failed.push(`${row.name}: ${row.error}`)
-        yield row
+        yield {...row, ...subjectField(referrers, row.name)}
       }
     })()
     try {
