@@ -20,6 +20,8 @@ export const ExitCode = {
   policyViolation: 14,
   aborted: 15,
   scannerFailed: 16,
+  /** 128 + SIGINT, the shell's convention; also after SIGTERM during a delete (which stops cleanly). */
+  interrupted: 130,
 } as const
 
 export type ExitCodeName = keyof typeof ExitCode

@@ -95,7 +95,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const log = this.verboseLog
     let tokenCache = this.tokenCaches.get(endpoint.url)
     if (!tokenCache) this.tokenCaches.set(endpoint.url, (tokenCache = new TokenCache()))
-    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, ...(log ? {log} : {})})
+    const warn = (line: string) => {
+      if (!this.flags.quiet) this.warnLine(line)
+    }
+    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, warn, ...(log ? {log} : {})})
   }
 
   /** A client for the endpoint, closed when the command ends. */

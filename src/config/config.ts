@@ -24,6 +24,8 @@ export interface RegistryEntry {
 }
 
 const STRING_KEYS = ['ca_cert', 'username', 'password_env', 'password_file', 'password', 'client_cert', 'client_key'] as const
+const ENTRY_KEYS = ['url', 'insecure', ...STRING_KEYS]
+const TOP_LEVEL_KEYS = ['default', 'registries']
 
 export interface Config {
   /** Name of the registry used when a command names none. */
@@ -45,9 +47,16 @@ function fail(path: string, reason: string): never {
   throw new ConfigError(`invalid config ${path}: ${reason}`)
 }
 
+/** A misspelt key (`passwrd:`) would otherwise be ignored and surface later as anonymous requests. */
+function rejectUnknownKeys(path: string, where: string, doc: Record<string, unknown>, known: string[]): void {
+  const unknown = Object.keys(doc).find((key) => !known.includes(key))
+  if (unknown !== undefined) fail(path, `${where}unknown key "${unknown}" (expected one of ${known.join(', ')})`)
+}
+
 function validateEntry(path: string, name: string, raw: unknown): RegistryEntry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(path, `registries.${name} must be a mapping`)
   const entry = raw as Record<string, unknown>
+  rejectUnknownKeys(path, `registries.${name}: `, entry, ENTRY_KEYS)
   if (typeof entry.url !== 'string' || entry.url === '') fail(path, `registries.${name}.url must be a non-empty string`)
   try {
     endpointFromUrl(entry.url)
@@ -76,6 +85,7 @@ export function validateConfig(raw: unknown, path: string): Config {
   if (raw === null || raw === undefined) return {registries: {}, path}
   if (typeof raw !== 'object' || Array.isArray(raw)) fail(path, 'top level must be a mapping')
   const doc = raw as Record<string, unknown>
+  rejectUnknownKeys(path, '', doc, TOP_LEVEL_KEYS)
   const registries: Record<string, RegistryEntry> = {}
   if (doc.registries !== undefined) {
     if (typeof doc.registries !== 'object' || doc.registries === null || Array.isArray(doc.registries)) fail(path, 'registries must be a mapping of name → settings')

@@ -1,22 +1,7 @@
 import type {RegistryClient} from './client.js'
-import {paginate, stringList} from './paginate.js'
-import {MAX_PAGE_SIZE} from './pagination.js'
+import {checkPageSize, DEFAULT_PAGE_SIZE, type ListOptions, paginate, stringList} from './pagination.js'
 import {CATALOG_SCOPE} from './transport/auth.js'
-import {RegistryError, UsageError} from '../errors.js'
-
-export interface ListOptions {
-  /** Entries per page, 1..1000. */
-  pageSize?: number
-}
-
-export const DEFAULT_PAGE_SIZE = 1000
-
-export function checkPageSize(pageSize: number): number {
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new UsageError(`page size must be a whole number from 1 to ${MAX_PAGE_SIZE} (got ${pageSize})`)
-  }
-  return pageSize
-}
+import {RegistryError} from '../errors.js'
 
 /** Streams every repository name of the registry's `_catalog`, page by page. */
 export async function* listRepositories(client: RegistryClient, options: ListOptions = {}): AsyncGenerator<string> {

@@ -1,7 +1,7 @@
 import {header, type RegistryClient} from './client.js'
 import {type Digest, isDigest} from './digest.js'
 import {getManifest} from './manifests.js'
-import {paginate} from './paginate.js'
+import {paginate} from './pagination.js'
 import type {Repository} from './reference.js'
 import {listTags} from './tags.js'
 import {repositoryScope} from './transport/auth.js'

@@ -86,7 +86,7 @@ describe('credential sources', () => {
     expect(await source.lookup(endpointFromUrl('a.example'))).to.include({username: 'ua', password: 'env-secret'})
     expect(await source.lookup(endpointFromUrl('b.example'))).to.include({username: 'ub', password: 'file-secret'})
     const unset = await configCredentials(config, {}).lookup(endpointFromUrl('a.example')).catch((e: Error) => e.message)
-    expect(unset).to.contain('A_PW')
+    expect(unset).to.equal(`config ${join(dir, 'config.yaml')}: registries.a.password_env: environment variable A_PW is not set`)
   })
 
   it('accepts a plain password in the config with a warning, and rejects a password without a username', () => {

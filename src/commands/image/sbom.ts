@@ -43,6 +43,7 @@ Layers are streamed from the registry (never stored whole) and only package data
     } finally {
       progress.stop()
     }
+    if (!this.flags.quiet) for (const warning of sbom.warnings) this.warnLine(warning)
     const format = this.flags.format ?? (this.flags.json ? 'json' : 'table')
     if (format === 'cyclonedx') this.out(toCycloneDx(sbom, this.config.version))
     else if (format === 'json') writeJson(process.stdout, sbom)

@@ -17,17 +17,19 @@ export function entryFor(config: Config, endpoint: RegistryEndpoint): [string, R
   })
 }
 
-function readPassword(name: string, entry: RegistryEntry, env: NodeJS.ProcessEnv): string | undefined {
+/** The entry's password; a configured source that yields nothing is a config error naming the entry and key. */
+function readPassword(name: string, entry: RegistryEntry, config: Config, env: NodeJS.ProcessEnv): string | undefined {
+  const at = `config${config.path ? ` ${config.path}` : ''}: registries.${name}`
   if (entry.password_env) {
     const value = env[entry.password_env]
-    if (!value) throw new ConfigError(`registry "${name}": environment variable ${entry.password_env} (password_env) is not set`)
+    if (!value) throw new ConfigError(`${at}.password_env: environment variable ${entry.password_env} is not set`)
     return value
   }
   if (entry.password_file) {
     try {
       return readFileSync(entry.password_file, 'utf8').replace(/\r?\n$/, '')
     } catch (error) {
-      throw new ConfigError(`registry "${name}": cannot read password_file ${entry.password_file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      throw new ConfigError(`${at}.password_file: cannot read ${entry.password_file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
     }
   }
   return entry.password
@@ -41,7 +43,7 @@ export function configCredentials(config: Config, env: NodeJS.ProcessEnv = proce
       const found = entryFor(config, endpoint)
       if (!found || found[1].username === undefined) return undefined
       const [name, entry] = found
-      const password = readPassword(name, entry, env)
+      const password = readPassword(name, entry, config, env)
       const where = config.path ? ` in ${config.path}` : ''
       return {username: entry.username, ...(password === undefined ? {} : {password}), source: `config registry "${name}"${where}`}
     },

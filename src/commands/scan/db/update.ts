@@ -5,7 +5,7 @@ import {UsageError} from '../../../errors.js'
 import {writeJson} from '../../../output/json.js'
 import {startProgress} from '../../../output/progress.js'
 import {osvDirectory} from '../../../scan/paths.js'
-import {DEFAULT_ECOSYSTEMS, DEFAULT_OSV_SOURCE, importDirectory, updateDatabase} from '../../../scan/osv/update.js'
+import {DEFAULT_ECOSYSTEMS, DEFAULT_OSV_SOURCE, describeSkipped, importDirectory, updateDatabase} from '../../../scan/osv/update.js'
 import {renderDatabaseStatus} from './status.js'
 
 export default class ScanDbUpdate extends BaseCommand<typeof ScanDbUpdate> {
@@ -29,7 +29,9 @@ Fetches each ecosystem's all.zip from osv.dev (or --source, a mirror with the sa
     const directory = osvDirectory()
     let meta
     if (this.flags.dir) {
-      meta = await importDirectory(directory, this.flags.dir)
+      const imported = await importDirectory(directory, this.flags.dir)
+      if (Object.keys(imported.skipped).length > 0 && !this.flags.quiet) this.warnLine(`skipped advisories of ecosystems reglens cannot match: ${describeSkipped(imported.skipped)}`)
+      meta = {ecosystems: imported.ecosystems}
     } else {
       const ecosystems = this.flags.ecosystems?.split(',').map((name) => name.trim()).filter((name) => name !== '')
       if (ecosystems && ecosystems.length === 0) throw new UsageError('--ecosystems: give at least one ecosystem, e.g. Debian,Alpine')
