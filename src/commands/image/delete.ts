@@ -26,12 +26,12 @@ import {deletionDisabled, deletionEnabled} from '../../registry/delete.js'
 import type {RegistryEndpoint} from '../../registry/endpoint.js'
 import {parseRepository} from '../../registry/reference.js'
 
-const RULE_FLAGS = ['keep-last', 'keep-last-tags', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated', 'keep-digests-from'] as const
+const RULE_FLAGS = ['keep-last', 'keep-last-tags', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated', 'keep-digests-from', 'orphans'] as const
 
 export default class ImageDelete extends BaseCommand<typeof ImageDelete> {
   static override description = `Delete tags or images, or clean up repositories by retention rules (docs/cleanup.md).
 
-With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. With a REPO and rules (--keep-last, --keep-last-tags, --older-than, --match, --keep, --keep-semver-latest, --keep-digests-from, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
+With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. Referrers (cosign signatures and attestations, SBOMs and other OCI 1.1 artifacts) follow the image they refer to: kept with a kept image whatever rule matches their tags, deleted with a deleted one; those whose image is already gone are listed, and deleted with --orphans. With a REPO and rules (--keep-last, --keep-last-tags, --older-than, --match, --keep, --keep-semver-latest, --keep-digests-from, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
 
   static override examples = [
     {description: 'Remove one tag, keep the image and its other tags', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:pr-42 --yes'},
@@ -63,6 +63,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     'keep-semver-latest': Flags.integer({min: 0, description: 'Keep the N highest semantic-version tags.'}),
     'keep-digests-from': Flags.string({multiple: true, multipleNonGreedy: true, description: 'Keep the images whose digests this file lists (one sha256:… or host/repo@sha256:… per line, as kubectl prints imageIDs; - reads stdin), every index listing them, and all their tags. Repeatable.'}),
     'delete-undated': Flags.boolean({description: 'Allow deleting images without a created date (they rank as the oldest); kept otherwise.'}),
+    orphans: Flags.boolean({description: 'Also delete referrers (signatures, attestations, SBOMs) whose subject image is gone; listed and kept otherwise.'}),
     policy: Flags.string({description: 'YAML file of retention rules per repository pattern (docs/cleanup.md).', exclusive: [...RULE_FLAGS]}),
     'all-repos': Flags.boolean({description: 'Clean up every repository of the registry (walks the catalog).'}),
     repos: Flags.string({description: 'With --all-repos or --policy: only repositories matching this regular expression.'}),
@@ -180,6 +181,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
       ...(flags['keep-semver-latest'] === undefined ? {} : {keepSemverLatest: flags['keep-semver-latest']}),
       ...(flags['older-than'] === undefined ? {} : {olderThanMs: parseDuration(flags['older-than'], '--older-than')}),
       ...(flags['delete-undated'] ? {deleteUndated: true} : {}),
+      ...(flags.orphans ? {orphans: true} : {}),
     }
     refuseZeroKeep(rules)
     return rules
