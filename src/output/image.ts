@@ -144,6 +144,7 @@ export function renderInspection(inspection: ImageInspection, chalk: ChalkInstan
           {header: 'TAG', value: (row) => row.referrer.tag ?? '-'},
           {header: 'CREATED', value: (row) => row.referrer.created ?? '-'},
           {header: 'SIZE', value: (row) => formatBytes(row.referrer.size, {exact: options.exact}), align: 'right'},
+          {header: 'FOUND BY', value: (row) => row.referrer.method},
         ],
         {head: chalk.bold},
       ),
