@@ -38,6 +38,8 @@ export interface RuleOptions {
   keepSemverLatest?: number
   deleteUndated?: boolean
   keepDigestsFrom?: string[]
+  /** --orphans: delete referrers whose subject is gone. */
+  orphans?: boolean
 }
 
 /** Whether any retention rule was given: the request is a cleanup, not a list of references. */
@@ -66,6 +68,7 @@ export function rulesFromOptions(options: RuleOptions): CleanupRules {
     ...(options.keepSemverLatest === undefined ? {} : {keepSemverLatest: options.keepSemverLatest}),
     ...(options.olderThan === undefined ? {} : {olderThanMs: parseDuration(options.olderThan, '--older-than')}),
     ...(options.deleteUndated ? {deleteUndated: true} : {}),
+    ...(options.orphans ? {orphans: true} : {}),
   }
   refuseZeroKeep(rules)
   return rules

@@ -30,6 +30,8 @@ export interface RepositoryFacts {
   tags: TagFact[]
   /** Every tagged digest and every child of a tagged index. */
   manifests: ReadonlyMap<Digest, ManifestFacts>
+  /** Subjects named by referrers that the registry no longer has (their referrers are orphans). */
+  goneSubjects?: ReadonlySet<Digest>
 }
 
 /** Where facts about a manifest come from (the registry in the CLI, fixtures in tests). */

@@ -1,6 +1,7 @@
 import type {RepositoryFacts} from './facts.js'
 import {type CleanupRules, formatDuration, type RuleKey, ruleName} from './policy.js'
 import {protectedImages, timeOf} from './protect.js'
+import {referrerItems, splitReferrerFacts} from './referrers.js'
 import {indexClosure} from '../image/graph.js'
 import type {Digest} from '../registry/digest.js'
 import {tagVersion} from '../registry/tag-order.js'
@@ -25,6 +26,8 @@ export interface PlanItem {
   reason: string
   /** For a platform manifest deleted with its index: that index. */
   parent?: Digest
+  /** For a referrer (signature, attestation, SBOM): the manifest it refers to. */
+  subject?: Digest
 }
 
 export const PLAN_KIND = 'reglens/cleanup-plan'
@@ -166,11 +169,14 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
 
 /** Plans one repository under its rules. Pure: same facts, rules and time give the same plan. */
 export function planRepository(facts: RepositoryFacts, rules: CleanupRules, now: Date): PlanItem[] {
-  const verdicts = judgeTags(facts, rules, now.getTime())
+  // Rules judge images only: referrer tags follow their subject (referrers.ts).
+  const {images} = splitReferrerFacts(facts)
+  const verdicts = judgeTags(images, rules, now.getTime())
   const doomed = new Map<string, string>()
   const kept = new Map<string, string>()
   for (const [tag, verdict] of verdicts) (verdict.keep ? kept : doomed).set(tag, verdict.reason)
-  return resolveActions(facts, doomed, kept)
+  const imageItems = resolveActions(images, doomed, kept)
+  return [...imageItems, ...referrerItems(facts, imageItems, {...(rules.orphans ? {orphans: true} : {})})]
 }
 
 export function planCleanup(registry: string, inputs: RepositoryPlanInput[], now: Date): Plan {

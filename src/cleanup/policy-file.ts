@@ -16,7 +16,7 @@ export interface PolicyRule {
   keepDigestsFrom?: string[]
 }
 
-const KEYS = ['repositories', 'match', 'keep', 'keep_last', 'keep_last_tags', 'keep_semver_latest', 'older_than', 'delete_undated', 'keep_digests_from'] as const
+const KEYS = ['repositories', 'match', 'keep', 'keep_last', 'keep_last_tags', 'keep_semver_latest', 'older_than', 'delete_undated', 'orphans', 'keep_digests_from'] as const
 
 function fail(path: string, where: string, reason: string): never {
   throw new UsageError(`policy ${path}: ${where}: ${reason}`)
@@ -54,6 +54,7 @@ function parseRule(path: string, value: unknown, index: number): PolicyRule {
   }
   if (entry.older_than !== undefined && typeof entry.older_than !== 'string') fail(path, `${at}.older_than`, 'must be a duration such as 30d')
   if (entry.delete_undated !== undefined && typeof entry.delete_undated !== 'boolean') fail(path, `${at}.delete_undated`, 'must be true or false')
+  if (entry.orphans !== undefined && typeof entry.orphans !== 'boolean') fail(path, `${at}.orphans`, 'must be true or false')
   const match = regex(path, `${at}.match`, entry.match)
   const keep = regex(path, `${at}.keep`, entry.keep)
   const keepLast = count(path, `${at}.keep_last`, entry.keep_last)
@@ -67,6 +68,7 @@ function parseRule(path: string, value: unknown, index: number): PolicyRule {
     ...(keepSemverLatest === undefined ? {} : {keepSemverLatest}),
     ...(entry.older_than === undefined ? {} : {olderThanMs: parseDuration(entry.older_than as string, `policy ${path}: ${at}.older_than`)}),
     ...(entry.delete_undated ? {deleteUndated: true} : {}),
+    ...(entry.orphans ? {orphans: true} : {}),
     source: 'policy',
   }
   refuseZeroKeep(rules, `policy ${path}: ${at}.`)

@@ -17,6 +17,8 @@ export interface CleanupRules {
   olderThanMs?: number
   /** Images without a created date may be deleted (they rank as the oldest); kept otherwise. */
   deleteUndated?: boolean
+  /** Referrers whose subject is gone (orphans) are deleted; kept otherwise. */
+  orphans?: boolean
   /** Digests in use: these images, every index listing them, and all their tags are kept. */
   inUse?: ReadonlySet<Digest>
   /** Where the rules were written: reasons name command-line flags or policy keys accordingly. */

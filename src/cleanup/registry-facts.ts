@@ -2,12 +2,14 @@ import type {LimitFunction} from 'p-limit'
 
 import type {ContentCache} from '../image/content-cache.js'
 import {describeImage} from '../image/describe.js'
+import {MAX_INDEX_DEPTH} from '../image/graph.js'
 import {addWithChildren, manifestNode} from '../image/graph-source.js'
 import type {ManifestFacts, ManifestFactsSource, RepositoryFacts, TagFact} from './facts.js'
 import type {RegistryClient} from '../registry/client.js'
 import type {Digest} from '../registry/digest.js'
 import {headManifest} from '../registry/manifests.js'
 import {repositoryIn, type Repository} from '../registry/reference.js'
+import {RepositoryReferrers, subjectOfTag} from '../registry/referrers.js'
 import {listTags} from '../registry/tags.js'
 import {RegistryError} from '../errors.js'
 
@@ -110,6 +112,45 @@ export async function gatherRepository(client: RegistryClient, repository: Repos
   }
   const wanted = new Set<Digest>(options.extra ?? [])
   for (const tag of tags) if (!options.describe || options.describe(tag)) wanted.add(tag.digest)
-  await Promise.all([...wanted].map((digest) => addWithChildren(manifests, digest, (child) => options.source.describe(repository.repository, child))))
-  return {repository: repository.repository, tags, manifests}
+  const describe = (child: Digest) => options.source.describe(repository.repository, child)
+  await Promise.all([...wanted].map((digest) => addWithChildren(manifests, digest, describe)))
+  if (options.describe) return {repository: repository.repository, tags, manifests}
+  await addApiReferrers(new RepositoryReferrers(client, repository, tags.map((fact) => fact.tag)), manifests, describe)
+  return {repository: repository.repository, tags, manifests, goneSubjects: await goneSubjects(client, repository, tags, manifests, options.limit)}
+}
+
+/**
+ * On a registry with the referrers API, referrers need no tag: each manifest's are asked for (and
+ * theirs in turn). Without the API (one probe tells) referrers are tagged and already gathered.
+ */
+async function addApiReferrers(finder: RepositoryReferrers, manifests: Map<Digest, ManifestFacts>, describe: (digest: Digest) => Promise<ManifestFacts>): Promise<void> {
+  const first = manifests.keys().next()
+  if (first.done || (await finder.method(first.value)) !== 'referrers-api') return
+  const asked = new Set<Digest>()
+  for (let round = 0; round <= MAX_INDEX_DEPTH; round++) {
+    const pending = [...manifests.keys()].filter((digest) => !asked.has(digest))
+    if (pending.length === 0) return
+    for (const digest of pending) asked.add(digest)
+    const found = (await Promise.all(pending.map((digest) => finder.of(digest)))).flat()
+    await Promise.all(
+      found.map(async (referrer) => {
+        await addWithChildren(manifests, referrer.digest, describe)
+        const node = manifests.get(referrer.digest)!
+        if (!node.subject) manifests.set(referrer.digest, {...node, subject: referrer.subject})
+      }),
+    )
+  }
+}
+
+/** Subjects that referrers of the repository name and the registry no longer has: their referrers are orphans. */
+async function goneSubjects(client: RegistryClient, repository: Repository, tags: TagFact[], manifests: ReadonlyMap<Digest, ManifestFacts>, limit: LimitFunction): Promise<Set<Digest>> {
+  const named = new Set<Digest>()
+  for (const fact of tags) {
+    const subject = subjectOfTag(fact.tag)?.subject
+    if (subject) named.add(subject)
+  }
+  for (const node of manifests.values()) if (node.subject) named.add(node.subject)
+  const unknown = [...named].filter((digest) => !manifests.has(digest))
+  const heads = await Promise.all(unknown.map((digest) => limit(async () => ({digest, head: await headManifest(client, repository, digest)}))))
+  return new Set(heads.filter((entry) => entry.head === undefined).map((entry) => entry.digest))
 }

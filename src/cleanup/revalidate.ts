@@ -7,7 +7,7 @@ import {LEFTOVER_PLACEHOLDER, type PlanItem} from './plan.js'
  * Checks a saved plan against the registry as it is now. Anything that changed since the plan was
  * made is skipped and reported, never acted on: a tag that now points elsewhere (or is gone), a
  * manifest that gained a tag the plan does not remove, or one that a remaining index now lists; and
- * the platform manifests of a skipped index.
+ * the platform manifests of a skipped index and the referrers of a skipped subject.
  */
 export function revalidate(items: PlanItem[], current: ReadonlyMap<string, RepositoryFacts>): {valid: PlanItem[]; skipped: AppliedItem[]} {
   const valid: PlanItem[] = []
@@ -23,10 +23,20 @@ export function revalidate(items: PlanItem[], current: ReadonlyMap<string, Repos
     if (reason) skipped.push({...entry, outcome: {status: 'skipped', message: reason}})
     else valid.push(entry)
   }
-  // Platform manifests go only with their index: one left in place still lists them.
-  const orphaned = valid.filter((entry) => entry.parent !== undefined && skippedIndexes.has(`${entry.repository}@${entry.parent}`))
-  for (const entry of orphaned) skipped.push({...entry, outcome: {status: 'skipped', message: `index ${entry.parent} is skipped`}})
-  return {valid: valid.filter((entry) => !orphaned.includes(entry)), skipped}
+  // Platform manifests go only with their index (one left in place still lists them), and referrers
+  // only with their subject (a kept image keeps its signatures): followed to any depth.
+  let remaining = valid
+  for (;;) {
+    const held = remaining.filter((entry) => [entry.parent, entry.subject].some((digest) => digest !== undefined && skippedIndexes.has(`${entry.repository}@${digest}`)))
+    if (held.length === 0) break
+    for (const entry of held) {
+      const subjectSkipped = entry.subject !== undefined && skippedIndexes.has(`${entry.repository}@${entry.subject}`)
+      skipped.push({...entry, outcome: {status: 'skipped', message: subjectSkipped ? `its subject ${entry.subject} is skipped` : `index ${entry.parent} is skipped`}})
+      if (entry.action === 'delete') skippedIndexes.add(`${entry.repository}@${entry.digest}`)
+    }
+    remaining = remaining.filter((entry) => !held.includes(entry))
+  }
+  return {valid: remaining, skipped}
 }
 
 /**

@@ -18,7 +18,7 @@ export interface UntagResult {
   method?: UntagMethod
 }
 
-const EMPTY_CONFIG = Buffer.from('{}')
+export const EMPTY_CONFIG = Buffer.from('{}')
 
 /** A tiny OCI manifest unique to this call, so deleting it by digest cannot touch any other tag. */
 export function placeholderManifest(emptyDigest: Digest, tag: string): Buffer {

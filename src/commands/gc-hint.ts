@@ -52,7 +52,8 @@ Over the API: whether deletion is enabled, the exact bytes GC frees once a clean
     }
     this.out(`deletion: ${hint.deletionEnabled ? 'enabled' : 'DISABLED'} on ${hint.registry} (${hint.repositories} ${hint.repositories === 1 ? 'repository' : 'repositories'})`)
     if (hint.reclaimable) {
-      this.out(`garbage collection frees ${humanBytes(hint.reclaimable.bytes)} (${hint.reclaimable.bytes} bytes in ${hint.reclaimable.blobs.length} blobs) once the plan has run`)
+      const placeholders = hint.reclaimable.placeholders.manifests
+      this.out(`garbage collection frees ${humanBytes(hint.reclaimable.bytes)} (${hint.reclaimable.bytes} bytes in ${hint.reclaimable.blobs.length} blobs${placeholders > 0 ? ` and the ${placeholders} placeholder manifests the plan's untags leave` : ''}) once the plan has run`)
     } else {
       this.out('pass --plan FILE to see what a cleanup frees; untagged leftovers are only visible on the host: gc-hint --storage DIR')
     }

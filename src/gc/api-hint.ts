@@ -1,6 +1,8 @@
 import pLimit from 'p-limit'
 
-import {reclaimable, type Reclaimable} from '../image/graph.js'
+import {type ManifestGraph, reclaimable, type Reclaimable} from '../image/graph.js'
+import {EMPTY_CONFIG, placeholderManifest} from '../cleanup/untag.js'
+import {digestOf} from '../registry/digest.js'
 import {addManifest, walkRegistry} from './registry-graph.js'
 import type {Plan} from '../cleanup/plan.js'
 import type {ContentCache} from '../image/content-cache.js'
@@ -17,7 +19,7 @@ export interface ApiHint {
   /** Multi-arch indexes exist: registry 2.x --delete-untagged would break them. */
   hasIndexes: boolean
   /** What GC frees once the plan has run (absent without a plan). */
-  reclaimable?: Reclaimable & {unreadable: Digest[]}
+  reclaimable?: Reclaimable & {unreadable: Digest[]; placeholders: {manifests: number; bytes: number}}
 }
 
 /**
@@ -58,5 +60,22 @@ export async function apiHint(cache: ContentCache, options: {concurrency: number
         }
       }),
   )
-  return {...hint, reclaimable: {...reclaimable(deleted, remaining, graph.nodes), unreadable: [...new Set(unreadable)]}}
+  const freed = reclaimable(deleted, remaining, graph.nodes)
+  return {...hint, reclaimable: {...withPlaceholders(freed, plan, remaining, graph.nodes), unreadable: [...new Set(unreadable)]}}
+}
+
+/**
+ * Registry 2.8 has no tag delete: each untag of the plan pushes a unique placeholder manifest (and the
+ * empty `{}` blob) and deletes it, leaving both for GC. Their digests are random, so they are counted,
+ * not listed; the empty blob is listed when nothing remaining references it.
+ */
+function withPlaceholders(freed: Reclaimable, plan: Plan, remaining: Iterable<Digest>, nodes: ManifestGraph): Reclaimable & {placeholders: {manifests: number; bytes: number}} {
+  const untags = plan.items.filter((entry) => entry.action === 'untag' && entry.tag !== null)
+  if (untags.length === 0) return {...freed, placeholders: {manifests: 0, bytes: 0}}
+  const empty = digestOf(EMPTY_CONFIG)
+  const placeholderBytes = untags.reduce((sum, entry) => sum + placeholderManifest(empty, entry.tag!).length, 0)
+  const emptyKept = [...remaining].some((digest) => nodes.get(digest)?.blobs.some((blob) => blob.digest === empty))
+  const blobs = emptyKept || freed.blobs.some((blob) => blob.digest === empty) ? freed.blobs : [...freed.blobs, {digest: empty, size: EMPTY_CONFIG.length, manifest: false}]
+  const blobBytes = blobs.reduce((sum, blob) => sum + blob.size, 0)
+  return {bytes: blobBytes + placeholderBytes, blobs, placeholders: {manifests: untags.length, bytes: placeholderBytes}}
 }

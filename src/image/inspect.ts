@@ -1,7 +1,9 @@
 import type {ContentCache} from './content-cache.js'
 import {type DescribeOptions, describeImage, type ImageDescription, isArtifact, type PlatformImage} from './describe.js'
+import {describeReferrers, type ReferrerDescription} from './referrers.js'
 import type {Digest} from '../registry/digest.js'
 import type {Repository} from '../registry/reference.js'
+import {RepositoryReferrers} from '../registry/referrers.js'
 import type {HistoryEntry, ImageConfig} from '../registry/types/config.js'
 
 /** A history step, with the layer it produced (none for empty steps such as ENV or CMD). */
@@ -16,6 +18,8 @@ export interface InspectedPlatform extends PlatformImage {
 
 export interface ImageInspection extends Omit<ImageDescription, 'platforms'> {
   platforms: InspectedPlatform[]
+  /** Signatures, attestations, SBOMs and other artifacts referring to the image or one of its platforms. */
+  referrers: ReferrerDescription[]
 }
 
 /** Pairs history steps with layers: each step not marked empty produced the next layer, in order. */
@@ -37,5 +41,7 @@ export async function inspectImage(cache: ContentCache, repository: Repository, 
       return {...platform, image: {...config, history: historyWithLayers(history, platform.layers)}}
     }),
   )
-  return {...description, platforms}
+  const finder = new RepositoryReferrers(cache.client, repository)
+  const subjects = [description.digest, ...description.platforms.map((platform) => platform.digest).filter((digest) => digest !== description.digest)]
+  return {...description, platforms, referrers: await describeReferrers(cache, finder, repository, subjects)}
 }

@@ -4,6 +4,7 @@ import {formatBytes} from './bytes.js'
 import {shortDigest} from './digest.js'
 import {renderFields, renderTable} from './table.js'
 import type {ImageInspection, InspectedPlatform} from '../image/inspect.js'
+import type {ReferrerDescription} from '../image/referrers.js'
 import {formatPlatform} from '../image/platform.js'
 import type {ImageSummary} from '../image/summary.js'
 
@@ -66,6 +67,11 @@ function platformDetails(platform: InspectedPlatform, chalk: ChalkInstance, exac
   return [fields, layers, history].filter(Boolean).join('\n\n')
 }
 
+/** Referrers depth first, each under the one it refers to. */
+function flattenReferrers(referrers: ReferrerDescription[], depth = 0): {referrer: ReferrerDescription; depth: number}[] {
+  return referrers.flatMap((referrer) => [{referrer, depth}, ...flattenReferrers(referrer.referrers, depth + 1)])
+}
+
 export function renderInspection(inspection: ImageInspection, chalk: ChalkInstance, options: {exact: boolean}): string {
   const label = (text: string) => chalk.bold(text)
   const head = renderFields(
@@ -118,6 +124,23 @@ export function renderInspection(inspection: ImageInspection, chalk: ChalkInstan
           {header: 'ATTESTATION', value: (entry) => entry.digest},
           {header: 'FOR', value: (entry) => entry.annotations?.['vnd.docker.reference.digest'] ?? '-'},
           {header: 'MANIFEST SIZE', value: (entry) => formatBytes(entry.size, {exact: options.exact}), align: 'right'},
+        ],
+        {head: chalk.bold},
+      ),
+    )
+  }
+  if (inspection.referrers.length > 0) {
+    sections.push(
+      renderTable(
+        flattenReferrers(inspection.referrers),
+        [
+          {header: 'REFERRER', value: (row) => `${'  '.repeat(row.depth)}${row.referrer.kind}`},
+          {header: 'DIGEST', value: (row) => row.referrer.digest},
+          {header: 'ARTIFACT TYPE', value: (row) => row.referrer.artifactType ?? '-'},
+          {header: 'TAG', value: (row) => row.referrer.tag ?? '-'},
+          {header: 'CREATED', value: (row) => row.referrer.created ?? '-'},
+          {header: 'SIZE', value: (row) => formatBytes(row.referrer.size, {exact: options.exact}), align: 'right'},
+          {header: 'FOUND BY', value: (row) => row.referrer.method},
         ],
         {head: chalk.bold},
       ),

@@ -2,6 +2,7 @@ import LinkHeader from 'http-link-header'
 
 import {header, type RegistryClient, type RegistryRequest} from './client.js'
 import {sameOriginUrl} from './origin.js'
+import type {HttpResponse} from './transport/http.js'
 import {RegistryError, UsageError} from '../errors.js'
 
 /** Paging of `_catalog` and `tags/list`: page size, RFC 8288 `Link` headers, and the walk from page to page. */
@@ -47,14 +48,18 @@ export function nextPageLink(linkHeader: string | undefined): string | undefined
  * another origin is refused (exit 12) before any request goes there. Pages are fetched one after
  * another (each depends on the last), so memory holds one page at a time.
  */
-export async function* paginate(client: RegistryClient, first: Omit<RegistryRequest, 'method'>): AsyncGenerator<unknown> {
+export function paginate(client: RegistryClient, first: Omit<RegistryRequest, 'method'>): AsyncGenerator<unknown>
+/** With `withResponse`, each page comes with its response (for headers such as `OCI-Filters-Applied`). */
+export function paginate(client: RegistryClient, first: Omit<RegistryRequest, 'method'> & {withResponse: true}): AsyncGenerator<{data: unknown; response: HttpResponse}>
+export async function* paginate(client: RegistryClient, first: Omit<RegistryRequest, 'method'> & {withResponse?: boolean}): AsyncGenerator<unknown> {
+  const {withResponse, ...request} = first
   let url: string | undefined = client.url(first.path)
   const seen = new Set<string>()
   while (url) {
     if (seen.has(url)) throw new RegistryError(`${client.endpoint.host} sent a pagination loop (${first.subject.action})`, 'badResponse')
     seen.add(url)
-    const {data, response} = await client.json({...first, method: 'GET', path: url})
-    yield data
+    const {data, response} = await client.json({...request, method: 'GET', path: url})
+    yield withResponse ? {data, response} : data
     const next = nextPageLink(header(response, 'link'))
     url = next === undefined ? undefined : sameOriginUrl(next, url, client.endpoint.url, `next-page link (${first.subject.action})`)
   }

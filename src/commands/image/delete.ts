@@ -9,12 +9,12 @@ import {renderDeletion} from '../../output/delete-report.js'
 import {planSummaryLine} from '../../output/plan-report.js'
 import {startProgress} from '../../output/progress.js'
 
-const RULE_FLAGS = ['keep-last', 'keep-last-tags', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated', 'keep-digests-from'] as const
+const RULE_FLAGS = ['keep-last', 'keep-last-tags', 'older-than', 'match', 'keep', 'keep-semver-latest', 'delete-undated', 'keep-digests-from', 'orphans'] as const
 
 export default class ImageDelete extends BaseCommand<typeof ImageDelete> {
   static override description = `Delete tags or images, or clean up repositories by retention rules (docs/cleanup.md).
 
-With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. With a REPO and rules (--keep-last, --keep-last-tags, --older-than, --match, --keep, --keep-semver-latest, --keep-digests-from, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
+With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. Referrers (cosign signatures and attestations, SBOMs and other OCI 1.1 artifacts) follow the image they refer to: kept with a kept image whatever rule matches their tags, deleted with a deleted one; those whose image is already gone are listed, and deleted with --orphans. With a REPO and rules (--keep-last, --keep-last-tags, --older-than, --match, --keep, --keep-semver-latest, --keep-digests-from, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
 
   static override examples = [
     {description: 'Remove one tag, keep the image and its other tags', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:pr-42 --yes'},
@@ -46,6 +46,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     'keep-semver-latest': Flags.integer({min: 0, description: 'Keep the N highest semantic-version tags.'}),
     'keep-digests-from': Flags.string({multiple: true, multipleNonGreedy: true, description: 'Keep the images whose digests this file lists (one sha256:… or host/repo@sha256:… per line, as kubectl prints imageIDs; - reads stdin), every index listing them, and all their tags. Repeatable.'}),
     'delete-undated': Flags.boolean({description: 'Allow deleting images without a created date (they rank as the oldest); kept otherwise.'}),
+    orphans: Flags.boolean({description: 'Also delete referrers (signatures, attestations, SBOMs) whose subject image is gone; listed and kept otherwise.'}),
     policy: Flags.string({description: 'YAML file of retention rules per repository pattern (docs/cleanup.md).', exclusive: [...RULE_FLAGS]}),
     'all-repos': Flags.boolean({description: 'Clean up every repository of the registry (walks the catalog).'}),
     repos: Flags.string({description: 'With --all-repos or --policy: only repositories matching this regular expression.'}),
@@ -77,7 +78,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     return {
       targets: this.positionals,
       ...(flags.registry === undefined ? {} : {registry: flags.registry}),
-      rules: {keepLast: flags['keep-last'], keepLastTags: flags['keep-last-tags'], olderThan: flags['older-than'], match: flags.match, keep: flags.keep, keepSemverLatest: flags['keep-semver-latest'], deleteUndated: flags['delete-undated'], keepDigestsFrom: flags['keep-digests-from']},
+      rules: {keepLast: flags['keep-last'], keepLastTags: flags['keep-last-tags'], olderThan: flags['older-than'], match: flags.match, keep: flags.keep, keepSemverLatest: flags['keep-semver-latest'], deleteUndated: flags['delete-undated'], keepDigestsFrom: flags['keep-digests-from'], orphans: flags.orphans},
       ...(flags.policy === undefined ? {} : {policy: flags.policy}),
       ...(flags.repos === undefined ? {} : {repos: flags.repos}),
       ...(flags.plan === undefined ? {} : {plan: flags.plan}),

@@ -13,7 +13,7 @@ import {manifestReference} from '../../registry/reference.js'
 export default class ImageInspect extends BaseCommand<typeof ImageInspect> {
   static override description = `Show what an image is: digest, media type, platforms; for one image its config (created, entrypoint, env, labels, ports, history) and layers with exact sizes.
 
-Attestation manifests (buildx SBOM/provenance, platform unknown/unknown) are not platforms: --show-attestations lists them. OCI artifacts (signatures, SBOMs, Helm charts) are shown as artifacts. Sizes are compressed bytes as stored in the registry; kB/MB/GB are SI units (1 MB = 10^6 bytes). A --platform that matches nothing exits with code 8 and lists the available platforms.`
+Attestation manifests (buildx SBOM/provenance, platform unknown/unknown) are not platforms: --show-attestations lists them. OCI artifacts (signatures, SBOMs, Helm charts) are shown as artifacts. Referrers of the image or its platforms (cosign signatures and attestations, SBOMs, OCI 1.1 artifacts with a subject) are listed with kind, tag, created and size, found through the OCI referrers API or, without it, the sha256-<hex> referrers tag and cosign's .sig/.att/.sbom tags. Indexes listing indexes are read at any depth (up to 8 levels). Sizes are compressed bytes as stored in the registry; kB/MB/GB are SI units (1 MB = 10^6 bytes). A --platform that matches nothing exits with code 8 and lists the available platforms.`
 
   static override examples = [
     {description: 'An image on a local registry', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0'},

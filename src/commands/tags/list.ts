@@ -14,13 +14,18 @@ import {renderTagDetails, renderTagsOfDigest} from '../../output/tag-listing.js'
 import {parseDigest} from '../../registry/digest.js'
 import {filterStream} from '../../registry/stream.js'
 import {sortTags} from '../../registry/tag-order.js'
+import type {Digest} from '../../registry/digest.js'
+import {splitReferrerTags} from '../../registry/referrers.js'
 import {listTags} from '../../registry/tags.js'
+
+const subjectField = (referrers: ReadonlyMap<string, Digest>, tag: string) => (referrers.has(tag) ? {subject: referrers.get(tag)!} : {})
 
 export default class TagsList extends BaseCommand<typeof TagsList> {
   static override description = `List the tags of a repository, following every page, sorted by name, semantic version or creation time.
 
 With --details, each tag's digest, creation time (- when the config records none) and every platform with its exact compressed size (config + layers; kB/MB are SI units, 10^3/10^6 bytes). Each tag costs one GET (one HEAD on Docker Hub), and every other distinct manifest and config is fetched once. --sort created implies --details: newest first, undated tags last.
-With --digest, the tags pointing at that manifest and the tags of indexes listing it: one request per tag, plus one per child index.`
+With --digest, the tags pointing at that manifest and the tags of indexes listing it: one request per tag, plus one per child index.
+Referrer tags (cosign's sha256-<hex>.sig/.att/.sbom and the OCI fallback index sha256-<hex>) belong to the image they sign or describe, not images of their own: they are hidden, with a count on stderr, unless --show-referrers lists them (JSON rows then carry their subject digest).`
 
   static override examples = [
     {description: 'Tags of a repository on a local registry', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api'},
@@ -43,6 +48,7 @@ With --digest, the tags pointing at that manifest and the tags of indexes listin
     details: Flags.boolean({description: 'Also show each tag\'s digest, creation time, platforms and exact size per platform.'}),
     digest: Flags.string({exclusive: ['details'], description: 'Only the tags pointing at this manifest digest, or at an index that lists it.'}),
     bytes: Flags.boolean({description: 'With --details: exact byte counts instead of SI units.'}),
+    'show-referrers': Flags.boolean({description: 'Also list referrer tags (signatures, attestations, SBOMs), each with the digest it refers to.'}),
   }
 
   async run(): Promise<void> {
@@ -53,12 +59,15 @@ With --digest, the tags pointing at that manifest and the tags of indexes listin
     const {endpoint, target} = resolveRepository(this.args.repo, this.targetOptions())
     const client = await this.clientFor(endpoint)
     const head = {registry: endpoint.host, repository: target.repository}
-    const names = await this.collect(listTags(client, target, {pageSize: this.flags['page-size']}), filter, `Listing tags of ${target.repository}`)
+    const listed = await this.collect(listTags(client, target, {pageSize: this.flags['page-size']}), filter, `Listing tags of ${target.repository}`)
+    const {images, referrers} = splitReferrerTags(listed)
+    const names = this.flags['show-referrers'] ? listed : images
+    if (!this.flags['show-referrers'] && referrers.size > 0 && !this.flags.quiet) process.stderr.write(`${referrers.size} referrer ${referrers.size === 1 ? 'tag' : 'tags'} (signatures, attestations, SBOMs) not shown; --show-referrers lists them\n`)
     const ordered = byCreated ? names : sortTags(names, this.flags.sort as 'name' | 'semver')
     if (this.flags.reverse && !byCreated) ordered.reverse()
     const count = (n: number, where = '') => !this.flags.quiet && process.stderr.write(`${n} ${n === 1 ? 'tag' : 'tags'}${where} in ${endpoint.host}/${target.repository}\n`)
     if (!digest && !this.flags.details && !byCreated) {
-      const rows = ordered.slice(0, this.flags.limit ?? Infinity).map((name) => ({name}))
+      const rows = ordered.slice(0, this.flags.limit ?? Infinity).map((name) => ({name, ...subjectField(referrers, name)}))
       if (this.flags.json) await writeJsonStream(process.stdout, head, 'tags', rows)
       else if (rows.length > 0) this.out(renderTable(rows, [{header: 'TAG', value: (row) => row.name}], {head: this.stdoutChalk.bold}))
       if (!this.flags.json) count(rows.length)
@@ -75,7 +84,7 @@ With --digest, the tags pointing at that manifest and the tags of indexes listin
     }
     const limited = byCreated ? ordered : ordered.slice(0, this.flags.limit ?? Infinity)
     const failed: string[] = []
-    const described = noteFailures(summarizeTags(cache, target, limited), failed, target.repository)
+    const described = withSubjects(summarizeTags(cache, target, limited), failed, target.repository, referrers)
     if (this.flags.json && !byCreated) {
       // Streamed as described: memory stays flat however many tags there are.
       await writeJsonStream(process.stdout, head, 'tags', described)
@@ -106,10 +115,10 @@ With --digest, the tags pointing at that manifest and the tags of indexes listin
   }
 }
 
-/** Passes rows through, noting each failed tag as a `tag: reason` line. */
-async function* noteFailures(rows: AsyncIterable<TagSummary>, failed: string[], repository: string): AsyncGenerator<TagSummary> {
+/** Passes rows through with the subject of referrer tags, noting each failed tag as a `tag: reason` line. */
+async function* withSubjects(rows: AsyncIterable<TagSummary>, failed: string[], repository: string, referrers: ReadonlyMap<string, Digest>): AsyncGenerator<TagSummary> {
   for await (const row of rows) {
     if ('error' in row) failed.push(failureLine(row.name, `${repository}:${row.name}`, row.error))
-    yield row
+    yield {...row, ...subjectField(referrers, row.name)}
   }
 }
