@@ -1,15 +1,19 @@
 import type {ChalkInstance} from 'chalk'
 
+import {failureLine} from './failure-line.js'
 import {formatBytes} from './bytes.js'
+import type {Listing} from './listing.js'
+import type {Progress} from './progress.js'
 import {shortDigest} from './digest.js'
 import {renderFields, renderTable} from './table.js'
 import type {ImageInspection, InspectedPlatform} from '../image/inspect.js'
 import type {ReferrerDescription} from '../image/referrers.js'
 import {formatPlatform} from '../image/platform.js'
 import type {ImageSummary} from '../image/summary.js'
+import type {SizeTally} from '../image/size.js'
+import type {TagSummary} from '../image/tags.js'
 
 /** Human views of images. JSON output never comes through here. */
-
 
 function sizeText(bytes: number, exact: boolean): string {
   return exact ? String(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`
@@ -159,8 +163,44 @@ export interface SizeRow {
   size: number
 }
 
+/** The size table of one image (per platform) or of every tag (`withTag`), with a TOTAL row when given. */
+export function sizeTable(rows: SizeRow[], options: {withTag: boolean; total: number | undefined; exact: boolean; chalk: ChalkInstance}): string {
+  const {withTag, total, exact} = options
+  const all = total === undefined ? rows : [...rows, sizeTotalRow(total, withTag)]
+  return renderTable(
+    all,
+    [
+      ...(withTag ? [{header: 'TAG', value: (row: SizeRow) => row.tag ?? ''}] : []),
+      {header: 'PLATFORM', value: (row) => row.platform},
+      {header: 'DIGEST', value: (row) => (row.digest ? shortDigest(row.digest) : '')},
+      {header: 'SIZE', value: (row) => formatBytes(row.size, {exact}), align: 'right'},
+    ],
+    {head: options.chalk.bold},
+  )
+}
+
+/** The TOTAL row: distinct blobs, each counted once across platforms (and tags). */
+function sizeTotalRow(total: number, withTag: boolean): SizeRow {
+  return {tag: 'TOTAL', platform: withTag ? '(distinct blobs)' : 'TOTAL (distinct blobs)', digest: '', created: '', size: total}
+}
+
 export function sizeRows(summary: ImageSummary, tag?: string): SizeRow[] {
   const base = tag === undefined ? {} : {tag}
   if (summary.platforms.length === 0) return [{...base, platform: summary.placeholder ? 'reglens placeholder: left by an interrupted untag' : summary.kind === 'artifact' ? `artifact ${summary.artifactType ?? ''}`.trim() : '-', digest: summary.digest, created: summary.created ?? '-', size: summary.size}]
   return summary.platforms.map((platform) => ({...base, platform: formatPlatform(platform), digest: platform.digest, created: platform.created ?? '-', size: platform.size}))
+}
+
+/** `image size --all-tags`: each tag's platforms, then the repository's total of distinct blobs. */
+export function tagSizeListing(where: {host: string; repository: string}, tags: {count: number; tally: SizeTally}, options: {exact: boolean; spinner: Progress}): Listing<TagSummary, SizeRow> {
+  return {
+    head: {registry: where.host, repository: where.repository},
+    key: 'tags',
+    tail: () => ({size: tags.tally.total, blobs: tags.tally.blobs}),
+    rows: (tag) => ('error' in tag ? [] : sizeRows(tag, tag.name)),
+    footer: (rows) => (rows.length > 0 ? [sizeTotalRow(tags.tally.total, true)] : []),
+    table: (rows, chalk) => sizeTable(rows, {withTag: true, total: undefined, exact: options.exact, chalk}),
+    count: ({items, failures}) => `${items - failures} of ${tags.count} tags sized in ${where.host}/${where.repository}`,
+    failures: (tag) => ('error' in tag ? [failureLine(tag.name, `${where.repository}:${tag.name}`, tag.error)] : []),
+    progress: {spinner: options.spinner, text: (_tag, index) => `Sizing tags of ${where.repository}: ${index}/${tags.count}`},
+  }
 }

@@ -34,6 +34,10 @@ describe('library edges', () => {
     expect(error.message).not.to.contain('--')
     expect(error.details.hint).to.equal('untrustedCertificate')
     expect(withCliHints(error.message)).to.equal('TLS certificate of lab:5000 is not trusted (SELF_SIGNED_CERT_IN_CHAIN); pass --ca-cert FILE or, at your own risk, --insecure')
+    expect(withCliHints(`authentication failed for r.io: no credentials were found; ${HINTS.noCredentials} [token server t.io: HTTP 401]`)).to.equal(
+      'authentication failed for r.io: no credentials were found; log in (docker login), set REGLENS_USERNAME/REGLENS_PASSWORD, or run `reglens registry add` [token server t.io: HTTP 401]',
+    )
+    expect(withCliHints(`r.io offers no repository catalog (…); ${HINTS.noCatalog}`)).to.equal('r.io offers no repository catalog (…); name repositories directly (e.g. `reglens tags list HOST/REPO`)')
   })
 })
 

@@ -8,13 +8,10 @@ import {parsePlatformFilter, type PlatformFilter} from '../../image/platform.js'
 import {SizeTally} from '../../image/size.js'
 import {summarize} from '../../image/summary.js'
 import {summarizeTags} from '../../image/tags.js'
-import {formatBytes} from '../../output/bytes.js'
-import {shortDigest} from '../../output/digest.js'
-import {type SizeRow, sizeRows} from '../../output/image.js'
-import {failureLine} from '../../output/failure-line.js'
-import {writeJson, writeJsonStream} from '../../output/json.js'
+import {sizeRows, sizeTable, tagSizeListing} from '../../output/image.js'
+import {writeJson} from '../../output/json.js'
+import {renderListing} from '../../output/listing.js'
 import {startProgress} from '../../output/progress.js'
-import {renderTable} from '../../output/table.js'
 import {manifestReference, type Repository} from '../../registry/reference.js'
 import {sortTags} from '../../registry/tag-order.js'
 import {listTags} from '../../registry/tags.js'
@@ -59,60 +56,32 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       return
     }
     const rows = sizeRows(summary)
-    this.out(this.table(rows, false, rows.length > 1 ? summary.size : undefined))
+    this.out(sizeTable(rows, {withTag: false, total: rows.length > 1 ? summary.size : undefined, exact: this.flags.bytes, chalk: this.stdoutChalk}))
   }
 
   private async allTags(endpoint: RegistryEndpoint, repository: Repository, platform: PlatformFilter | undefined): Promise<void> {
     const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
-    const progress = startProgress(`Listing tags of ${repository.repository}`, {quiet: this.flags.quiet})
+    const spinner = startProgress(`Listing tags of ${repository.repository}`, {quiet: this.flags.quiet})
     const tally = new SizeTally()
-    const configs = this.configFetch
-    const failed: string[] = []
-    let done = 0
+    let sorted: string[]
     try {
       const names: string[] = []
       for await (const name of listTags(cache.client, repository)) names.push(name)
-      const sorted = sortTags(names, 'name')
+      sorted = sortTags(names, 'name')
       await this.checkPullQuota(cache.client, repository, sorted.length)
-      const tags = (async function* () {
-        for await (const row of summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally, configs})) {
-          progress.update(`Sizing tags of ${repository.repository}: ${++done}/${sorted.length}`)
-          if ('error' in row) failed.push(failureLine(row.name, `${repository.repository}:${row.name}`, row.error))
-          yield row
-        }
-      })()
-      if (this.flags.json) {
-        await writeJsonStream(process.stdout, {registry: endpoint.host, repository: repository.repository}, 'tags', tags, () => ({size: tally.total, blobs: tally.blobs}))
-      } else {
-        const rows: SizeRow[] = []
-        for await (const tag of tags) if (!('error' in tag)) rows.push(...sizeRows(tag, tag.name))
-        progress.stop()
-        if (rows.length > 0) this.out(this.table(rows, true, tally.total))
-        if (!this.flags.quiet) process.stderr.write(`${done - failed.length} of ${sorted.length} tags sized in ${endpoint.host}/${repository.repository}\n`)
-      }
-    } finally {
-      progress.stop()
+    } catch (error) {
+      spinner.stop()
+      throw error
     }
-    this.failPartially(failed, done, 'tags could not be sized')
+    const tags = summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally, configs: this.configFetch})
+    const listing = tagSizeListing({host: endpoint.host, repository: repository.repository}, {count: sorted.length, tally}, {exact: this.flags.bytes, spinner})
+    const output = {json: this.flags.json, quiet: this.flags.quiet, chalk: this.stdoutChalk, stdout: process.stdout, stderr: process.stderr}
+    const {items, failures} = await renderListing(tags, listing, output)
+    this.failPartially(failures, items, 'tags could not be sized')
   }
 
   /** The JSON carries `created`, a config field; the table shows platforms only, so configs are fetched only where a platform is nowhere else. */
   private get configFetch(): ConfigFetch {
     return this.flags.json ? 'all' : 'platform'
-  }
-
-  private table(rows: SizeRow[], withTag: boolean, total: number | undefined): string {
-    const exact = this.flags.bytes
-    const all = total === undefined ? rows : [...rows, {tag: 'TOTAL', platform: withTag ? '(distinct blobs)' : 'TOTAL (distinct blobs)', digest: '', created: '', size: total}]
-    return renderTable(
-      all,
-      [
-        ...(withTag ? [{header: 'TAG', value: (row: SizeRow) => row.tag ?? ''}] : []),
-        {header: 'PLATFORM', value: (row) => row.platform},
-        {header: 'DIGEST', value: (row) => (row.digest ? shortDigest(row.digest) : '')},
-        {header: 'SIZE', value: (row) => formatBytes(row.size, {exact}), align: 'right'},
-      ],
-      {head: this.stdoutChalk.bold},
-    )
   }
 }

@@ -2,18 +2,15 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRegistry} from '../../config/resolve.js'
-import type {RegistryClient} from '../../registry/client.js'
-import {failureLine} from '../../output/failure-line.js'
-import {writeJsonStream} from '../../output/json.js'
-import {startProgress} from '../../output/progress.js'
-import {renderTable} from '../../output/table.js'
-import {listRepositories} from '../../registry/catalog.js'
-import {filterStream, mapOrdered} from '../../registry/stream.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {sizeRepository} from '../../image/repository-size.js'
 import {SizeTally} from '../../image/size.js'
-import {formatBytes} from '../../output/bytes.js'
+import {renderListing} from '../../output/listing.js'
+import {startProgress} from '../../output/progress.js'
+import {repositoryListing, repositorySizeListing, sizedRepository} from '../../output/repositories.js'
+import {listRepositories} from '../../registry/catalog.js'
 import {repositoryIn} from '../../registry/reference.js'
+import {filterStream, mapOrdered} from '../../registry/stream.js'
 
 export default class ReposList extends BaseCommand<typeof ReposList> {
   static override description = `List the repositories of a registry (its _catalog), following every page.
@@ -43,75 +40,26 @@ With --size, each repository's tag count and exact size (distinct config and lay
       ...(filter ? {match: (name: string) => filter.test(name)} : {}),
       ...(this.flags.limit ? {limit: this.flags.limit} : {}),
     })
-    if (this.flags.size) {
-      await this.sizes(client, names)
+    const output = {json: this.flags.json, quiet: this.flags.quiet, chalk: this.stdoutChalk, stdout: process.stdout, stderr: process.stderr}
+    if (!this.flags.size) {
+      const spinner = this.flags.json ? undefined : startProgress(`Listing repositories of ${endpoint.host}`, {quiet: this.flags.quiet})
+      const repositories = (async function* () {
+        for await (const name of names) yield {name}
+      })()
+      await renderListing(repositories, repositoryListing(endpoint.host, spinner), output)
       return
     }
-    const repositories = (async function* () {
-      for await (const name of names) yield {name}
-    })()
-    if (this.flags.json) {
-      await writeJsonStream(process.stdout, {registry: endpoint.host}, 'repositories', repositories)
-      return
-    }
-    const progress = startProgress(`Listing repositories of ${endpoint.host}`, {quiet: this.flags.quiet})
-    const rows: {name: string}[] = []
-    try {
-      for await (const row of repositories) {
-        rows.push(row)
-        if (rows.length % 1000 === 0) progress.update(`Listing repositories of ${endpoint.host}: ${rows.length}`)
-      }
-    } finally {
-      progress.stop()
-    }
-    const chalk = this.stdoutChalk
-    if (rows.length > 0) this.out(renderTable(rows, [{header: 'REPOSITORY', value: (row) => row.name}], {head: chalk.bold}))
-    if (!this.flags.quiet) process.stderr.write(`${rows.length} ${rows.length === 1 ? 'repository' : 'repositories'} on ${endpoint.host}\n`)
-  }
-
-  private async sizes(client: RegistryClient, names: AsyncIterable<string>): Promise<void> {
     const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
-    const endpoint = client.endpoint
     const registry = new SizeTally()
-    const failed: string[] = []
-    const progress = startProgress(`Sizing repositories of ${endpoint.host}`, {quiet: this.flags.quiet})
-    let done = 0
     let tags = 0
     // A few repositories at a time: each one already describes its tags concurrently.
-    const sized = mapOrdered(names, (name) => sizeRepository(cache, repositoryIn(endpoint.host, name), registry), 4)
-    const repositories = (async function* () {
-      for await (const repository of sized) {
-        progress.update(`Sizing repositories of ${endpoint.host}: ${++done} (${repository.name})`)
-        tags += repository.tags
-        for (const failure of repository.failed) failed.push(failureLine(`${repository.name}:${failure.tag}`, `${repository.name}:${failure.tag}`, failure.error))
-        yield {name: repository.name, tags: repository.tags, size: repository.size, blobs: repository.blobs, ...(repository.failed.length > 0 ? {failed: repository.failed} : {})}
-      }
-    })()
-    try {
-      if (this.flags.json) {
-        await writeJsonStream(process.stdout, {registry: endpoint.host}, 'repositories', repositories, () => ({size: registry.total, blobs: registry.blobs}))
-      } else {
-        const rows: {name: string; tags: string; size: number}[] = []
-        for await (const repository of repositories) rows.push({name: repository.name, tags: String(repository.tags), size: repository.size})
-        progress.stop()
-        const exact = this.flags.bytes
-        rows.push({name: 'TOTAL (distinct blobs)', tags: '', size: registry.total})
-        this.out(
-          renderTable(
-            rows,
-            [
-              {header: 'REPOSITORY', value: (row) => row.name},
-              {header: 'TAGS', value: (row) => row.tags, align: 'right'},
-              {header: 'SIZE', value: (row) => formatBytes(row.size, {exact}), align: 'right'},
-            ],
-            {head: this.stdoutChalk.bold},
-          ),
-        )
-        if (!this.flags.quiet) process.stderr.write(`${rows.length - 1} ${rows.length === 2 ? 'repository' : 'repositories'} on ${endpoint.host}\n`)
-      }
-    } finally {
-      progress.stop()
-    }
-    this.failPartially(failed, tags, 'tags could not be sized')
+    const sized = mapOrdered(names, async (name) => {
+      const repository = await sizeRepository(cache, repositoryIn(endpoint.host, name), registry)
+      tags += repository.tags
+      return sizedRepository(repository)
+    }, 4)
+    const spinner = startProgress(`Sizing repositories of ${endpoint.host}`, {quiet: this.flags.quiet})
+    const {failures} = await renderListing(sized, repositorySizeListing(endpoint.host, registry, {exact: this.flags.bytes, spinner}), output)
+    this.failPartially(failures, tags, 'tags could not be sized')
   }
 }
