@@ -4,7 +4,7 @@ import type {PlanItem} from './plan.js'
 import {danglingTags, removeTag, type UntagMethod} from './untag.js'
 import type {RegistryClient} from '../registry/client.js'
 import {deleteManifest, deletionDisabled, deletionEnabled} from '../registry/delete.js'
-import {parseRepository} from '../registry/reference.js'
+import {repositoryIn} from '../registry/reference.js'
 import {errorMessage, RegistryError} from '../errors.js'
 
 export type OutcomeStatus = 'kept' | 'planned' | 'deleted' | 'untagged' | 'missing' | 'skipped' | 'failed' | 'interrupted'
@@ -135,7 +135,7 @@ async function deleteGroup(client: RegistryClient, group: PlanItem[]): Promise<I
 }
 
 function repositoryOf(client: RegistryClient, repository: string) {
-  return parseRepository(`${client.endpoint.host}/${repository}`)
+  return repositoryIn(client.endpoint.host, repository)
 }
 
 /** Delete items grouped by manifest; groups with a tag (indexes and images) run before untagged platform manifests. */

@@ -8,7 +8,7 @@ import {planSelection, type Selection} from './select.js'
 import type {RegistryClient} from '../registry/client.js'
 import type {Digest} from '../registry/digest.js'
 import {headManifest} from '../registry/manifests.js'
-import {formatReference, type ImageReference, parseRepository, type Repository} from '../registry/reference.js'
+import {formatReference, type ImageReference, repositoryIn, type Repository} from '../registry/reference.js'
 import {INDEX_MEDIA_TYPES} from '../registry/types/media-types.js'
 import {RegistryError} from '../errors.js'
 
@@ -32,7 +32,7 @@ export async function currentFacts(client: RegistryClient, items: PlanItem[], op
   const entries = await Promise.all(
     repositories.map(async (name) => {
       const moved = (tag: TagFact) => planned.has(`${name}:${tag.tag}`) && planned.get(`${name}:${tag.tag}`) !== tag.digest
-      return [name, await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), {...options, describe: (tag) => indexesOnly(tag) || moved(tag)})] as const
+      return [name, await gatherRepository(client, repositoryIn(client.endpoint.host, name), {...options, describe: (tag) => indexesOnly(tag) || moved(tag)})] as const
     }),
   )
   return new Map(entries)
@@ -54,7 +54,7 @@ export async function collectSelection(client: RegistryClient, refs: ImageRefere
   const missing: string[] = []
   const items: PlanItem[] = []
   for (const [name, group] of byRepository) {
-    const repository: Repository = parseRepository(`${client.endpoint.host}/${name}`)
+    const repository: Repository = repositoryIn(client.endpoint.host, name)
     const selection: Selection = {tags: [], digests: [], ...(options.wholeImage ? {wholeImage: true} : {}), ...(options.force ? {force: true} : {})}
     const heads = await Promise.all(group.map((ref) => options.limit(async () => ({ref, head: await headManifest(client, repository, ref.digest ?? ref.tag!)}))))
     for (const {ref, head} of heads) {
@@ -85,7 +85,7 @@ export async function collectCleanup(client: RegistryClient, repositories: strin
       perRepository(async (): Promise<RepositoryPlanInput | undefined> => {
         const rules = rulesOf(name)
         if (!rules) return undefined
-        return {facts: await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), options), rules}
+        return {facts: await gatherRepository(client, repositoryIn(client.endpoint.host, name), options), rules}
       }),
     ),
   )

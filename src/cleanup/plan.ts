@@ -1,6 +1,7 @@
-import {closure, type RepositoryFacts} from './facts.js'
+import type {RepositoryFacts} from './facts.js'
 import {type CleanupRules, formatDuration, type RuleKey, ruleName} from './policy.js'
 import {protectedImages, timeOf} from './protect.js'
+import {indexClosure} from '../image/graph.js'
 import type {Digest} from '../registry/digest.js'
 import {tagVersion} from '../registry/tag-order.js'
 
@@ -130,7 +131,7 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
   const untagOnly = options.untagOnly ?? new Set()
   const keptTags = facts.tags.filter((fact) => !doomed.has(fact.tag))
   const stayingImages = facts.tags.filter((fact) => !doomed.has(fact.tag) || untagOnly.has(fact.tag))
-  const keptDigests = closure(stayingImages.map((fact) => fact.digest), facts.manifests)
+  const keptDigests = indexClosure(stayingImages.map((fact) => fact.digest), facts.manifests)
   const keepersOf = (digest: Digest) => keptTags.filter((fact) => fact.digest === digest).map((fact) => fact.tag)
   const items: PlanItem[] = []
   const deleted = new Set<Digest>()
@@ -154,7 +155,7 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
   }
   const taggedDigests = new Set(facts.tags.map((fact) => fact.digest))
   for (const parent of deleted) {
-    for (const child of closure([parent], facts.manifests)) {
+    for (const child of indexClosure([parent], facts.manifests)) {
       if (child === parent || keptDigests.has(child) || taggedDigests.has(child) || deleted.has(child)) continue
       deleted.add(child)
       items.push({...item(facts, null, child, 'delete', `platform manifest of deleted index ${parent.slice(0, 19)}`), parent})

@@ -1,4 +1,5 @@
-import {closure, type ManifestFacts, type RepositoryFacts} from './facts.js'
+import type {ManifestFacts, RepositoryFacts} from './facts.js'
+import {indexClosure} from '../image/graph.js'
 import {type CleanupRules, ruleName} from './policy.js'
 import type {Digest} from '../registry/digest.js'
 
@@ -21,7 +22,7 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  */
 export function rankedImages(facts: RepositoryFacts, candidates: ReadonlySet<string>, rules: CleanupRules): Digest[] {
   const tagged = [...new Set(facts.tags.filter((fact) => candidates.has(fact.tag)).map((fact) => fact.digest))]
-  const listed = new Set(tagged.flatMap((digest) => [...closure([digest], facts.manifests)].filter((child) => child !== digest)))
+  const listed = new Set(tagged.flatMap((digest) => [...indexClosure([digest], facts.manifests)].filter((child) => child !== digest)))
   const time = (digest: Digest) => timeOf(facts.manifests.get(digest))
   const firstTag = (digest: Digest) => facts.tags.filter((fact) => fact.digest === digest).map((fact) => fact.tag).sort(byName)[0]
   const rank = (digest: Digest) => time(digest) ?? -Infinity
@@ -37,12 +38,12 @@ export function rankedImages(facts: RepositoryFacts, candidates: ReadonlySet<str
 export function protectedImages(facts: RepositoryFacts, candidates: ReadonlySet<string>, rules: CleanupRules): Map<Digest, string> {
   const reasons = new Map<Digest, string>()
   const protect = (root: Digest, reason: string) => {
-    for (const digest of closure([root], facts.manifests)) if (!reasons.has(digest)) reasons.set(digest, reason)
+    for (const digest of indexClosure([root], facts.manifests)) if (!reasons.has(digest)) reasons.set(digest, reason)
   }
   if (rules.inUse && rules.inUse.size > 0) {
     const inUse = rules.inUse
     // An in-use digest protects itself and every tagged index that lists it.
-    for (const {digest} of facts.tags) if ([...closure([digest], facts.manifests)].some((listed) => inUse.has(listed))) protect(digest, `in use (${ruleName(rules, 'inUse')})`)
+    for (const {digest} of facts.tags) if ([...indexClosure([digest], facts.manifests)].some((listed) => inUse.has(listed))) protect(digest, `in use (${ruleName(rules, 'inUse')})`)
   }
   if (rules.keep) {
     const keep = rules.keep

@@ -1,5 +1,6 @@
 import type {AppliedItem} from './apply.js'
-import {closure, type RepositoryFacts} from './facts.js'
+import type {RepositoryFacts} from './facts.js'
+import {indexClosure} from '../image/graph.js'
 import {LEFTOVER_PLACEHOLDER, type PlanItem} from './plan.js'
 
 /**
@@ -50,7 +51,7 @@ function staleness(entry: PlanItem, facts: RepositoryFacts, removedTags: Set<str
   const newTags = facts.tags.filter((fact) => fact.digest === entry.digest && !removedTags.has(`${entry.repository}:${fact.tag}`))
   if (newTags.length > 0) return `manifest now also tagged ${newTags.map((fact) => fact.tag).join(', ')}`
   const remaining = facts.tags.filter((fact) => !deletedDigests.has(`${entry.repository}@${fact.digest}`)).map((fact) => fact.digest)
-  const holders = facts.tags.filter((fact) => remaining.includes(fact.digest) && fact.digest !== entry.digest && closure([fact.digest], facts.manifests).has(entry.digest))
+  const holders = facts.tags.filter((fact) => remaining.includes(fact.digest) && fact.digest !== entry.digest && indexClosure([fact.digest], facts.manifests).has(entry.digest))
   if (holders.length > 0) return `manifest now listed by the index tagged ${holders.map((fact) => fact.tag).join(', ')}`
   return undefined
 }

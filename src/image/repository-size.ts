@@ -1,7 +1,7 @@
 import type {ContentCache} from './content-cache.js'
 import {blobsOf} from './describe.js'
 import {SizeTally} from './size.js'
-import {describeTags} from './tags.js'
+import {describeTags, type TagDescription} from './tags.js'
 import {ReglensError} from '../errors.js'
 import type {Repository} from '../registry/reference.js'
 import {listTags} from '../registry/tags.js'
@@ -17,16 +17,23 @@ export interface RepositorySize {
   failed: {tag: string; error: string}[]
 }
 
+export interface SizeRepositoryOptions {
+  /** Receives every tag as it is described (or failed), for callers that want more than the totals. */
+  onTag?: (tag: TagDescription) => void
+}
+
 /**
  * Sizes a repository: every tag described (each digest fetched once), blobs shared by tags and
  * platforms counted once. `registry`, when given, also receives every blob, for a registry-wide total.
  */
-export async function sizeRepository(cache: ContentCache, repository: Repository, registry?: SizeTally): Promise<RepositorySize> {
+export async function sizeRepository(cache: ContentCache, repository: Repository, registry?: SizeTally, options: SizeRepositoryOptions = {}): Promise<RepositorySize> {
   const tally = new SizeTally()
   const result: RepositorySize = {name: repository.repository, tags: 0, size: 0, blobs: 0, failed: []}
   try {
-    for await (const tag of describeTags(cache, repository, listTags(cache.client, repository))) {
+    // Sizes come from the manifests: no config is fetched but to tell an undeclared index entry from an attestation.
+    for await (const tag of describeTags(cache, repository, listTags(cache.client, repository), {configs: 'none'})) {
       result.tags++
+      options.onTag?.(tag)
       if (!tag.description) {
         result.failed.push({tag: tag.name, error: tag.error?.message ?? 'unknown failure'})
         continue

@@ -1,7 +1,8 @@
 import {expect} from 'chai'
 import fc from 'fast-check'
 
-import {closure, type ManifestFacts, type RepositoryFacts} from '../../../src/cleanup/facts.js'
+import type {ManifestFacts, RepositoryFacts} from '../../../src/cleanup/facts.js'
+import {indexClosure} from '../../../src/image/graph.js'
 import {planRepository} from '../../../src/cleanup/plan.js'
 import type {CleanupRules} from '../../../src/cleanup/policy.js'
 import {rankedImages, timeOf} from '../../../src/cleanup/protect.js'
@@ -128,7 +129,7 @@ describe('planRepository (pure cleanup planning)', () => {
         const candidates = new Set(facts.tags.filter((t) => !input.match || input.match.test(t.tag)).map((t) => t.tag))
         // Roots computed here from the rules' definitions, independently of the planner's reasons.
         const roots = new Set<Digest>()
-        for (const t of facts.tags) if ([...closure([t.digest], facts.manifests)].some((d) => inUse.has(d))) roots.add(t.digest)
+        for (const t of facts.tags) if ([...indexClosure([t.digest], facts.manifests)].some((d) => inUse.has(d))) roots.add(t.digest)
         for (const t of facts.tags) if (candidates.has(t.tag) && input.keep?.test(t.tag)) roots.add(t.digest)
         if (input.keepLast !== undefined && input.keepLast > 0) {
           const ranked = rankedImages(facts, candidates, input)
@@ -138,7 +139,7 @@ describe('planRepository (pure cleanup planning)', () => {
           const cutoff = ranks[input.keepLast] ?? -Infinity
           for (const d of ranked) if (time(d) > cutoff || ranked.length <= input.keepLast) roots.add(d)
         }
-        const protectedDigests = closure(roots, facts.manifests)
+        const protectedDigests = indexClosure(roots, facts.manifests)
         for (const entry of items.filter((i) => i.tag !== null && protectedDigests.has(i.digest))) {
           expect(entry.action, `${entry.tag} on a protected image: ${entry.reason}`).to.equal('keep')
         }
@@ -153,7 +154,7 @@ describe('planRepository (pure cleanup planning)', () => {
       fc.property(layout, rules, (facts, policy) => {
         const items = planRepository(facts, policy as CleanupRules, NOW)
         const keptTags = items.filter((i) => i.action === 'keep').map((i) => facts.tags.find((t) => t.tag === i.tag)!.digest)
-        const needed = closure(keptTags, facts.manifests)
+        const needed = indexClosure(keptTags, facts.manifests)
         for (const doomed of items.filter((i) => i.action === 'delete')) expect(needed.has(doomed.digest), `${doomed.digest} is needed by a kept tag`).to.equal(false)
         expect(items.filter((i) => i.tag !== null).map((i) => i.tag).sort()).to.deep.equal(facts.tags.map((t) => t.tag).sort())
         // An untag never leaves a digest that the plan also deletes.
