@@ -71,6 +71,11 @@ try {
   reglens('image', 'delete', '--plan', planPath, '--yes')
   reglens('tags', 'list', 'demo/oci-app')
 
+  // Signatures, attestations and SBOMs follow their image.
+  reglens('image', 'inspect', 'demo/signed:v3')
+  reglens('tags', 'list', 'demo/signed', '--show-referrers')
+  reglens('image', 'delete', 'demo/signed', '--keep-last', '1', '--dry-run')
+
   say('Try it yourself')
   process.stderr.write(`  export REGLENS_REGISTRY=${registry.host}\n  ./bin/run.js repos list\n  ./bin/run.js tags list big/many-tags --sort semver --json | jq -r '.tags[].name' | tail -3\n`)
   if (process.stdin.isTTY && !process.argv.includes('--no-wait')) {

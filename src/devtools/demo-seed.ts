@@ -1,6 +1,7 @@
 import pLimit from 'p-limit'
 
 import {buildImage, buildIndex, pushImage, pushIndex} from './images.js'
+import {pushReferrers} from './referrers.js'
 import type {RegistryClient} from '../registry/client.js'
 import {pushManifest} from '../registry/push.js'
 import {repositoryIn} from '../registry/reference.js'
@@ -13,7 +14,7 @@ const created = (day: number) => new Date(Date.UTC(2025, 0, 1 + day)).toISOStrin
 /**
  * Seeds a registry with one of each kind of image users meet: Docker schema2, OCI image, a
  * multi-arch OCI index with buildx-style attestations, a Docker manifest list, nested names, and a
- * repository with 260 tags over a few manifests.
+ * repository with 260 tags over a few manifests, and a signed repository (signatures, attestations, SBOMs).
  */
 export async function seedDemo(client: RegistryClient): Promise<SeedSummary> {
   const repo = (name: string) => repositoryIn(client.endpoint.host, name)
@@ -57,5 +58,14 @@ export async function seedDemo(client: RegistryClient): Promise<SeedSummary> {
   const limit = pLimit(8)
   await Promise.all(manyTags.map((tag, i) => limit(() => pushManifest(client, many, tag, builds[i % builds.length].manifest.bytes, builds[i % builds.length].manifest.mediaType))))
   summary['big/many-tags'] = manyTags
+
+  // A signed repository: each image with a cosign signature and attestation and an SBOM artifact (referrer tags are not listed as images).
+  const signed = repo('demo/signed')
+  for (const n of [1, 2, 3]) {
+    const image = await buildImage({format: 'oci', created: created(50 + n), layers: [base, {'signed.txt': `release ${n}`}]})
+    const digest = await pushImage(client, signed, image, `v${n}`)
+    await pushReferrers(client, signed, {digest, size: image.manifest.bytes.length, mediaType: image.manifest.mediaType}, created(50 + n))
+  }
+  summary['demo/signed'] = ['v1', 'v2', 'v3']
   return summary
 }

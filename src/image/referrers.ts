@@ -4,6 +4,7 @@ import {sumSizes} from './size.js'
 import type {Digest} from '../registry/digest.js'
 import type {Repository} from '../registry/reference.js'
 import type {ReferrerMethod, RepositoryReferrers} from '../registry/referrers.js'
+import {MediaType} from '../registry/types/media-types.js'
 import {classifyReferrer, type ReferrerKind} from '../registry/types/referrer-kind.js'
 
 /** One referrer as `image inspect` shows it, with its own referrers (a signature of an SBOM). */
@@ -26,6 +27,7 @@ export interface ReferrerDescription {
 }
 
 const CREATED = 'org.opencontainers.image.created'
+const GENERIC_CONFIGS: ReadonlySet<string> = new Set([MediaType.ociConfig, MediaType.ociEmpty, MediaType.dockerConfig])
 
 /**
  * The referrers of `subjects`, each with its referrers in turn (depth-limited; a digest seen twice is
@@ -38,7 +40,9 @@ export async function describeReferrers(cache: ContentCache, finder: RepositoryR
     found.map(async (referrer): Promise<ReferrerDescription> => {
       const manifest = (await cache.manifest(repository, referrer.digest)).manifest
       const image = manifest.kind === 'image' ? manifest : undefined
-      const artifactType = referrer.artifactType ?? image?.artifactType ?? image?.config.mediaType ?? null
+      // cosign's manifests declare no artifactType and a generic config: their layer type says what they are.
+      const generic = image !== undefined && GENERIC_CONFIGS.has(image.config.mediaType)
+      const artifactType = referrer.artifactType ?? image?.artifactType ?? (generic ? image.layers[0]?.mediaType : image?.config.mediaType) ?? null
       const annotations = referrer.annotations ?? (manifest.kind === 'schema1' ? undefined : manifest.annotations)
       return {
         kind: classifyReferrer({...(artifactType ? {artifactType} : {}), ...(image ? {configMediaType: image.config.mediaType, layerMediaTypes: image.layers.map((layer) => layer.mediaType)} : {}), ...(referrer.tag ? {tag: referrer.tag} : {})}),

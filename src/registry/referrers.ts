@@ -181,7 +181,7 @@ export class RepositoryReferrers {
         mediaType: fetched.mediaType,
         digest: fetched.digest,
         size: fetched.size,
-        ...(manifest.kind === 'image' ? {artifactType: manifest.artifactType ?? manifest.config.mediaType} : {}),
+        ...(manifest.kind === 'image' && manifest.artifactType ? {artifactType: manifest.artifactType} : {}),
         ...(manifest.kind !== 'schema1' && manifest.annotations ? {annotations: manifest.annotations} : {}),
         subject,
         method: 'cosign-tag',

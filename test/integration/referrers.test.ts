@@ -48,6 +48,8 @@ describe('referrers on the real registry (cosign tags and the referrers tag sche
     const shown = doc.referrers.map((r: {kind: string; digest: string; tag: string; size: number; created: string; subject: string}) => [r.kind, r.digest, r.tag, r.size, r.created, r.subject])
     expect(shown).to.have.deep.members(pushed.map((p) => [p.kind, p.digest, p.tag, p.size, '2024-06-02T00:00:00Z', image]))
     expect(doc.platforms, 'referrers are never platforms').to.have.length(1)
+    const types = Object.fromEntries(doc.referrers.map((r: {kind: string; artifactType: string}) => [r.kind, r.artifactType]))
+    expect(types).to.deep.equal({signature: 'application/vnd.dev.cosign.simplesigning.v1+json', attestation: 'application/vnd.dsse.envelope.v1+json', sbom: 'application/spdx+json'})
     const table = await runCli(['image', 'inspect', `${env.registry.host}/${name}:v1`])
     expect(table.code).to.equal(0)
     for (const p of pushed) expect(table.stdout).to.match(new RegExp(`${p.kind}\\s+${p.digest}.*${p.kind === 'sbom' ? 'referrers-tag' : 'cosign-tag'}`))
