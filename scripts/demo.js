@@ -2,7 +2,7 @@
 // `npm run demo`: installs the CNCF registry if missing, starts it on 127.0.0.1 with temp storage,
 // seeds it, runs reglens against it, and stops it on exit (Ctrl-C too).
 import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -28,11 +28,14 @@ function installRegistry() {
 installRegistry()
 say('Starting the registry on 127.0.0.1 (temp storage, deletes enabled)')
 const registry = await startRegistry()
+// The saved cleanup plan lives here; removed with the registry, so nothing is left in the temp dir.
+const workDir = mkdtempSync(join(tmpdir(), 'reglens-demo-'))
 let stopping = false
 const stop = async (code) => {
   if (stopping) return
   stopping = true
   await registry.stop()
+  rmSync(workDir, {recursive: true, force: true})
   process.exit(code)
 }
 process.on('SIGINT', () => stop(130))
@@ -64,7 +67,7 @@ try {
   reglens('repos', 'list', '--size')
 
   // The CI cleanup flow: preview, save the plan, see what GC frees, apply exactly that plan.
-  const planPath = join(mkdtempSync(join(tmpdir(), 'reglens-demo-')), 'plan.json')
+  const planPath = join(workDir, 'plan.json')
   reglens('image', 'delete', 'demo/oci-app', '--keep-last', '1', '--dry-run')
   reglens('image', 'delete', 'demo/oci-app', '--keep-last', '1', '--save-plan', planPath, '--quiet')
   reglens('gc-hint', '--plan', planPath)
@@ -76,12 +79,14 @@ try {
   reglens('tags', 'list', 'demo/signed', '--show-referrers')
   reglens('image', 'delete', 'demo/signed', '--keep-last', '1', '--dry-run')
 
-  say('Try it yourself')
-  process.stderr.write(`  export REGLENS_REGISTRY=${registry.host}\n  ./bin/run.js repos list\n  ./bin/run.js tags list big/many-tags --sort semver --json | jq -r '.tags[].name' | tail -3\n`)
+  // Only a registry that stays up can be tried: without a terminal (or with --no-wait) it stops now.
   if (process.stdin.isTTY && !process.argv.includes('--no-wait')) {
+    say('Try it yourself')
+    process.stderr.write(`  export REGLENS_REGISTRY=${registry.host}\n  ./bin/run.js repos list\n  ./bin/run.js tags list big/many-tags --sort semver --json | jq -r '.tags[].name' | tail -3\n`)
     process.stderr.write('\nThe registry stays up until you press Ctrl-C.\n')
     await new Promise(() => {})
   }
+  process.stderr.write('\nDemo done; the registry is stopped. Run `npm run demo` in a terminal to keep it up and try it yourself.\n')
   await stop(0)
 } catch (error) {
   process.stderr.write(`demo failed: ${error.message}\n`)

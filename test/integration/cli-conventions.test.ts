@@ -41,7 +41,7 @@ describe('CLI conventions', () => {
   it('an unknown command is one line with the usage exit code', async () => {
     const result = await runCli(['tags', 'lst'])
     expect(result.code).to.equal(ExitCode.usage)
-    expect(result.stderr).to.equal('reglens: unknown command "tags lst" (see reglens --help)\n')
+    expect(result.stderr).to.equal('reglens: unknown command "tags lst"; did you mean "reglens tags list"? (see reglens --help)\n')
   })
 
   it('a missing argument or a bad flag value is one line with the usage exit code', async () => {

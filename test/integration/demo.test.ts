@@ -1,3 +1,9 @@
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
 import {expect} from 'chai'
 
 import {seedDemo, type SeedSummary} from '../../src/devtools/demo-seed.js'
@@ -34,6 +40,32 @@ describe('the demo registry: every pushed repository and tag is listed', functio
       const table = await runCli(['tags', 'list', `${env.registry.host}/${repository}`, '--quiet'])
       expect(table.stdout.trim().split('\n')).to.deep.equal(['TAG', ...[...tags].sort()])
       expect(table.stderr).to.equal('')
+    }
+  })
+})
+
+describe('the demo script without a terminal', function () {
+  this.timeout(300_000)
+
+  it('ends without offering a registry it has stopped, and leaves nothing in the temp dir', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'reglens-demo-test-'))
+    try {
+      const script = fileURLToPath(new URL('../../scripts/demo.js', import.meta.url))
+      const {code, stderr} = await new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
+        // stdin is not a TTY here, as in CI: the demo must stop its registry and say so.
+        const child = spawn(process.execPath, [script], {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TMPDIR: temp, XDG_CONFIG_HOME: '/nonexistent-reglens-test'}, stdio: ['pipe', 'ignore', 'pipe']})
+        let err = ''
+        child.stderr.on('data', (chunk) => (err += chunk))
+        child.on('error', reject)
+        child.on('close', (exit) => resolve({code: exit, stderr: err}))
+        child.stdin.end()
+      })
+      expect(code, stderr).to.equal(0)
+      expect(stderr).to.not.contain('Try it yourself').and.not.contain('export REGLENS_REGISTRY')
+      expect(stderr).to.contain('the registry is stopped')
+      expect(readdirSync(temp)).to.deep.equal([])
+    } finally {
+      rmSync(temp, {recursive: true, force: true})
     }
   })
 })
