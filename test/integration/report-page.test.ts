@@ -7,7 +7,7 @@ import {expect} from 'chai'
 import {renderReportHtml} from '../../src/output/report-html.js'
 import type {Digest} from '../../src/registry/digest.js'
 import type {ImageReport, RegistryReport} from '../../src/report/model.js'
-import {openFile} from '../helpers/chromium.js'
+import {openFile} from '../../src/devtools/chromium.js'
 
 const HOSTILE = '<img src=x onerror="document.title=1">'
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}` as Digest

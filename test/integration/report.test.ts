@@ -7,7 +7,7 @@ import {expect} from 'chai'
 
 import {buildImage, buildIndex, type BuiltImage, pushImage, pushIndex} from '../../src/devtools/images.js'
 import {parseRepository} from '../../src/registry/reference.js'
-import {openFile} from '../helpers/chromium.js'
+import {openFile} from '../../src/devtools/chromium.js'
 import {runCli} from '../helpers/cli.js'
 import {useRegistry} from '../helpers/registry.js'
 
