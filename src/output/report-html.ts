@@ -98,7 +98,7 @@ function scansSection(report: RegistryReport, top: number): Html {
   const rows = report.images.flatMap((image) => image.scans.map((scan) => ({image, scan})))
   const weight = ({scan}: (typeof rows)[number]) => ('error' in scan ? -1 : scan.critical * 1e9 + scan.high * 1e6 + scan.medium * 1e3 + scan.low)
   rows.sort((a, b) => weight(b) - weight(a))
-  const shown = rows.slice(0, top).map(({image, scan}) => html`<tr><td class="name">${imageName(image, 3)}</td><td>${scan.platform}</td><td>${'error' in scan ? '' : `${scan.scanner}, ${scan.scannedAt.slice(0, 10)}`}</td>${severityCells(scan)}</tr>`)
+  const shown = rows.slice(0, top).map(({image, scan}) => html`<tr><td class="name">${imageName(image, 3)}</td><td>${scan.platform}</td><td>${'error' in scan ? '' : `${scan.scanner}, ${scan.scannedAt.slice(0, 10)}`}${'error' in scan || scan.warnings.length === 0 ? html`` : html`<br><span class="note" title="${scan.warnings.join('\n')}">${plural(scan.warnings.length, 'warning')}</span>`}</td>${severityCells(scan)}</tr>`)
   const scanned = new Set(rows.map((row) => row.image)).size
   return html`<section id="scans"><h2>Vulnerabilities</h2>
 ${rows.length === 0

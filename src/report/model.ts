@@ -49,7 +49,8 @@ export interface ReportAge {
   undatedSize: number
 }
 
-export type ScanSummary = {platform: string; imageDigest: Digest} & (({scanner: string; scannedAt: string; total: number} & SeverityCounts) | {error: string})
+/** One platform's scan: counts per severity and what limited the scan (a missing ecosystem…), or why it could not be scanned. */
+export type ScanSummary = {platform: string; imageDigest: Digest} & (({scanner: string; scannedAt: string; total: number; warnings: string[]} & SeverityCounts) | {error: string})
 
 export interface ImageReport {
   repository: string

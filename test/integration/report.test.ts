@@ -156,6 +156,24 @@ describe('reglens report against the real registry', function () {
     }
   })
 
+  it('shows stored scan results per platform image, and --scan scans (and stores) what has none', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'reglens-report-cache-'))
+    const withCache = {env: {XDG_CACHE_HOME: cache}}
+    const before = JSON.parse((await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--json', '--quiet'], withCache)).stdout)
+    expect(before.images[0].scans).to.deep.equal([])
+    const noDatabase = await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--scan', '--scanner', 'builtin', '--json'], withCache)
+    expect(noDatabase.code).to.equal(3)
+    expect(noDatabase.stdout).to.equal('')
+    expect((await runCli(['scan', 'db', 'update', '--dir', 'test/fixtures/osv', '--quiet'], withCache)).code).to.equal(0)
+    const scanned = await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--scan', '--scanner', 'builtin', '--json', '--quiet'], withCache)
+    expect(scanned.code, scanned.stderr).to.equal(0)
+    const [scan] = JSON.parse(scanned.stdout).images[0].scans
+    expect(scan).to.include({platform: 'linux/amd64', imageDigest: images.undated.manifest.digest, scanner: 'builtin', total: 0})
+    // Stored: the next report (without --scan) shows the same result.
+    const stored = JSON.parse((await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--json', '--quiet'], withCache)).stdout)
+    expect(stored.images[0].scans).to.deep.equal([scan])
+  })
+
   it('an empty registry gives a complete JSON document and a page', async () => {
     const result = await runCli(['report', '-r', env.registry.host, '--filter', '^nothing$', '--json', '--html', join(work, 'empty.html'), '--quiet'])
     expect(result.code, result.stderr).to.equal(0)
