@@ -1,3 +1,5 @@
+import type {Hint} from './registry/hints.js'
+
 /**
  * Typed errors with a one-line message and a documented exit code (docs/exit-codes.md).
  * The CLI's single error handler turns any ReglensError into `reglens: <message>` on stderr.
@@ -20,6 +22,8 @@ export const ExitCode = {
   policyViolation: 14,
   aborted: 15,
   scannerFailed: 16,
+  /** 128 + SIGINT, the shell's convention; also after SIGTERM during a delete (which stops cleanly). */
+  interrupted: 130,
 } as const
 
 export type ExitCodeName = keyof typeof ExitCode
@@ -52,12 +56,15 @@ export class ConfigError extends ReglensError {
   }
 }
 
-/** An error answered by (or about) a registry: carries the HTTP status and registry error code when known. */
+/**
+ * An error answered by (or about) a registry: carries the HTTP status and registry error code when known,
+ * and the hint its message gives (src/registry/hints.ts), if any.
+ */
 export class RegistryError extends ReglensError {
   constructor(
     message: string,
     kind: ExitCodeName,
-    readonly details: {status?: number; code?: string; url?: string} = {},
+    readonly details: {status?: number; code?: string; url?: string; hint?: Hint} = {},
     options?: {cause?: unknown},
   ) {
     super(message, kind, options)

@@ -4,10 +4,10 @@ import type {PlanItem} from './plan.js'
 import {danglingTags, removeTag, type UntagMethod} from './untag.js'
 import type {RegistryClient} from '../registry/client.js'
 import {deleteManifest, deletionDisabled, deletionEnabled} from '../registry/delete.js'
-import {parseRepository} from '../registry/reference.js'
+import {repositoryIn} from '../registry/reference.js'
 import {errorMessage, RegistryError} from '../errors.js'
 
-export type OutcomeStatus = 'kept' | 'planned' | 'deleted' | 'untagged' | 'missing' | 'skipped' | 'failed'
+export type OutcomeStatus = 'kept' | 'planned' | 'deleted' | 'untagged' | 'missing' | 'skipped' | 'failed' | 'interrupted'
 
 export interface ItemOutcome {
   status: OutcomeStatus
@@ -26,6 +26,11 @@ export interface ApplyOptions {
   ignoreMissing?: boolean
   /** Called as each item finishes (progress). */
   onItem?: (item: AppliedItem) => void
+  /**
+   * Once aborted, nothing new starts: operations in flight finish (an untag is never left half-way,
+   * with the tag on a placeholder) and every item not started is `interrupted`.
+   */
+  signal?: AbortSignal
 }
 
 export interface ApplyResult {
@@ -60,6 +65,8 @@ export async function applyPlan(client: RegistryClient, items: PlanItem[], optio
   for (const entry of items) if (entry.action === 'keep') finish(entry, {status: 'kept'})
 
   const limit = pLimit(options.concurrency)
+  const stopped = () => options.signal?.aborted === true
+  const notStarted: ItemOutcome = {status: 'interrupted', message: 'not started: the run was interrupted'}
   // Untags first, one at a time per repository: registry 2.8's placeholder fallback rewrites tag links,
   // and a manifest delete reading them at that moment fails half-way (manifest gone, tags left).
   const untagsByRepository = new Map<string, PlanItem[]>()
@@ -68,6 +75,10 @@ export async function applyPlan(client: RegistryClient, items: PlanItem[], optio
     [...untagsByRepository.values()].map((entries) =>
       limit(async () => {
         for (const entry of entries) {
+          if (stopped()) {
+            finish(entry, notStarted)
+            continue
+          }
           const outcome = await settle(async () => {
             const result = await removeTag(client, repositoryOf(client, entry.repository), entry.tag!)
             return {status: result.status, ...(result.method ? {method: result.method} : {})} as ItemOutcome
@@ -81,6 +92,11 @@ export async function applyPlan(client: RegistryClient, items: PlanItem[], optio
   const failedDigests = new Set<string>()
   const runGroup = async (group: PlanItem[]) => {
     const {repository, digest} = group[0]
+    if (stopped()) {
+      failedDigests.add(`${repository}@${digest}`)
+      for (const entry of group) finish(entry, notStarted)
+      return
+    }
     const outcome = await settle(() => deleteGroup(client, group))
     if (outcome.status === 'failed') failedDigests.add(`${repository}@${digest}`)
     for (const entry of group) finish(entry, outcome)
@@ -91,7 +107,7 @@ export async function applyPlan(client: RegistryClient, items: PlanItem[], optio
     groups.children.map((group) =>
       limit(async () => {
         const parent = group[0].parent
-        if (parent && failedDigests.has(`${group[0].repository}@${parent}`)) {
+        if (parent && failedDigests.has(`${group[0].repository}@${parent}`) && !stopped()) {
           for (const entry of group) finish(entry, {status: 'skipped', message: `index ${parent} was not deleted`})
           return
         }
@@ -119,7 +135,7 @@ async function deleteGroup(client: RegistryClient, group: PlanItem[]): Promise<I
 }
 
 function repositoryOf(client: RegistryClient, repository: string) {
-  return parseRepository(`${client.endpoint.host}/${repository}`)
+  return repositoryIn(client.endpoint.host, repository)
 }
 
 /** Delete items grouped by manifest; groups with a tag (indexes and images) run before untagged platform manifests. */

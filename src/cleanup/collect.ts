@@ -1,6 +1,6 @@
 import pLimit, {type LimitFunction} from 'p-limit'
 
-import type {ManifestFactsSource, RepositoryFacts} from './facts.js'
+import type {ManifestFactsSource, RepositoryFacts, TagFact} from './facts.js'
 import {planCleanup, type Plan, type PlanItem, type RepositoryPlanInput} from './plan.js'
 import type {CleanupRules} from './policy.js'
 import {gatherRepository} from './registry-facts.js'
@@ -8,7 +8,7 @@ import {planSelection, type Selection} from './select.js'
 import type {RegistryClient} from '../registry/client.js'
 import type {Digest} from '../registry/digest.js'
 import {headManifest} from '../registry/manifests.js'
-import {formatReference, type ImageReference, parseRepository, type Repository} from '../registry/reference.js'
+import {formatReference, type ImageReference, repositoryIn, type Repository} from '../registry/reference.js'
 import {INDEX_MEDIA_TYPES} from '../registry/types/media-types.js'
 import {RegistryError} from '../errors.js'
 
@@ -22,10 +22,18 @@ export interface CollectOptions {
 /** Only indexes need describing to check the index-child guard (HEAD gives the media type). */
 const indexesOnly = (tag: {mediaType?: string}) => tag.mediaType === undefined || INDEX_MEDIA_TYPES.has(tag.mediaType)
 
-/** Facts of each repository, describing only indexes (enough to re-check a saved plan). */
-export async function currentFacts(client: RegistryClient, repositories: string[], options: CollectOptions): Promise<Map<string, RepositoryFacts>> {
+/**
+ * Facts of each repository a saved plan names, describing only indexes (enough to re-check the plan)
+ * and tags that moved since the plan (one may now be on a placeholder an interrupted untag left).
+ */
+export async function currentFacts(client: RegistryClient, items: PlanItem[], options: CollectOptions): Promise<Map<string, RepositoryFacts>> {
+  const planned = new Map(items.filter((entry) => entry.tag !== null).map((entry) => [`${entry.repository}:${entry.tag}`, entry.digest]))
+  const repositories = [...new Set(items.map((entry) => entry.repository))]
   const entries = await Promise.all(
-    repositories.map(async (name) => [name, await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), {...options, describe: indexesOnly})] as const),
+    repositories.map(async (name) => {
+      const moved = (tag: TagFact) => planned.has(`${name}:${tag.tag}`) && planned.get(`${name}:${tag.tag}`) !== tag.digest
+      return [name, await gatherRepository(client, repositoryIn(client.endpoint.host, name), {...options, describe: (tag) => indexesOnly(tag) || moved(tag)})] as const
+    }),
   )
   return new Map(entries)
 }
@@ -46,7 +54,7 @@ export async function collectSelection(client: RegistryClient, refs: ImageRefere
   const missing: string[] = []
   const items: PlanItem[] = []
   for (const [name, group] of byRepository) {
-    const repository: Repository = parseRepository(`${client.endpoint.host}/${name}`)
+    const repository: Repository = repositoryIn(client.endpoint.host, name)
     const selection: Selection = {tags: [], digests: [], ...(options.wholeImage ? {wholeImage: true} : {}), ...(options.force ? {force: true} : {})}
     const heads = await Promise.all(group.map((ref) => options.limit(async () => ({ref, head: await headManifest(client, repository, ref.digest ?? ref.tag!)}))))
     for (const {ref, head} of heads) {
@@ -77,7 +85,7 @@ export async function collectCleanup(client: RegistryClient, repositories: strin
       perRepository(async (): Promise<RepositoryPlanInput | undefined> => {
         const rules = rulesOf(name)
         if (!rules) return undefined
-        return {facts: await gatherRepository(client, parseRepository(`${client.endpoint.host}/${name}`), options), rules}
+        return {facts: await gatherRepository(client, repositoryIn(client.endpoint.host, name), options), rules}
       }),
     ),
   )

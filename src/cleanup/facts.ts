@@ -1,3 +1,4 @@
+import type {GraphNode} from '../image/graph.js'
 import type {Digest} from '../registry/digest.js'
 
 /**
@@ -5,25 +6,16 @@ import type {Digest} from '../registry/digest.js'
  * that planning is pure and testable without a registry.
  */
 
-export interface BlobFact {
-  digest: Digest
-  size: number
-}
-
-export interface ManifestFacts {
-  digest: Digest
+/** A manifest as planning sees it: its graph node (children, blobs, subject) plus what rules judge by. */
+export interface ManifestFacts extends GraphNode {
   mediaType: string
   kind: 'image' | 'index' | 'artifact' | 'schema1'
-  /** Bytes of the manifest itself. */
-  manifestSize: number
   /** The config's `created` (indexes: the newest platform's); absent when no config says. */
   created?: string
   /** Manifest + config + layers, and for indexes every child's total. */
   size: number
-  /** Manifests an index lists (platforms and attestations); empty for images. */
-  children: Digest[]
-  /** Config and layers this manifest references directly (not its children's). */
-  blobs: BlobFact[]
+  /** reglens's own untag placeholder: a tag on it is the leftover of an interrupted untag. */
+  placeholder?: true
 }
 
 export interface TagFact {
@@ -43,11 +35,4 @@ export interface RepositoryFacts {
 /** Where facts about a manifest come from (the registry in the CLI, fixtures in tests). */
 export interface ManifestFactsSource {
   describe(repository: string, digest: Digest): Promise<ManifestFacts>
-}
-
-/** Digests of `roots` and, transitively, every child they list (breadth first, in listed order). */
-export function closure(roots: Iterable<Digest>, manifests: ReadonlyMap<Digest, ManifestFacts>): Set<Digest> {
-  const seen = new Set<Digest>(roots)
-  for (const digest of seen) for (const child of manifests.get(digest)?.children ?? []) seen.add(child)
-  return seen
 }

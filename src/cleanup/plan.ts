@@ -1,5 +1,7 @@
-import {closure, type ManifestFacts, type RepositoryFacts} from './facts.js'
-import {type CleanupRules, formatDuration} from './policy.js'
+import type {RepositoryFacts} from './facts.js'
+import {type CleanupRules, formatDuration, type RuleKey, ruleName} from './policy.js'
+import {protectedImages, timeOf} from './protect.js'
+import {indexClosure} from '../image/graph.js'
 import type {Digest} from '../registry/digest.js'
 import {tagVersion} from '../registry/tag-order.js'
 
@@ -41,47 +43,52 @@ export interface RepositoryPlanInput {
   rules: CleanupRules
 }
 
+/** Whatever the rules, a tag on reglens's placeholder goes: deleting the placeholder finishes the untag. */
+export const LEFTOVER_PLACEHOLDER = 'left by an interrupted untag (reglens placeholder): deleting it finishes the untag'
+
 interface Verdict {
   keep: boolean
   reason: string
 }
 
-function timeOf(manifest: ManifestFacts | undefined): number | undefined {
-  if (!manifest?.created) return undefined
-  const time = Date.parse(manifest.created)
-  return Number.isNaN(time) ? undefined : time
-}
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Candidates newest first; ties by tag name. Undated ones rank last (only reachable with deleteUndated). */
+/** Candidate tags newest first; ties by tag name. Undated ones rank last (only reachable with deleteUndated). */
 function newestFirst(tags: string[], timeOfTag: (tag: string) => number | undefined): string[] {
   const rank = (tag: string) => timeOfTag(tag) ?? -Infinity
-  return [...tags].sort((a, b) => rank(b) - rank(a) || (a < b ? -1 : a > b ? 1 : 0))
+  return [...tags].sort((a, b) => rank(b) - rank(a) || byName(a, b))
 }
 
 function highestVersions(tags: string[], count: number): Set<string> {
   const versioned = tags.map((tag) => ({tag, version: tagVersion(tag)})).filter((entry) => entry.version !== null)
-  versioned.sort((a, b) => b.version!.compare(a.version!) || (a.tag < b.tag ? -1 : 1))
+  versioned.sort((a, b) => b.version!.compare(a.version!) || byName(a.tag, b.tag))
   return new Set(versioned.slice(0, count).map((entry) => entry.tag))
 }
 
-/** Applies the rules in the documented order (docs/cleanup.md); the first that decides wins. */
+/**
+ * Applies the rules in the documented order (docs/cleanup.md); the first that decides wins. Whole-image
+ * rules (in use, keep, keep-last: protect.ts) come before the tag-level ones.
+ */
 function judgeTags(facts: RepositoryFacts, rules: CleanupRules, now: number): Map<string, Verdict> {
+  const name = (key: RuleKey) => ruleName(rules, key)
   const digestOf = new Map(facts.tags.map((fact) => [fact.tag, fact.digest]))
   const timeOfTag = (tag: string) => timeOf(facts.manifests.get(digestOf.get(tag)!))
   const candidates = facts.tags.map((fact) => fact.tag).filter((tag) => !rules.match || rules.match.test(tag))
+  const shielded = protectedImages(facts, new Set(candidates), rules)
   const dated = candidates.filter((tag) => rules.deleteUndated || timeOfTag(tag) !== undefined)
-  const newest = new Set(rules.keepLast === undefined ? [] : newestFirst(dated, timeOfTag).slice(0, rules.keepLast))
+  const newestTags = new Set(rules.keepLastTags === undefined ? [] : newestFirst(dated, timeOfTag).slice(0, rules.keepLastTags))
   const latestVersions = rules.keepSemverLatest === undefined ? new Set<string>() : highestVersions(candidates, rules.keepSemverLatest)
   const verdicts = new Map<string, Verdict>()
-  for (const {tag} of facts.tags) {
+  for (const {tag, digest} of facts.tags) {
     const time = timeOfTag(tag)
     let verdict: Verdict
-    if (rules.match && !rules.match.test(tag)) verdict = {keep: true, reason: `does not match --match /${rules.match.source}/`}
-    else if (rules.keep?.test(tag)) verdict = {keep: true, reason: `matches --keep /${rules.keep.source}/`}
-    else if (latestVersions.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepSemverLatest} highest versions`}
-    else if (time === undefined && !rules.deleteUndated) verdict = {keep: true, reason: 'no created date (pass --delete-undated to allow deleting it)'}
-    else if (newest.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepLast} newest`}
-    else if (rules.olderThanMs !== undefined && time !== undefined && now - time < rules.olderThanMs) verdict = {keep: true, reason: `created within ${formatDuration(rules.olderThanMs)}`}
+    if (facts.manifests.get(digest)?.placeholder) verdict = {keep: false, reason: LEFTOVER_PLACEHOLDER}
+    else if (rules.match && !rules.match.test(tag)) verdict = {keep: true, reason: `does not match ${name('match')} /${rules.match.source}/`}
+    else if (shielded.has(digest)) verdict = {keep: true, reason: shielded.get(digest)!}
+    else if (latestVersions.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepSemverLatest} highest versions (${name('keepSemverLatest')})`}
+    else if (time === undefined && !rules.deleteUndated) verdict = {keep: true, reason: `no created date (${name('deleteUndated')} allows deleting it)`}
+    else if (newestTags.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepLastTags} newest tags (${name('keepLastTags')} ${rules.keepLastTags})`}
+    else if (rules.olderThanMs !== undefined && time !== undefined && now - time < rules.olderThanMs) verdict = {keep: true, reason: `created within ${formatDuration(rules.olderThanMs)} (${name('olderThanMs')})`}
     else verdict = {keep: false, reason: deletionReason(rules, time)}
     verdicts.set(tag, verdict)
   }
@@ -90,9 +97,10 @@ function judgeTags(facts: RepositoryFacts, rules: CleanupRules, now: number): Ma
 
 function deletionReason(rules: CleanupRules, time: number | undefined): string {
   const parts: string[] = []
-  if (rules.keepLast !== undefined) parts.push(`not among the ${rules.keepLast} newest`)
-  if (rules.olderThanMs !== undefined) parts.push(time === undefined ? 'undated' : `older than ${formatDuration(rules.olderThanMs)}`)
-  if (parts.length === 0 && rules.match) parts.push(`matches --match /${rules.match.source}/`)
+  if (rules.keepLast !== undefined) parts.push(`not among the ${rules.keepLast} newest images (${ruleName(rules, 'keepLast')})`)
+  if (rules.keepLastTags !== undefined) parts.push(`not among the ${rules.keepLastTags} newest tags (${ruleName(rules, 'keepLastTags')})`)
+  if (rules.olderThanMs !== undefined) parts.push(time === undefined ? 'undated' : `older than ${formatDuration(rules.olderThanMs)} (${ruleName(rules, 'olderThanMs')})`)
+  if (parts.length === 0 && rules.match) parts.push(`matches ${ruleName(rules, 'match')} /${rules.match.source}/`)
   return parts.length > 0 ? parts.join(', ') : 'kept by no rule'
 }
 
@@ -104,7 +112,7 @@ function item(facts: RepositoryFacts, tag: string | null, digest: Digest, action
 /** Tags newest image first, then by name: the order plans list them in (never the registry's order). */
 function newestTagsFirst(facts: RepositoryFacts): RepositoryFacts['tags'] {
   const time = (digest: Digest) => timeOf(facts.manifests.get(digest)) ?? -Infinity
-  return [...facts.tags].sort((a, b) => time(b.digest) - time(a.digest) || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0))
+  return [...facts.tags].sort((a, b) => time(b.digest) - time(a.digest) || byName(a.tag, b.tag))
 }
 
 /**
@@ -123,7 +131,7 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
   const untagOnly = options.untagOnly ?? new Set()
   const keptTags = facts.tags.filter((fact) => !doomed.has(fact.tag))
   const stayingImages = facts.tags.filter((fact) => !doomed.has(fact.tag) || untagOnly.has(fact.tag))
-  const keptDigests = closure(stayingImages.map((fact) => fact.digest), facts.manifests)
+  const keptDigests = indexClosure(stayingImages.map((fact) => fact.digest), facts.manifests)
   const keepersOf = (digest: Digest) => keptTags.filter((fact) => fact.digest === digest).map((fact) => fact.tag)
   const items: PlanItem[] = []
   const deleted = new Set<Digest>()
@@ -147,7 +155,7 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
   }
   const taggedDigests = new Set(facts.tags.map((fact) => fact.digest))
   for (const parent of deleted) {
-    for (const child of closure([parent], facts.manifests)) {
+    for (const child of indexClosure([parent], facts.manifests)) {
       if (child === parent || keptDigests.has(child) || taggedDigests.has(child) || deleted.has(child)) continue
       deleted.add(child)
       items.push({...item(facts, null, child, 'delete', `platform manifest of deleted index ${parent.slice(0, 19)}`), parent})

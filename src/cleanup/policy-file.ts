@@ -1,17 +1,21 @@
 import {readFileSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
 
 import {parse} from 'yaml'
 
-import {type CleanupRules, hasDeletionRule, parseDuration} from './policy.js'
+import {readDigestLists} from './in-use.js'
+import {type CleanupRules, hasDeletionRule, parseDuration, refuseZeroKeep} from './policy.js'
 import {UsageError} from '../errors.js'
 
 /** One rule of a policy file: retention rules for the repositories its pattern matches. */
 export interface PolicyRule {
   repositories: RegExp
   rules: CleanupRules
+  /** Lists of digests in use (paths resolved against the policy's directory; `-` is stdin), read by loadInUseLists. */
+  keepDigestsFrom?: string[]
 }
 
-const KEYS = ['repositories', 'match', 'keep', 'keep_last', 'keep_semver_latest', 'older_than', 'delete_undated'] as const
+const KEYS = ['repositories', 'match', 'keep', 'keep_last', 'keep_last_tags', 'keep_semver_latest', 'older_than', 'delete_undated', 'keep_digests_from'] as const
 
 function fail(path: string, where: string, reason: string): never {
   throw new UsageError(`policy ${path}: ${where}: ${reason}`)
@@ -33,6 +37,13 @@ function count(path: string, where: string, value: unknown): number | undefined 
   return value
 }
 
+function paths(path: string, where: string, value: unknown): string[] | undefined {
+  if (value === undefined) return undefined
+  const list = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(list) || list.length === 0 || list.some((entry) => typeof entry !== 'string' || entry === '')) fail(path, where, 'must be a file path or a list of file paths (- is stdin)')
+  return (list as string[]).map((entry) => (entry === '-' ? entry : resolve(dirname(path), entry)))
+}
+
 function parseRule(path: string, value: unknown, index: number): PolicyRule {
   const at = `rules[${index}]`
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, at, 'must be a mapping')
@@ -45,17 +56,22 @@ function parseRule(path: string, value: unknown, index: number): PolicyRule {
   const match = regex(path, `${at}.match`, entry.match)
   const keep = regex(path, `${at}.keep`, entry.keep)
   const keepLast = count(path, `${at}.keep_last`, entry.keep_last)
+  const keepLastTags = count(path, `${at}.keep_last_tags`, entry.keep_last_tags)
   const keepSemverLatest = count(path, `${at}.keep_semver_latest`, entry.keep_semver_latest)
   const rules: CleanupRules = {
     ...(match ? {match} : {}),
     ...(keep ? {keep} : {}),
     ...(keepLast === undefined ? {} : {keepLast}),
+    ...(keepLastTags === undefined ? {} : {keepLastTags}),
     ...(keepSemverLatest === undefined ? {} : {keepSemverLatest}),
     ...(entry.older_than === undefined ? {} : {olderThanMs: parseDuration(entry.older_than as string, `policy ${path}: ${at}.older_than`)}),
     ...(entry.delete_undated ? {deleteUndated: true} : {}),
+    source: 'policy',
   }
-  if (!hasDeletionRule(rules)) fail(path, at, 'needs keep_last, older_than or match (otherwise it would delete every tag)')
-  return {repositories: regex(path, `${at}.repositories`, entry.repositories) ?? /(?:)/, rules}
+  refuseZeroKeep(rules, `policy ${path}: ${at}.`)
+  if (!hasDeletionRule(rules)) fail(path, at, 'needs keep_last, keep_last_tags, older_than or match (otherwise it would delete every tag)')
+  const keepDigestsFrom = paths(path, `${at}.keep_digests_from`, entry.keep_digests_from)
+  return {repositories: regex(path, `${at}.repositories`, entry.repositories) ?? /(?:)/, rules, ...(keepDigestsFrom ? {keepDigestsFrom} : {})}
 }
 
 /** Reads and validates a cleanup policy file; every error is one line naming the key. */
@@ -83,4 +99,10 @@ export function readPolicy(path: string): PolicyRule[] {
 /** The first rule whose `repositories` pattern matches; none → the repository is left alone. */
 export function rulesFor(policy: PolicyRule[], repository: string): CleanupRules | undefined {
   return policy.find((rule) => rule.repositories.test(repository))?.rules
+}
+
+/** The policy with each rule's in-use lists read into its rules (every file once). */
+export async function loadInUseLists(policy: PolicyRule[]): Promise<PolicyRule[]> {
+  const lists = await readDigestLists(policy.flatMap((rule) => rule.keepDigestsFrom ?? []), () => 'keep_digests_from')
+  return policy.map((rule) => (rule.keepDigestsFrom ? {...rule, rules: {...rule.rules, inUse: new Set(rule.keepDigestsFrom.flatMap((path) => [...lists.get(path)!]))}} : rule))
 }

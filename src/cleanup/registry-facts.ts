@@ -2,11 +2,12 @@ import type {LimitFunction} from 'p-limit'
 
 import type {ContentCache} from '../image/content-cache.js'
 import {describeImage} from '../image/describe.js'
+import {addWithChildren, manifestNode} from '../image/graph-source.js'
 import type {ManifestFacts, ManifestFactsSource, RepositoryFacts, TagFact} from './facts.js'
 import type {RegistryClient} from '../registry/client.js'
 import type {Digest} from '../registry/digest.js'
 import {headManifest} from '../registry/manifests.js'
-import {parseRepository, type Repository} from '../registry/reference.js'
+import {repositoryIn, type Repository} from '../registry/reference.js'
 import {listTags} from '../registry/tags.js'
 import {RegistryError} from '../errors.js'
 
@@ -22,24 +23,21 @@ export class RegistryFactsSource implements ManifestFactsSource {
   describe(repository: string, digest: Digest): Promise<ManifestFacts> {
     let facts = this.described.get(digest)
     if (!facts) {
-      facts = this.fetch(parseRepository(`${this.content.client.endpoint.host}/${repository}`), digest)
+      facts = this.fetch(repositoryIn(this.content.client.endpoint.host, repository), digest)
       this.described.set(digest, facts)
     }
     return facts
   }
 
   private async fetch(repository: Repository, digest: Digest): Promise<ManifestFacts> {
-    const fetched = await this.content.manifest(repository, digest)
-    const manifest = fetched.manifest
-    const base = {digest, mediaType: fetched.mediaType, manifestSize: fetched.size}
-    const description = await describeImage(this.content, repository, digest)
+    const [fetched, node, description] = await Promise.all([this.content.manifest(repository, digest), manifestNode(this.content, repository, digest), describeImage(this.content, repository, digest)])
     return {
-      ...base,
+      ...node,
+      mediaType: fetched.mediaType,
       kind: description.kind,
       size: description.size,
-      children: manifest.kind === 'index' ? manifest.manifests.map((entry) => entry.digest) : [],
-      blobs: (manifest.kind === 'image' ? [manifest.config, ...manifest.layers] : manifest.kind === 'schema1' ? (description.content?.layers ?? []) : []).map((entry) => ({digest: entry.digest, size: entry.size})),
       ...(description.created === undefined ? {} : {created: description.created}),
+      ...(description.placeholder ? {placeholder: true as const} : {}),
     }
   }
 }
@@ -79,12 +77,6 @@ export async function gatherRepository(client: RegistryClient, repository: Repos
   const wanted = new Set<Digest>(options.extra ?? [])
   for (const tag of tags) if (!options.describe || options.describe(tag)) wanted.add(tag.digest)
   const manifests = new Map<Digest, ManifestFacts>()
-  const visit = async (digest: Digest): Promise<void> => {
-    if (manifests.has(digest)) return
-    const facts = await options.source.describe(repository.repository, digest)
-    manifests.set(digest, facts)
-    await Promise.all(facts.children.map(visit))
-  }
-  await Promise.all([...wanted].map(visit))
+  await Promise.all([...wanted].map((digest) => addWithChildren(manifests, digest, (child) => options.source.describe(repository.repository, child))))
   return {repository: repository.repository, tags, manifests}
 }

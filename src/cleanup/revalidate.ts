@@ -1,6 +1,7 @@
 import type {AppliedItem} from './apply.js'
-import {closure, type RepositoryFacts} from './facts.js'
-import type {PlanItem} from './plan.js'
+import type {RepositoryFacts} from './facts.js'
+import {indexClosure} from '../image/graph.js'
+import {LEFTOVER_PLACEHOLDER, type PlanItem} from './plan.js'
 
 /**
  * Checks a saved plan against the registry as it is now. Anything that changed since the plan was
@@ -14,8 +15,9 @@ export function revalidate(items: PlanItem[], current: ReadonlyMap<string, Repos
   const removedTags = new Set(items.filter((entry) => entry.action !== 'keep' && entry.tag !== null).map((entry) => `${entry.repository}:${entry.tag}`))
   const deletedDigests = new Set(items.filter((entry) => entry.action === 'delete').map((entry) => `${entry.repository}@${entry.digest}`))
   const skippedIndexes = new Set<string>()
-  for (const entry of items) {
-    const facts = current.get(entry.repository)
+  for (const original of items) {
+    const facts = current.get(original.repository)
+    const entry = facts ? finishInterruptedUntag(original, facts) : original
     const reason = entry.action === 'keep' || !facts ? undefined : staleness(entry, facts, removedTags, deletedDigests)
     if (reason && entry.action === 'delete') skippedIndexes.add(`${entry.repository}@${entry.digest}`)
     if (reason) skipped.push({...entry, outcome: {status: 'skipped', message: reason}})
@@ -25,6 +27,18 @@ export function revalidate(items: PlanItem[], current: ReadonlyMap<string, Repos
   const orphaned = valid.filter((entry) => entry.parent !== undefined && skippedIndexes.has(`${entry.repository}@${entry.parent}`))
   for (const entry of orphaned) skipped.push({...entry, outcome: {status: 'skipped', message: `index ${entry.parent} is skipped`}})
   return {valid: valid.filter((entry) => !orphaned.includes(entry)), skipped}
+}
+
+/**
+ * An untag killed between its two steps left the tag on reglens's placeholder: the item becomes the
+ * delete of that placeholder (by digest), which removes the tag and so finishes the untag.
+ */
+function finishInterruptedUntag(entry: PlanItem, facts: RepositoryFacts): PlanItem {
+  if (entry.action !== 'untag' || entry.tag === null) return entry
+  const now = facts.tags.find((fact) => fact.tag === entry.tag)
+  const placeholder = now && now.digest !== entry.digest ? facts.manifests.get(now.digest) : undefined
+  if (!placeholder?.placeholder) return entry
+  return {...entry, digest: placeholder.digest, mediaType: placeholder.mediaType, created: null, size: placeholder.size, action: 'delete', reason: `${entry.reason}; ${LEFTOVER_PLACEHOLDER}`}
 }
 
 function staleness(entry: PlanItem, facts: RepositoryFacts, removedTags: Set<string>, deletedDigests: Set<string>): string | undefined {
@@ -37,7 +51,7 @@ function staleness(entry: PlanItem, facts: RepositoryFacts, removedTags: Set<str
   const newTags = facts.tags.filter((fact) => fact.digest === entry.digest && !removedTags.has(`${entry.repository}:${fact.tag}`))
   if (newTags.length > 0) return `manifest now also tagged ${newTags.map((fact) => fact.tag).join(', ')}`
   const remaining = facts.tags.filter((fact) => !deletedDigests.has(`${entry.repository}@${fact.digest}`)).map((fact) => fact.digest)
-  const holders = facts.tags.filter((fact) => remaining.includes(fact.digest) && fact.digest !== entry.digest && closure([fact.digest], facts.manifests).has(entry.digest))
+  const holders = facts.tags.filter((fact) => remaining.includes(fact.digest) && fact.digest !== entry.digest && indexClosure([fact.digest], facts.manifests).has(entry.digest))
   if (holders.length > 0) return `manifest now listed by the index tagged ${holders.map((fact) => fact.tag).join(', ')}`
   return undefined
 }

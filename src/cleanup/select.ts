@@ -1,4 +1,5 @@
-import {closure, type RepositoryFacts} from './facts.js'
+import type {RepositoryFacts} from './facts.js'
+import {indexClosure} from '../image/graph.js'
 import {type PlanItem, resolveActions} from './plan.js'
 import type {Digest} from '../registry/digest.js'
 import {ReglensError} from '../errors.js'
@@ -49,7 +50,7 @@ export function planSelection(facts: RepositoryFacts, selection: Selection): Pla
   for (const tag of selection.tags) if (!doomed.has(tag)) doomed.set(tag, 'selected')
   const remainingIndexes = facts.tags.filter((fact) => !wholeDigests.has(fact.digest) && (facts.manifests.get(fact.digest)?.children.length ?? 0) > 0)
   for (const digest of wholeDigests) {
-    const holders = remainingIndexes.filter((fact) => closure([fact.digest], facts.manifests).has(digest))
+    const holders = remainingIndexes.filter((fact) => indexClosure([fact.digest], facts.manifests).has(digest))
     if (holders.length > 0) {
       throw new DeletionRefused(`refusing to delete ${where}@${digest}: the index tagged ${list(holders.map((fact) => fact.tag))} still lists it; deleting it alone would break that multi-platform image (delete the index too)`)
     }

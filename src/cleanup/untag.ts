@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto'
 
+import {PLACEHOLDER_ANNOTATION, PLACEHOLDER_ARTIFACT_TYPE, UNTAGGED_ANNOTATION} from '../image/placeholder.js'
 import type {RegistryClient} from '../registry/client.js'
 import {deleteManifest, deleteTagReference, deletionDisabled, deletionEnabled} from '../registry/delete.js'
 import type {Digest} from '../registry/digest.js'
@@ -26,10 +27,10 @@ export function placeholderManifest(emptyDigest: Digest, tag: string): Buffer {
     JSON.stringify({
       schemaVersion: 2,
       mediaType: MediaType.ociManifest,
-      artifactType: 'application/vnd.reglens.placeholder',
+      artifactType: PLACEHOLDER_ARTIFACT_TYPE,
       config: empty,
       layers: [empty],
-      annotations: {'io.reglens.placeholder': randomUUID(), 'io.reglens.untagged': tag},
+      annotations: {[PLACEHOLDER_ANNOTATION]: randomUUID(), [UNTAGGED_ANNOTATION]: tag},
     }),
   )
 }

@@ -1,15 +1,23 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 
-import {type Config, loadConfig} from '../config/config.js'
+import {type Config, isTimeoutSeconds, loadConfig, MAX_TIMEOUT_S, MIN_TIMEOUT_S} from '../config/config.js'
+import {configCredentials} from '../config/credentials.js'
 import type {TargetOptions} from '../config/resolve.js'
 import {ExitCode, ReglensError, UsageError} from '../errors.js'
 import {makeChalk} from '../output/color.js'
+import {withCliHints} from './hints.js'
 import {ChallengeAuthenticator} from '../registry/auth/authenticator.js'
 import {TokenCache} from '../registry/auth/token-cache.js'
 import {type ClientOptions, RegistryClient} from '../registry/client.js'
 import {defaultKeychain} from '../registry/credentials/keychain.js'
 import type {CredentialSource} from '../registry/credentials/types.js'
 import type {RegistryEndpoint} from '../registry/endpoint.js'
+import {describePullQuota, quotaShortfall, readPullQuota} from '../registry/rate-limit.js'
+import {isDockerHub} from '../registry/docker-hub.js'
+import type {Repository} from '../registry/reference.js'
+import {describeRequests} from '../registry/transport/log.js'
+import {DEFAULT_TIMEOUT_S} from '../registry/transport/http.js'
+import {DEFAULT_RETRY_POLICY} from '../registry/transport/retry.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -30,6 +38,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     'ca-cert': Flags.string({helpGroup: 'GLOBAL', description: 'PEM file of CA certificates to trust for the registry.'}),
     username: Flags.string({helpGroup: 'GLOBAL', description: 'Registry user name (with --password-stdin); overrides the environment, config and Docker credentials.'}),
     'password-stdin': Flags.boolean({helpGroup: 'GLOBAL', description: 'Read the password (or token) for --username from stdin.'}),
+    timeout: Flags.custom<number>({
+      helpGroup: 'GLOBAL',
+      env: 'REGLENS_TIMEOUT',
+      helpValue: 'SECONDS',
+      description: `Seconds allowed per try to connect, for an answer, and between two chunks of a body (config \`timeout\`, else ${DEFAULT_TIMEOUT_S}). Timeouts, resets, 429 and 5xx are retried ${DEFAULT_RETRY_POLICY.maxRetries} times.`,
+      async parse(input) {
+        const seconds = Number(input)
+        if (input.trim() === '' || !isTimeoutSeconds(seconds)) throw new UsageError(`must be a number of seconds from ${MIN_TIMEOUT_S} to ${MAX_TIMEOUT_S} (got ${input})`)
+        return seconds
+      },
+    })(),
   }
 
   protected flags!: BaseFlags<T>
@@ -71,7 +90,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // Checked here, not as oclif dependsOn: `registry add --username` stores a name and reads no password.
     if (Boolean(username) !== Boolean(this.flags['password-stdin'])) throw new UsageError('--username and --password-stdin go together: echo "$PASSWORD" | reglens … --username NAME --password-stdin')
     this.keychain ??= defaultKeychain({
-      config: this.userConfig,
+      configured: configCredentials(this.userConfig),
       ...(username ? {flags: {username, password: readPasswordFromStdin}} : {}),
     })
     return this.keychain
@@ -86,6 +105,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 
+  /** `--timeout` / REGLENS_TIMEOUT, else the config's `timeout`, else the default; in milliseconds. */
+  private get timeoutMs(): number {
+    return Math.round((this.flags.timeout ?? this.userConfig.timeout ?? DEFAULT_TIMEOUT_S) * 1000)
+  }
+
   private get verboseLog(): ((line: string) => void) | undefined {
     return this.flags.verbose ? (line: string) => process.stderr.write(`* ${line}\n`) : undefined
   }
@@ -95,14 +119,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const log = this.verboseLog
     let tokenCache = this.tokenCaches.get(endpoint.url)
     if (!tokenCache) this.tokenCaches.set(endpoint.url, (tokenCache = new TokenCache()))
-    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, ...(log ? {log} : {})})
+    const warn = (line: string) => {
+      if (!this.flags.quiet) this.warnLine(line)
+    }
+    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, warn, transport: {timeoutMs: this.timeoutMs}, ...(log ? {log} : {})})
   }
 
   /** A client for the endpoint, closed when the command ends. */
   protected clientFor(endpoint: RegistryEndpoint, options: ClientOptions = {}): RegistryClient {
     const log = this.verboseLog
     const client = new RegistryClient(endpoint, {
-      transport: {connections: this.flags.concurrency},
+      transport: {connections: this.flags.concurrency, timeoutMs: this.timeoutMs},
       ...(log ? {log} : {}),
       ...options,
       authenticator: options.authenticator ?? this.authenticatorFor(endpoint),
@@ -122,13 +149,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A notice on stderr, suppressed by --quiet. */
   protected warnLine(text: string): void {
-    process.stderr.write(`${makeChalk(process.stderr).yellow('warning:')} ${text}\n`)
+    process.stderr.write(`${makeChalk(process.stderr).yellow('warning:')} ${withCliHints(text)}\n`)
   }
 
   /** A failure line on stderr, as the error handler writes it: `reglens: …`. */
   protected errorLine(text: string): void {
     // Causes quoted into messages (parser errors, file excerpts) may carry newlines: scripts expect one line.
-    process.stderr.write(`${makeChalk(process.stderr).red('reglens:')} ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`)
+    process.stderr.write(`${makeChalk(process.stderr).red('reglens:')} ${withCliHints(text.trim().replace(/\s*\n\s*/g, ' '))}\n`)
   }
 
   /** Ends a bulk command whose items partly failed: one line per failed item, then `reglens: N of M …` and exit 13. */
@@ -166,7 +193,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.exitCode = ExitCode.internal
   }
 
+  /**
+   * On Docker Hub, where each manifest GET counts as a pull: reads the quota (a HEAD, which does not
+   * count) before a bulk run, says it on stderr, and warns when the run may not fit in it.
+   */
+  protected async checkPullQuota(client: RegistryClient, repository: Repository, plannedGets: number): Promise<void> {
+    if (!isDockerHub(client.endpoint.host) || plannedGets === 0) return
+    const quota = await readPullQuota(client, repository).catch(() => null)
+    if (!quota) return
+    const shortfall = quotaShortfall(quota, plannedGets)
+    if (shortfall) this.warnLine(shortfall)
+    else if (!this.flags.quiet) process.stderr.write(`${client.endpoint.host} pull quota: ${describePullQuota(quota)}\n`)
+  }
+
   public override async finally(error: Error | undefined): Promise<void> {
+    // --verbose: what the run cost, per registry.
+    if (this.flags?.verbose) for (const client of this.clients) if (client.requests.total > 0) process.stderr.write(`* ${client.endpoint.host}: ${describeRequests(client.requests)}\n`)
     await Promise.allSettled(this.clients.map((client) => client.close()))
     await super.finally(error)
   }

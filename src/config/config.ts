@@ -24,15 +24,27 @@ export interface RegistryEntry {
 }
 
 const STRING_KEYS = ['ca_cert', 'username', 'password_env', 'password_file', 'password', 'client_cert', 'client_key'] as const
+const ENTRY_KEYS = ['url', 'insecure', ...STRING_KEYS]
+const TOP_LEVEL_KEYS = ['default', 'registries', 'timeout']
 
 export interface Config {
   /** Name of the registry used when a command names none. */
   default?: string
   registries: Record<string, RegistryEntry>
+  /** Per-try request timeout in seconds (`--timeout` and REGLENS_TIMEOUT win over it). */
+  timeout?: number
   /** Where it was read from, for messages; undefined when no file exists. */
   path?: string
   /** Accepted but discouraged settings (a plain-text password), for the CLI to print. */
   warnings?: string[]
+}
+
+export const MIN_TIMEOUT_S = 0.1
+export const MAX_TIMEOUT_S = 3600
+
+/** A per-try timeout in seconds, as `--timeout`, REGLENS_TIMEOUT and the config's `timeout` take it. */
+export function isTimeoutSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= MIN_TIMEOUT_S && value <= MAX_TIMEOUT_S
 }
 
 /** `$XDG_CONFIG_HOME/reglens/config.yaml`, falling back to `~/.config/reglens/config.yaml`. */
@@ -45,9 +57,16 @@ function fail(path: string, reason: string): never {
   throw new ConfigError(`invalid config ${path}: ${reason}`)
 }
 
+/** A misspelt key (`passwrd:`) would otherwise be ignored and surface later as anonymous requests. */
+function rejectUnknownKeys(path: string, where: string, doc: Record<string, unknown>, known: string[]): void {
+  const unknown = Object.keys(doc).find((key) => !known.includes(key))
+  if (unknown !== undefined) fail(path, `${where}unknown key "${unknown}" (expected one of ${known.join(', ')})`)
+}
+
 function validateEntry(path: string, name: string, raw: unknown): RegistryEntry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(path, `registries.${name} must be a mapping`)
   const entry = raw as Record<string, unknown>
+  rejectUnknownKeys(path, `registries.${name}: `, entry, ENTRY_KEYS)
   if (typeof entry.url !== 'string' || entry.url === '') fail(path, `registries.${name}.url must be a non-empty string`)
   try {
     endpointFromUrl(entry.url)
@@ -76,6 +95,7 @@ export function validateConfig(raw: unknown, path: string): Config {
   if (raw === null || raw === undefined) return {registries: {}, path}
   if (typeof raw !== 'object' || Array.isArray(raw)) fail(path, 'top level must be a mapping')
   const doc = raw as Record<string, unknown>
+  rejectUnknownKeys(path, '', doc, TOP_LEVEL_KEYS)
   const registries: Record<string, RegistryEntry> = {}
   if (doc.registries !== undefined) {
     if (typeof doc.registries !== 'object' || doc.registries === null || Array.isArray(doc.registries)) fail(path, 'registries must be a mapping of name → settings')
@@ -84,10 +104,17 @@ export function validateConfig(raw: unknown, path: string): Config {
   if (doc.default !== undefined && (typeof doc.default !== 'string' || !(doc.default in registries))) {
     fail(path, `default "${String(doc.default)}" is not one of the registries (${Object.keys(registries).join(', ') || 'none'})`)
   }
+  if (doc.timeout !== undefined && !isTimeoutSeconds(doc.timeout)) fail(path, `timeout must be a number of seconds from ${MIN_TIMEOUT_S} to ${MAX_TIMEOUT_S}`)
   const warnings = Object.entries(registries)
     .filter(([, entry]) => entry.password !== undefined)
     .map(([name]) => `${path}: registries.${name}.password is stored in plain text; prefer password_env or password_file`)
-  return {registries, path, ...(doc.default === undefined ? {} : {default: doc.default as string}), ...(warnings.length > 0 ? {warnings} : {})}
+  return {
+    registries,
+    path,
+    ...(doc.default === undefined ? {} : {default: doc.default as string}),
+    ...(doc.timeout === undefined ? {} : {timeout: doc.timeout as number}),
+    ...(warnings.length > 0 ? {warnings} : {}),
+  }
 }
 
 /** The YAML parser, loaded only when a config file exists (it costs ~35 ms of start-up). */

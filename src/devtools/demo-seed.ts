@@ -3,7 +3,7 @@ import pLimit from 'p-limit'
 import {buildImage, buildIndex, pushImage, pushIndex} from './images.js'
 import type {RegistryClient} from '../registry/client.js'
 import {pushManifest} from '../registry/push.js'
-import {parseRepository} from '../registry/reference.js'
+import {repositoryIn} from '../registry/reference.js'
 
 /** What the demo seed pushed: repository → tags. Tests compare reglens's listings with it. */
 export type SeedSummary = Record<string, string[]>
@@ -16,7 +16,7 @@ const created = (day: number) => new Date(Date.UTC(2025, 0, 1 + day)).toISOStrin
  * repository with 260 tags over a few manifests.
  */
 export async function seedDemo(client: RegistryClient): Promise<SeedSummary> {
-  const repo = (name: string) => parseRepository(`${client.endpoint.host}/${name}`)
+  const repo = (name: string) => repositoryIn(client.endpoint.host, name)
   const summary: SeedSummary = {}
   const base = {'etc/os-release': 'ID=demo\nVERSION_ID=1\n'}
 

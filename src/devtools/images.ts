@@ -171,3 +171,19 @@ export async function pushIndex(client: RegistryClient, repository: Repository, 
   for (const child of [...index.children, ...index.attestations]) await pushImage(client, repository, child)
   return pushManifest(client, repository, tag ?? index.manifest.digest, index.manifest.bytes, index.manifest.mediaType)
 }
+
+/** An OCI index listing other indexes (allowed by the OCI image spec), and images beside them. */
+export function buildNestedIndex(indexes: BuiltIndex[], images: BuiltImage[] = []): BuiltBlob {
+  const entries = [
+    ...indexes.map((index) => ({mediaType: index.manifest.mediaType, digest: index.manifest.digest, size: index.manifest.bytes.length})),
+    ...images.map((image) => ({mediaType: image.manifest.mediaType, digest: image.manifest.digest, size: image.manifest.bytes.length, platform: platformOf(image.platform)})),
+  ]
+  return blob(json({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries}), MediaType.ociIndex)
+}
+
+/** Pushes the nested indexes and images by digest, then the outer index under `tag`. */
+export async function pushNestedIndex(client: RegistryClient, repository: Repository, outer: BuiltBlob, indexes: BuiltIndex[], images: BuiltImage[], tag: string): Promise<Digest> {
+  for (const index of indexes) await pushIndex(client, repository, index)
+  for (const image of images) await pushImage(client, repository, image)
+  return pushManifest(client, repository, tag, outer.bytes, outer.mediaType)
+}

@@ -1,13 +1,13 @@
 import pLimit from 'p-limit'
 
-import {reclaimable, type Reclaimable} from './reclaim.js'
+import {reclaimable, type Reclaimable} from '../image/graph.js'
 import {addManifest, walkRegistry} from './registry-graph.js'
 import type {Plan} from '../cleanup/plan.js'
 import type {ContentCache} from '../image/content-cache.js'
 import {listRepositories} from '../registry/catalog.js'
 import {deletionEnabled} from '../registry/delete.js'
 import type {Digest} from '../registry/digest.js'
-import {parseRepository} from '../registry/reference.js'
+import {repositoryIn} from '../registry/reference.js'
 import {errorMessage, RegistryError} from '../errors.js'
 
 export interface ApiHint {
@@ -33,7 +33,7 @@ export async function apiHint(cache: ContentCache, options: {concurrency: number
   for await (const name of listRepositories(client)) names.push(name)
   // Any repository will do for the probe; 2.8 answers an unknown one the same way.
   const probeRepository = plan?.items[0]?.repository ?? names[0] ?? 'reglens/deletion-probe'
-  const enabled = await deletionEnabled(client, parseRepository(`${host}/${probeRepository}`))
+  const enabled = await deletionEnabled(client, repositoryIn(host, probeRepository))
   const graph = await walkRegistry(cache, names, limit, options.concurrency)
   const hasIndexes = [...graph.nodes.values()].some((node) => node.children.length > 0)
   const hint: ApiHint = {registry: host, deletionEnabled: enabled, repositories: names.length, hasIndexes}
@@ -51,7 +51,7 @@ export async function apiHint(cache: ContentCache, options: {concurrency: number
       .filter((entry) => entry.action === 'delete')
       .map(async (entry) => {
         try {
-          await addManifest(graph, cache, parseRepository(`${host}/${entry.repository}`), entry.digest)
+          await addManifest(graph, cache, repositoryIn(host, entry.repository), entry.digest)
         } catch (error) {
           if (error instanceof RegistryError && error.kind === 'notFound') unreadable.push(entry.digest)
           else throw new RegistryError(`cannot read ${entry.repository}@${entry.digest}: ${errorMessage(error)}`, error instanceof RegistryError ? error.kind : 'internal')

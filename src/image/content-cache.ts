@@ -4,6 +4,7 @@ import {RegistryError} from '../errors.js'
 import {getBlob, headBlob} from '../registry/blobs.js'
 import type {RegistryClient} from '../registry/client.js'
 import {type Digest, isDigest} from '../registry/digest.js'
+import {isDockerHub} from '../registry/docker-hub.js'
 import {type FetchedManifest, getManifest, resolveManifest} from '../registry/manifests.js'
 import type {Repository} from '../registry/reference.js'
 import {type ImageConfig, parseImageConfig} from '../registry/types/config.js'
@@ -17,11 +18,9 @@ import type {Descriptor} from '../registry/types/manifest.js'
  */
 export type TagLookup = 'get' | 'head'
 
-const DOCKER_HUB_HOSTS: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
-
 /** `head` on Docker Hub, where manifest GETs are counted as pulls; `get` everywhere else. */
 export function defaultTagLookup(host: string): TagLookup {
-  return DOCKER_HUB_HOSTS.has(host) ? 'head' : 'get'
+  return isDockerHub(host) ? 'head' : 'get'
 }
 
 export interface ContentCacheOptions {

@@ -1,4 +1,6 @@
 import type {ContentCache} from './content-cache.js'
+import {MAX_INDEX_DEPTH, tooDeep} from './graph.js'
+import {isPlaceholder} from './placeholder.js'
 import {formatPlatform, isAttestation, matchesPlatform, type PlatformFilter, selectPlatform} from './platform.js'
 import {sumSizes, uniqueSize} from './size.js'
 import {ReglensError, RegistryError} from '../errors.js'
@@ -6,8 +8,8 @@ import type {Digest} from '../registry/digest.js'
 import type {FetchedManifest} from '../registry/manifests.js'
 import type {Repository} from '../registry/reference.js'
 import {IMAGE_CONFIG_MEDIA_TYPES, type ImageConfig} from '../registry/types/config.js'
-import type {Descriptor, ImageManifest, Platform} from '../registry/types/manifest.js'
-import {MediaType} from '../registry/types/media-types.js'
+import type {Descriptor, ImageIndex, ImageManifest, Platform} from '../registry/types/manifest.js'
+import {INDEX_MEDIA_TYPES, MediaType} from '../registry/types/media-types.js'
 
 /** One runnable image: a platform's manifest, its config and layers. */
 export interface PlatformImage {
@@ -48,6 +50,8 @@ export interface ImageDescription {
   /** The newest platform's creation time. */
   created?: string
   artifactType?: string
+  /** reglens's own untag placeholder (image/placeholder.ts): a tag on it was left by an interrupted untag. */
+  placeholder?: true
   /** For an artifact or a schema 1 image: its blobs. */
   content?: ManifestContent
   /** Exact bytes of every distinct blob (layers and configs) of the platforms (or the artifact) described. */
@@ -60,9 +64,22 @@ export function blobsOf(description: ImageDescription): Descriptor[] {
   return description.platforms.flatMap((platform) => [platform.config, ...platform.layers])
 }
 
+/**
+ * Which image configs a description fetches (one blob GET per distinct config). Sizes and digests
+ * come from the manifests; a config adds `created`, and the platform of an image that no index
+ * declares one for.
+ * - `all` (default): every image's config: `created` and every platform.
+ * - `platform`: only where the platform is nowhere else (a single-platform image, an index entry
+ *   without `platform`); `created` stays unknown.
+ * - `none`: only for index entries without `platform`, to tell a platform from an attestation; the
+ *   platform of a single-platform image stays unknown. For totals (`repos list --size`).
+ */
+export type ConfigFetch = 'all' | 'platform' | 'none'
+
 export interface DescribeOptions {
   platform?: PlatformFilter
   showAttestations?: boolean
+  configs?: ConfigFetch
 }
 
 const LAYER_MEDIA_TYPE = /^application\/vnd\.(oci\.image\.layer\.|docker\.image\.rootfs\.)/
@@ -95,11 +112,17 @@ function noMatch(filter: PlatformFilter, where: string, available: Platform[]): 
   return new ReglensError(`no platform ${formatPlatform(filter)} in ${where}; available: ${list}`, 'notFound')
 }
 
-async function platformImage(cache: ContentCache, repository: Repository, fetched: FetchedManifest, declared: Platform | undefined, where: string): Promise<PlatformImage> {
+function needsConfig(configs: ConfigFetch, declared: Platform | undefined, inIndex: boolean): boolean {
+  if (configs === 'all') return true
+  if (declared !== undefined) return false
+  return configs === 'platform' || inIndex
+}
+
+async function platformImage(cache: ContentCache, repository: Repository, fetched: FetchedManifest, declared: Platform | undefined, where: string, fetchConfig: boolean): Promise<PlatformImage> {
   const manifest = fetched.manifest
-  if (manifest.kind !== 'image') throw new RegistryError(`${where}: index entry ${fetched.digest} is a ${manifest.kind === 'index' ? 'nested index' : 'schema 1 manifest'}, which an index may not hold`, 'badResponse')
+  if (manifest.kind !== 'image') throw new RegistryError(`${where}: index entry ${fetched.digest} is ${manifest.kind === 'index' ? 'an index where its entry declares an image' : 'a schema 1 manifest, which an index may not hold'}`, 'badResponse')
   // Artifact configs may be anything (or nothing): only image configs are fetched.
-  const config = isArtifact(manifest) ? undefined : await cache.config(repository, manifest.config)
+  const config = isArtifact(manifest) || !fetchConfig ? undefined : await cache.config(repository, manifest.config)
   return {
     platform: declared ?? (config ? platformOfConfig(config) : {os: 'unknown', architecture: 'unknown'}),
     digest: fetched.digest,
@@ -113,6 +136,25 @@ async function platformImage(cache: ContentCache, repository: Repository, fetche
 }
 
 /**
+ * The entries of an index that are no index, with each nested index's entries in its place (the OCI
+ * image spec allows an index to list indexes), each digest once. Deeper than MAX_INDEX_DEPTH is refused.
+ */
+async function leafEntries(cache: ContentCache, repository: Repository, index: ImageIndex, root: Digest, depth = 0): Promise<Descriptor[]> {
+  const levels = await Promise.all(
+    index.manifests.map(async (entry) => {
+      if (!INDEX_MEDIA_TYPES.has(entry.mediaType)) return [entry]
+      if (depth + 1 > MAX_INDEX_DEPTH) throw tooDeep(root)
+      const nested = (await cache.manifest(repository, entry.digest)).manifest
+      if (nested.kind !== 'index') throw new RegistryError(`index ${root}: entry ${entry.digest} declares an index but is a ${nested.kind === 'image' ? 'image manifest' : 'schema 1 manifest'}`, 'badResponse')
+      return leafEntries(cache, repository, nested, root, depth + 1)
+    }),
+  )
+  const byDigest = new Map<Digest, Descriptor>()
+  for (const entry of levels.flat()) if (!byDigest.has(entry.digest)) byDigest.set(entry.digest, entry)
+  return [...byDigest.values()]
+}
+
+/**
  * Describes what a reference points to: every platform of an index (or the one selected), with exact
  * sizes from the manifests and creation times from the configs. Each manifest and config is fetched
  * once per cache, so describing many tags that share content costs one request per distinct digest.
@@ -122,6 +164,7 @@ export async function describeImage(cache: ContentCache, repository: Repository,
   const where = `${cache.client.endpoint.host}/${repository.repository}${reference.includes(':') ? '@' : ':'}${reference}`
   const base = {registry: cache.client.endpoint.host, repository: repository.repository, reference, digest: root.digest, mediaType: root.mediaType}
   const manifest = root.manifest
+  const configs = options.configs ?? 'all'
 
   if (manifest.kind === 'schema1') {
     // Schema 1 records no sizes: each distinct layer's size comes from a HEAD of the blob (exact, not estimated).
@@ -150,6 +193,7 @@ export async function describeImage(cache: ContentCache, repository: Repository,
       attestations: [],
       ...(created === undefined ? {} : {created}),
       artifactType: manifest.artifactType ?? manifest.config.mediaType,
+      ...(isPlaceholder(manifest) ? {placeholder: true as const} : {}),
       content,
       size: uniqueSize([manifest.config, ...manifest.layers]),
     }
@@ -158,13 +202,14 @@ export async function describeImage(cache: ContentCache, repository: Repository,
   let platforms: PlatformImage[]
   const attestations: Descriptor[] = []
   if (manifest.kind === 'image') {
-    const image = await platformImage(cache, repository, root, undefined, where)
+    const image = await platformImage(cache, repository, root, undefined, where, needsConfig(configs, undefined, false))
     if (options.platform && !selectPlatform([image], options.platform, (entry) => entry.platform)) throw noMatch(options.platform, where, [image.platform])
     platforms = [image]
   } else {
-    const entries = manifest.manifests.filter((entry) => !isAttestation(entry))
-    if (options.showAttestations) attestations.push(...manifest.manifests.filter(isAttestation))
-    const describe = async (entry: Descriptor) => platformImage(cache, repository, await cache.manifest(repository, entry.digest), entry.platform, where)
+    const leaves = await leafEntries(cache, repository, manifest, root.digest)
+    const entries = leaves.filter((entry) => !isAttestation(entry))
+    if (options.showAttestations) attestations.push(...leaves.filter(isAttestation))
+    const describe = async (entry: Descriptor) => platformImage(cache, repository, await cache.manifest(repository, entry.digest), entry.platform, where, needsConfig(configs, entry.platform, true))
     if (options.platform && entries.every((entry) => entry.platform)) {
       // Every platform is declared: fetch only the selected one.
       const chosen = selectPlatform(entries, options.platform, (entry) => entry.platform as Platform)

@@ -30,7 +30,8 @@ export async function sizeRepository(cache: ContentCache, repository: Repository
   const tally = new SizeTally()
   const result: RepositorySize = {name: repository.repository, tags: 0, size: 0, blobs: 0, failed: []}
   try {
-    for await (const tag of describeTags(cache, repository, listTags(cache.client, repository))) {
+    // Sizes come from the manifests: no config is fetched but to tell an undeclared index entry from an attestation.
+    for await (const tag of describeTags(cache, repository, listTags(cache.client, repository), {configs: 'none'})) {
       result.tags++
       options.onTag?.(tag)
       if (!tag.description) {

@@ -23,6 +23,8 @@ export interface ImageSummary {
   /** Exact bytes of the distinct blobs of all platforms (or of the artifact). */
   size: number
   artifactType?: string
+  /** The tag points at reglens's own placeholder, left by an interrupted untag; the next cleanup removes it. */
+  placeholder?: true
 }
 
 function platformsOf(description: ImageDescription): PlatformSummary[] {
@@ -48,5 +50,6 @@ export function summarize(description: ImageDescription): ImageSummary {
     platforms: platformsOf(description),
     size: description.size,
     ...(description.artifactType === undefined ? {} : {artifactType: description.artifactType}),
+    ...(description.placeholder ? {placeholder: true as const} : {}),
   }
 }

@@ -46,3 +46,19 @@ export async function* summarizeTags(cache: ContentCache, repository: Repository
     yield {name: tag.name, ...summarize(tag.description)}
   }
 }
+
+const createdTime = (row: {created?: string | null}): number => (row.created ? Date.parse(row.created) : Number.NaN)
+
+/**
+ * Rows by creation time, newest first (`reverse`: oldest first). Rows without a readable date (no
+ * config date, or the tag could not be described) come last in both directions, by name, so
+ * `.[0]` is always a dated tag when there is one.
+ */
+export function orderByCreated<T extends {name: string; created?: string | null}>(rows: readonly T[], options: {reverse?: boolean} = {}): T[] {
+  const direction = options.reverse ? 1 : -1
+  const byName = (a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  const dated = rows.filter((row) => !Number.isNaN(createdTime(row)))
+  const undated = rows.filter((row) => Number.isNaN(createdTime(row)))
+  dated.sort((a, b) => direction * (createdTime(a) - createdTime(b)) || byName(a, b))
+  return [...dated, ...undated.sort(byName)]
+}

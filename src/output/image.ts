@@ -1,6 +1,7 @@
 import type {ChalkInstance} from 'chalk'
 
 import {formatBytes} from './bytes.js'
+import {shortDigest} from './digest.js'
 import {renderFields, renderTable} from './table.js'
 import type {ImageInspection, InspectedPlatform} from '../image/inspect.js'
 import {formatPlatform} from '../image/platform.js'
@@ -8,11 +9,6 @@ import type {ImageSummary} from '../image/summary.js'
 
 /** Human views of images. JSON output never comes through here. */
 
-/** `sha256:` and the first 12 hex digits, as `docker images` shows IDs; JSON always has the full digest. */
-export function shortDigest(digest: string): string {
-  const [algorithm, hex] = digest.split(':')
-  return `${algorithm}:${hex.slice(0, 12)}`
-}
 
 function sizeText(bytes: number, exact: boolean): string {
   return exact ? String(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`
@@ -142,6 +138,6 @@ export interface SizeRow {
 
 export function sizeRows(summary: ImageSummary, tag?: string): SizeRow[] {
   const base = tag === undefined ? {} : {tag}
-  if (summary.platforms.length === 0) return [{...base, platform: summary.kind === 'artifact' ? `artifact ${summary.artifactType ?? ''}`.trim() : '-', digest: summary.digest, created: summary.created ?? '-', size: summary.size}]
+  if (summary.platforms.length === 0) return [{...base, platform: summary.placeholder ? 'reglens placeholder: left by an interrupted untag' : summary.kind === 'artifact' ? `artifact ${summary.artifactType ?? ''}`.trim() : '-', digest: summary.digest, created: summary.created ?? '-', size: summary.size}]
   return summary.platforms.map((platform) => ({...base, platform: formatPlatform(platform), digest: platform.digest, created: platform.created ?? '-', size: platform.size}))
 }

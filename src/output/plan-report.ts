@@ -1,11 +1,11 @@
 import type {AppliedItem} from '../cleanup/apply.js'
 import {type PlanItem, summarizePlan} from '../cleanup/plan.js'
 import {humanBytes} from './bytes.js'
+import {shortDigest} from './digest.js'
 import {renderTable} from './table.js'
 
 /** Human rendering of a cleanup/deletion plan and of its outcomes (JSON is the plan itself, see docs/json/delete.md). */
 
-const shortDigest = (digest: string) => digest.slice(0, 19)
 const shortDate = (created: string | null) => (created ? created.replace('T', ' ').slice(0, 16) : '-')
 
 export function renderPlanTable(items: AppliedItem[], options: {head: (text: string) => string; executed: boolean}): string {

@@ -1,11 +1,12 @@
 import type {ChalkInstance} from 'chalk'
 
+import {shortDigest} from './digest.js'
 import {renderTable} from './table.js'
 import type {Inventory} from '../scan/inventory/types.js'
 import type {ScanResult} from '../scan/report/result.js'
 import {SEVERITIES, type Severity} from '../scan/severity.js'
 
-const shortDigest = (digest: string): string => (digest === '' ? '(unknown)' : digest.replace(/^(sha256:)?([0-9a-f]{12})[0-9a-f]*$/, '$2'))
+const layerId = (digest: string): string => (digest === '' ? '(unknown)' : shortDigest(digest, {withAlgorithm: false}))
 const clip = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text)
 
 function colorOf(chalk: ChalkInstance, severity: Severity): (text: string) => string {
@@ -22,7 +23,7 @@ export function renderScan(result: ScanResult, chalk: ChalkInstance): string {
     renderTable(
       result.layers,
       [
-        {header: 'LAYER', value: (layer) => shortDigest(layer.digest)},
+        {header: 'LAYER', value: (layer) => layerId(layer.digest)},
         {header: 'TOTAL', value: (layer) => String(layer.total), align: 'right'},
         ...SEVERITIES.map((severity) => ({header: severity.toUpperCase(), value: (layer: ScanResult['layers'][0]) => String(layer[severity]), align: 'right' as const})),
       ],
@@ -40,7 +41,7 @@ export function renderScan(result: ScanResult, chalk: ChalkInstance): string {
           {header: 'PACKAGE', value: (detail) => detail.package},
           {header: 'INSTALLED', value: (detail) => detail.installedVersion},
           {header: 'FIXED', value: (detail) => detail.fixedVersion || '-'},
-          {header: 'LAYER', value: (detail) => shortDigest(detail.layer)},
+          {header: 'LAYER', value: (detail) => layerId(detail.layer)},
           {header: 'TITLE', value: (detail) => clip(detail.title, 60)},
         ],
         {head: chalk.bold},
@@ -60,7 +61,7 @@ export function renderInventory(inventory: Inventory, chalk: ChalkInstance): str
       {header: 'NAME', value: (pkg) => pkg.name},
       {header: 'VERSION', value: (pkg) => pkg.version},
       {header: 'SOURCE', value: (pkg) => (pkg.source && pkg.source.name !== pkg.name ? `${pkg.source.name}${pkg.source.version ? ` ${pkg.source.version}` : ''}` : '')},
-      {header: 'LAYER', value: (pkg) => shortDigest(pkg.layer)},
+      {header: 'LAYER', value: (pkg) => layerId(pkg.layer)},
       {header: 'PATH', value: (pkg) => pkg.path},
     ],
     {head: chalk.bold},

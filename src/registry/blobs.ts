@@ -5,6 +5,7 @@ import {header, type RegistryClient} from './client.js'
 import {type Digest, digestOf} from './digest.js'
 import type {Repository} from './reference.js'
 import {repositoryScope} from './transport/auth.js'
+import {errorFromBody} from './transport/errors.js'
 import {discard, readBytes} from './transport/http.js'
 import {RegistryError} from '../errors.js'
 
@@ -17,6 +18,10 @@ function request(repository: Repository, digest: Digest) {
   }
 }
 
+function subject(client: RegistryClient, repository: Repository, digest: Digest) {
+  return {host: client.endpoint.host, ...request(repository, digest).subject}
+}
+
 /** Fetches a small blob (an image config) whole, verified against its digest. */
 export async function getBlob(client: RegistryClient, repository: Repository, digest: Digest, limit = 16 * 1024 * 1024): Promise<Buffer> {
   const response = await client.fetch(request(repository, digest))
@@ -24,7 +29,7 @@ export async function getBlob(client: RegistryClient, repository: Repository, di
   try {
     bytes = await readBytes(response, limit)
   } catch (error) {
-    throw new RegistryError(`blob ${digest} unreadable: ${(error as Error).message}`, 'badResponse')
+    throw errorFromBody(error, subject(client, repository, digest), `blob ${digest} unreadable`)
   }
   const computed = digestOf(bytes, digest)
   if (computed !== digest) throw new RegistryError(`blob ${repository.repository}@${digest} failed verification: content is ${computed}`, 'badResponse')
@@ -58,6 +63,13 @@ export async function openBlob(client: RegistryClient, repository: Repository, d
       callback(actual === expected ? null : new RegistryError(`blob ${repository.repository}@${digest} failed verification: content is ${algorithm}:${actual}`, 'badResponse'))
     },
   })
-  // pipeline() carries a failure of the download into the returned stream.
-  return pipeline(response.body, verify, () => {})
+  // pipeline() carries a failure of the download into the returned stream, typed like any other read failure.
+  const typed = async function* (body: AsyncIterable<Buffer>) {
+    try {
+      yield* body
+    } catch (error) {
+      throw errorFromBody(error, subject(client, repository, digest), `blob ${digest} unreadable`)
+    }
+  }
+  return pipeline(typed(response.body), verify, () => {})
 }

@@ -1,22 +1,8 @@
 import type {RegistryClient} from './client.js'
-import {paginate, stringList} from './paginate.js'
-import {MAX_PAGE_SIZE} from './pagination.js'
+import {checkPageSize, DEFAULT_PAGE_SIZE, type ListOptions, paginate, stringList} from './pagination.js'
+import {HINTS} from './hints.js'
 import {CATALOG_SCOPE} from './transport/auth.js'
-import {RegistryError, UsageError} from '../errors.js'
-
-export interface ListOptions {
-  /** Entries per page, 1..1000. */
-  pageSize?: number
-}
-
-export const DEFAULT_PAGE_SIZE = 1000
-
-export function checkPageSize(pageSize: number): number {
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new UsageError(`page size must be a whole number from 1 to ${MAX_PAGE_SIZE} (got ${pageSize})`)
-  }
-  return pageSize
-}
+import {RegistryError} from '../errors.js'
 
 /** Streams every repository name of the registry's `_catalog`, page by page. */
 export async function* listRepositories(client: RegistryClient, options: ListOptions = {}): AsyncGenerator<string> {
@@ -34,13 +20,13 @@ export async function* listRepositories(client: RegistryClient, options: ListOpt
 /** Docker Hub has no catalog; Harbor and others keep it for admins. Say so instead of a bare 404/401. */
 function explainCatalogError(error: unknown, host: string): unknown {
   if (!(error instanceof RegistryError)) return error
-  const hint = 'name repositories directly (e.g. `reglens tags list HOST/REPO`)'
+  const details = {...error.details, hint: 'noCatalog' as const}
   if (error.kind === 'notFound' || error.kind === 'unsupported') {
-    return new RegistryError(`${host} offers no repository catalog (Docker Hub and some hosted registries do not); ${hint}`, 'unsupported', error.details)
+    return new RegistryError(`${host} offers no repository catalog (Docker Hub and some hosted registries do not); ${HINTS.noCatalog}`, 'unsupported', details)
   }
   if (error.kind === 'unauthorized' || error.kind === 'denied') {
     // Keep which credentials were tried (none, or rejected ones): the catalog hint alone would hide a wrong password.
-    return new RegistryError(`${error.message}; the catalog may be restricted (Harbor and GitLab allow it to admins only): use an admin account or ${hint}`, error.kind, error.details)
+    return new RegistryError(`${error.message}; the catalog may be restricted (Harbor and GitLab allow it to admins only): use an admin account or ${HINTS.noCatalog}`, error.kind, details)
   }
   return error
 }

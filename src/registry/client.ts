@@ -1,8 +1,9 @@
 import type {Dispatcher} from 'undici'
 
 import type {RegistryEndpoint} from './endpoint.js'
+import {isSameOrigin} from './origin.js'
 import {anonymous, type Authenticator, type Scope} from './transport/auth.js'
-import {errorFromResponse, type RequestSubject} from './transport/errors.js'
+import {errorFromBody, errorFromResponse, type RequestSubject} from './transport/errors.js'
 import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS, discard, type HttpRequest, type HttpResponse, readText, send, type TransportOptions} from './transport/http.js'
 import {type LogSink, observeRequests, RequestCounter} from './transport/log.js'
 import {RegistryError} from '../errors.js'
@@ -50,8 +51,11 @@ export class RegistryClient {
     this.stopObserving = observeRequests({origins: new Set([endpoint.url]), counter: this.requests, ...(options.log ? {sink: options.log} : {})})
   }
 
+  /** The URL of a request path; an absolute URL must be on the registry's origin, as its credentials go with it. */
   url(path: string): string {
-    return /^https?:\/\//.test(path) ? path : `${this.endpoint.url}${path}`
+    if (!/^https?:\/\//i.test(path)) return `${this.endpoint.url}${path}`
+    if (!isSameOrigin(path, this.endpoint.url)) throw new RegistryError(`refusing to send a request for ${this.endpoint.host} to another origin (${new URL(path).origin})`, 'badResponse')
+    return path
   }
 
   /** Sends a request, answering one auth challenge; a non-accepted status becomes a typed error. */
@@ -84,7 +88,7 @@ export class RegistryClient {
     try {
       text = await readText(response)
     } catch (error) {
-      throw new RegistryError(`${this.endpoint.host} sent an unreadable response (${req.subject.action}): ${(error as Error).message}`, 'badResponse')
+      throw errorFromBody(error, {host: this.endpoint.host, ...req.subject}, `${this.endpoint.host} sent an unreadable response (${req.subject.action})`)
     }
     try {
       return {data: JSON.parse(text), response}

@@ -8,26 +8,27 @@ const DIGEST_PATTERN = /^([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/
 
 export type Digest = `${string}:${string}`
 
-/** Validates `algorithm:hex` and returns it; throws a one-line UsageError otherwise. */
-export function parseDigest(value: string): Digest {
+/** Why `value` is not an `algorithm:hex` digest, or undefined when it is one. */
+function digestProblem(value: string): string | undefined {
   const match = DIGEST_PATTERN.exec(value)
-  if (!match) throw new UsageError(`invalid digest "${value}": expected algorithm:hex, e.g. sha256:<64 hex digits>`)
+  if (!match) return 'expected algorithm:hex, e.g. sha256:<64 hex digits>'
   const [, algorithm, encoded] = match
   const length = ENCODED_LENGTH[algorithm]
-  if (length === undefined) throw new UsageError(`invalid digest "${value}": unsupported algorithm "${algorithm}" (sha256 or sha512)`)
-  if (encoded.length !== length || !/^[a-f0-9]+$/.test(encoded)) {
-    throw new UsageError(`invalid digest "${value}": ${algorithm} needs ${length} lowercase hex digits`)
-  }
+  if (length === undefined) return `unsupported algorithm "${algorithm}" (sha256 or sha512)`
+  if (encoded.length !== length || !/^[a-f0-9]+$/.test(encoded)) return `${algorithm} needs ${length} lowercase hex digits`
+  return undefined
+}
+
+/** Validates `algorithm:hex` and returns it; throws a one-line UsageError otherwise. */
+export function parseDigest(value: string): Digest {
+  const problem = digestProblem(value)
+  if (problem !== undefined) throw new UsageError(`invalid digest "${value}": ${problem}`)
   return value as Digest
 }
 
+/** A check, not a parse: called for every tag name of a listing, so it builds no error (and no stack trace). */
 export function isDigest(value: string): boolean {
-  try {
-    parseDigest(value)
-    return true
-  } catch {
-    return false
-  }
+  return digestProblem(value) === undefined
 }
 
 /** The digest of raw bytes, in the algorithm of `like` (sha256 by default). */

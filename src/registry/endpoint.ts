@@ -1,4 +1,4 @@
-import {DOCKER_HUB, DOCKER_HUB_API_HOST} from './reference.js'
+import {canonicalRegistry, DOCKER_HUB, DOCKER_HUB_API_HOST} from './docker-hub.js'
 import {UsageError} from '../errors.js'
 
 /** Where and how to reach one registry. Built from a reference's host, `--registry`, or a config entry. */
@@ -47,7 +47,7 @@ export function endpointFromUrl(value: string, extra: {insecure?: boolean; caCer
   if (parsed.pathname !== '/' && parsed.pathname !== '/v2/' && parsed.pathname !== '/v2') {
     throw new UsageError(`invalid registry "${value}": give the registry root, not a path (${parsed.pathname})`)
   }
-  const host = parsed.host === DOCKER_HUB_API_HOST || parsed.host === 'index.docker.io' ? DOCKER_HUB : parsed.host
+  const host = canonicalRegistry(parsed.host)
   return {
     host,
     url: `${parsed.protocol}//${apiHost(host)}`,

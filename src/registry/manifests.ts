@@ -2,6 +2,7 @@ import {header, type RegistryClient, type RegistryRequest} from './client.js'
 import {type Digest, digestOf, isDigest} from './digest.js'
 import type {Repository} from './reference.js'
 import {repositoryScope} from './transport/auth.js'
+import {errorFromBody} from './transport/errors.js'
 import {discard, readBytes} from './transport/http.js'
 import {MANIFEST_ACCEPT, MediaType} from './types/media-types.js'
 import {type Manifest, parseManifest} from './types/manifest.js'
@@ -29,7 +30,7 @@ function subject(repository: Repository, reference: string, action: string) {
 }
 
 /** What a GET and a HEAD of a manifest both send: the full Accept list, with pull scope. */
-function manifestRequest(method: 'GET' | 'HEAD', repository: Repository, reference: string): RegistryRequest {
+export function manifestRequest(method: 'GET' | 'HEAD', repository: Repository, reference: string): RegistryRequest {
   return {
     method,
     path: `/v2/${repository.repository}/manifests/${reference}`,
@@ -50,7 +51,7 @@ export async function getManifest(client: RegistryClient, repository: Repository
   try {
     bytes = await readBytes(response, MAX_MANIFEST_BYTES)
   } catch (error) {
-    throw new RegistryError(`manifest ${context} unreadable: ${(error as Error).message}`, 'badResponse')
+    throw errorFromBody(error, {host: client.endpoint.host, ...subject(repository, reference, 'get manifest')}, `manifest ${context} unreadable`)
   }
   const manifest = parseManifest(bytes, header(response, 'content-type'), context)
   const stated = isDigest(reference) ? reference : header(response, 'docker-content-digest')

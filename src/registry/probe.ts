@@ -1,6 +1,8 @@
 import type {ChallengeAuthenticator} from './auth/authenticator.js'
 import {header, type RegistryClient} from './client.js'
 import {probeDeletion} from './delete.js'
+import {DOCKER_HUB_QUOTA_REPOSITORY, type PullQuota, readPullQuota} from './rate-limit.js'
+import {isDockerHub} from './docker-hub.js'
 import {discard} from './transport/http.js'
 import {RegistryError} from '../errors.js'
 
@@ -14,6 +16,8 @@ export interface ProbeReport {
   /** `accepted`: null when no credentials were found or none were needed. */
   credentials: {source: string | null; username: string | null; accepted: boolean | null; detail: string | null}
   deletion: {enabled: boolean | null; repository: string; status: number | null; detail: string}
+  /** The pull quota a manifest HEAD announces (Docker Hub's `ratelimit-*` headers); null when none is. */
+  pullQuota: PullQuota | null
 }
 
 export const DEFAULT_PROBE_REPOSITORY = 'reglens-probe/deletion-check'
@@ -37,13 +41,15 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
     apiVersion = header(response, 'docker-distribution-api-version') ?? null
     authenticated = response.statusCode === 200
     if (credential) accepted = authenticated
-    if (!authenticated) detail = credential ? `HTTP ${response.statusCode} with these credentials` : `HTTP ${response.statusCode}: credentials required, none found`
+    if (!authenticated) detail = credential ? `HTTP ${response.statusCode} with these credentials` : `the registry answered HTTP ${response.statusCode}; credentials are required`
   } catch (error) {
     if (!(error instanceof RegistryError) || error.kind !== 'unauthorized') throw error
     accepted = credential ? false : null
     detail = error.message
   }
   const scheme = authenticator.scheme
+  // A token registry hands out anonymous tokens that open /v2/ but little else: it still wants credentials.
+  if (!credential && scheme && detail === null) detail = `the registry asks for ${scheme.type} auth; without credentials only anonymous access works (public repositories, if any)`
   const report: ProbeReport = {
     registry: client.endpoint.host,
     url: client.endpoint.url,
@@ -52,12 +58,25 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
     auth: {method: scheme?.type ?? 'none', realm: scheme?.realm ?? null, service: scheme?.type === 'bearer' ? (scheme.service ?? null) : null},
     credentials: {source: credential?.source ?? null, username: credential?.username ?? null, accepted, detail},
     deletion: {enabled: null, repository: options.repository ?? DEFAULT_PROBE_REPOSITORY, status: null, detail: 'not probed: not authenticated'},
+    pullQuota: null,
   }
-  if (authenticated) report.deletion = await deletionReport(client, report.deletion.repository)
+  if (authenticated) report.deletion = await deletionReport(client, report.deletion.repository, !credential)
+  report.pullQuota = await quotaReport(client, report.deletion.repository)
   return report
 }
 
-async function deletionReport(client: RegistryClient, repository: string): Promise<ProbeReport['deletion']> {
+/** Docker Hub's quota through its documented repository; elsewhere through the probe repository. Unreadable is null. */
+async function quotaReport(client: RegistryClient, repository: string): Promise<PullQuota | null> {
+  const where = isDockerHub(client.endpoint.host) ? DOCKER_HUB_QUOTA_REPOSITORY : repository
+  try {
+    return await readPullQuota(client, {registry: client.endpoint.host, repository: where})
+  } catch (error) {
+    if (error instanceof RegistryError) return null
+    throw error
+  }
+}
+
+async function deletionReport(client: RegistryClient, repository: string, anonymous: boolean): Promise<ProbeReport['deletion']> {
   try {
     const {enabled, status} = await probeDeletion(client, {registry: client.endpoint.host, repository})
     return enabled
@@ -66,7 +85,8 @@ async function deletionReport(client: RegistryClient, repository: string): Promi
   } catch (error) {
     if (!(error instanceof RegistryError) || error.details.status === undefined) throw error
     const status = error.details.status
-    const detail = error.kind === 'unauthorized' || error.kind === 'denied' ? 'unknown: these credentials may not delete here' : `unexpected answer ${status}`
+    const refused = error.kind === 'unauthorized' || error.kind === 'denied'
+    const detail = refused ? (anonymous ? 'deleting needs credentials, and none were found' : 'these credentials may not delete here') : `unexpected answer ${status}`
     return {enabled: null, repository, status, detail}
   }
 }

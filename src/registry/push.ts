@@ -1,9 +1,11 @@
 import type {RegistryClient} from './client.js'
 import {header} from './client.js'
 import {type Digest, digestOf} from './digest.js'
+import {sameOriginUrl} from './origin.js'
 import type {Repository} from './reference.js'
 import {repositoryScope} from './transport/auth.js'
 import {discard} from './transport/http.js'
+import {RegistryError} from '../errors.js'
 
 /**
  * Uploads: monolithic blob pushes (POST then PUT) and manifest PUTs. Used to seed demo and test
@@ -25,8 +27,8 @@ export async function pushBlob(client: RegistryClient, repository: Repository, b
   const started = await client.fetch({method: 'POST', path: `/v2/${name}/blobs/uploads/`, scopes: scopes(repository), subject})
   await discard(started)
   const location = header(started, 'location')
-  if (!location) throw new Error(`${client.endpoint.host} gave no upload location`)
-  const uploadUrl = new URL(location, client.url(`/v2/${name}/blobs/uploads/`))
+  if (!location) throw new RegistryError(`${client.endpoint.host} gave no upload location`, 'badResponse')
+  const uploadUrl = new URL(sameOriginUrl(location, client.url(`/v2/${name}/blobs/uploads/`), client.endpoint.url, 'blob upload location'))
   uploadUrl.searchParams.set('digest', digest)
   const done = await client.fetch({
     method: 'PUT',

@@ -1,4 +1,5 @@
 import {type Digest, parseDigest} from './digest.js'
+import {canonicalRegistry, DOCKER_HUB} from './docker-hub.js'
 import {UsageError} from '../errors.js'
 
 /**
@@ -6,9 +7,7 @@ import {UsageError} from '../errors.js'
  * Parsed once at the edge into immutable values; everything downstream trusts them.
  */
 
-export const DOCKER_HUB = 'docker.io'
-/** Docker Hub's API lives on another host than its name. */
-export const DOCKER_HUB_API_HOST = 'registry-1.docker.io'
+export {DOCKER_HUB, DOCKER_HUB_API_HOST} from './docker-hub.js'
 
 const MAX_NAME_LENGTH = 255
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])'
@@ -36,10 +35,6 @@ export interface ParseOptions {
 /** True when the first path component names a registry host rather than a namespace. */
 function looksLikeHost(component: string): boolean {
   return component.includes('.') || component.includes(':') || component === 'localhost' || component !== component.toLowerCase()
-}
-
-function canonicalRegistry(host: string): string {
-  return host === 'index.docker.io' || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host
 }
 
 function splitRegistry(input: string, options: ParseOptions): {registry: string; path: string} {
@@ -97,6 +92,15 @@ export function parseRepository(input: string, options: ParseOptions = {}): Repo
     throw new UsageError(`invalid repository "${input}": a repository name takes no tag or digest`)
   }
   return reference
+}
+
+/**
+ * A repository in a registry already known (a catalog entry, a plan item, an endpoint's host): built
+ * directly, with the name checked by the same rules, instead of a round trip through a reference string.
+ */
+export function repositoryIn(registry: string, name: string): Repository {
+  const host = canonicalRegistry(registry)
+  return Object.freeze({registry: host, repository: validatePath(`${registry}/${name}`, host, name)})
 }
 
 /** The reference a manifest request uses: the digest when pinned, else the tag, else `latest`. */

@@ -1,6 +1,5 @@
-import {checkPageSize, DEFAULT_PAGE_SIZE, type ListOptions} from './catalog.js'
 import type {RegistryClient} from './client.js'
-import {paginate, stringList} from './paginate.js'
+import {checkPageSize, DEFAULT_PAGE_SIZE, type ListOptions, paginate, stringList} from './pagination.js'
 import type {Repository} from './reference.js'
 import {repositoryScope} from './transport/auth.js'
 

@@ -3,8 +3,7 @@ import type {ManifestFacts, ManifestFactsSource, RepositoryFacts, TagFact} from 
 import {planCleanup, summarizePlan} from '../cleanup/plan.js'
 import type {PolicyRule} from '../cleanup/policy-file.js'
 import {rulesFor} from '../cleanup/policy-file.js'
-import type {ManifestNode} from '../gc/reclaim.js'
-import {reclaimable} from '../gc/reclaim.js'
+import {type GraphNode, reclaimable} from '../image/graph.js'
 import type {Digest} from '../registry/digest.js'
 
 export interface CleanupEstimate {
@@ -26,7 +25,6 @@ async function repositoryFacts(source: ManifestFactsSource, repository: string, 
   return {repository, tags, manifests}
 }
 
-const nodeOf = (facts: ManifestFacts): ManifestNode => ({digest: facts.digest, size: facts.manifestSize, blobs: facts.blobs, children: facts.children})
 
 /**
  * What a cleanup policy would free, planned exactly as `image delete --policy` plans it, over the tags
@@ -36,8 +34,8 @@ const nodeOf = (facts: ManifestFacts): ManifestNode => ({digest: facts.digest, s
 export async function estimateCleanup(host: string, tags: ReadonlyMap<string, TagFact[]>, policy: PolicyRule[], source: ManifestFactsSource, now: Date): Promise<CleanupEstimate> {
   const facts = new Map<string, RepositoryFacts>()
   for (const [repository, repositoryTags] of tags) facts.set(repository, await repositoryFacts(source, repository, repositoryTags))
-  const nodes = new Map<Digest, ManifestNode>()
-  for (const repository of facts.values()) for (const manifest of repository.manifests.values()) nodes.set(manifest.digest, nodeOf(manifest))
+  const nodes = new Map<Digest, GraphNode>()
+  for (const repository of facts.values()) for (const manifest of repository.manifests.values()) nodes.set(manifest.digest, manifest)
 
   const inputs = [...facts.values()].flatMap((repositoryFacts) => {
     const rules = rulesFor(policy, repositoryFacts.repository)

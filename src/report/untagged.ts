@@ -1,14 +1,14 @@
 import type {UntaggedReport} from './model.js'
-import {type ManifestNode, reclaimable} from '../gc/reclaim.js'
+import {type GraphNode, reclaimable} from '../image/graph.js'
 import {readStorage, type StorageLayout} from '../gc/storage.js'
 import type {Digest} from '../registry/digest.js'
 
-function nodesOf(layout: StorageLayout): Map<Digest, ManifestNode> {
-  const nodes = new Map<Digest, ManifestNode>()
+function nodesOf(layout: StorageLayout): Map<Digest, GraphNode> {
+  const nodes = new Map<Digest, GraphNode>()
   for (const manifest of layout.manifests.values()) {
     const children = new Set(manifest.children)
     const blobs = manifest.references.filter((digest) => !children.has(digest)).map((digest) => ({digest, size: layout.blobs.get(digest) ?? 0}))
-    nodes.set(manifest.digest, {digest: manifest.digest, size: layout.blobs.get(manifest.digest) ?? 0, blobs, children: manifest.children})
+    nodes.set(manifest.digest, {digest: manifest.digest, manifestSize: layout.blobs.get(manifest.digest) ?? 0, blobs, children: manifest.children})
   }
   return nodes
 }

@@ -2,6 +2,7 @@ import type {Advisory, Database} from './osv/store.js'
 import {matchAffected} from './osv/ranges.js'
 import type {Distro, InstalledPackage} from './inventory/types.js'
 import {packageKey} from './names.js'
+import {rpmEcosystemOf} from './rpm/ecosystem.js'
 import type {Severity} from './severity.js'
 import {comparatorFor} from './versions/index.js'
 import type {Digest} from '../registry/digest.js'
@@ -16,7 +17,7 @@ export interface Finding {
   severity: Severity
   layer: Digest
   title: string
-  /** `deb`, `apk`, `npm`, `python`. */
+  /** `deb`, `apk`, `npm`, `python`, `rpm`. */
   type: string
   path: string
 }
@@ -25,7 +26,11 @@ interface Query {
   base: string
   /** The release an advisory's ecosystem must name (`12` for `Debian:12`), when the package is an OS package. */
   release?: string
+  /** Decides instead of `release` when an ecosystem's release suffixes are not plain versions (Red Hat CPEs, SUSE products). */
+  matchesRelease?: (release: string) => boolean
   name: string
+  /** Other names the advisories may use for the package (rpm: the source package besides the binary). */
+  alsoNames?: string[]
   version: string
 }
 
@@ -45,14 +50,22 @@ export function queryFor(pkg: InstalledPackage, distro: Distro | undefined): Que
       return {base: 'npm', name: pkg.name, version: pkg.version}
     case 'python':
       return {base: 'PyPI', name: pkg.name, version: pkg.version}
+    case 'rpm': {
+      // RPM advisories name binary packages (Red Hat, Rocky, Alma errata) or source packages (SUSE): both are looked up.
+      const ecosystem = rpmEcosystemOf(distro)
+      if (!ecosystem) return undefined
+      const alsoNames = pkg.source && pkg.source.name !== pkg.name ? [pkg.source.name] : []
+      return {base: ecosystem.base, matchesRelease: ecosystem.matchesRelease, name: pkg.name, ...(alsoNames.length > 0 ? {alsoNames} : {}), version: pkg.version}
+    }
   }
 }
 
 /** `Debian:12` applies to release 12; `Ubuntu:22.04:LTS` to 22.04; a bare ecosystem to any release. */
-function releaseMatches(advisory: Advisory, release: string | undefined): boolean {
+function releaseMatches(advisory: Advisory, query: Query): boolean {
   const parts = advisory.ecosystem.split(':')
   if (parts.length === 1) return true
-  return release !== undefined && parts[1] === release
+  if (query.matchesRelease) return query.matchesRelease(parts.slice(1).join(':'))
+  return query.release !== undefined && parts[1] === query.release
 }
 
 /** Every advisory that affects the package, one finding per advisory id. */
@@ -62,8 +75,9 @@ export async function findingsFor(pkg: InstalledPackage, distro: Distro | undefi
   const compare = comparatorFor(query.base)
   if (!compare) return []
   const findings = new Map<string, Finding>()
-  for (const advisory of await database.advisories(query.base, packageKey(query.base, query.name))) {
-    if (findings.has(advisory.id) || !releaseMatches(advisory, query.release)) continue
+  const advisories = await Promise.all([query.name, ...(query.alsoNames ?? [])].map((name) => database.advisories(query.base, packageKey(query.base, name))))
+  for (const advisory of advisories.flat()) {
+    if (findings.has(advisory.id) || !releaseMatches(advisory, query)) continue
     const match = matchAffected({package: {ecosystem: advisory.ecosystem, name: query.name}, ranges: advisory.ranges, versions: advisory.versions}, query.version, compare)
     if (!match) continue
     findings.set(advisory.id, {

@@ -9,6 +9,7 @@ import {inventoryImage, type InventoryOptions} from './inventory/image.js'
 import type {Distro, InstalledPackage, Inventory} from './inventory/types.js'
 import {normalizePythonName} from './names.js'
 import {cacheRoot} from './paths.js'
+import {parseRpmEvr} from './versions/rpm.js'
 import {resolveScanTarget, type ScannedImage, scannedImage} from './target.js'
 import type {ContentCache} from '../image/content-cache.js'
 import type {PlatformFilter} from '../image/platform.js'
@@ -18,6 +19,8 @@ import type {Repository} from '../registry/reference.js'
 export interface ImageSbom extends ScannedImage {
   distro: Distro | null
   packages: (InstalledPackage & {purl: string})[]
+  /** Package databases that could not be read (their packages are missing from `packages`). */
+  warnings: string[]
 }
 
 /** Package URL (https://github.com/package-url/purl-spec) of an installed package. */
@@ -34,6 +37,13 @@ export function purlOf(pkg: InstalledPackage, distro: Distro | undefined): strin
     }
     case 'python':
       return new PackageURL('pypi', undefined, normalizePythonName(pkg.name), pkg.version, undefined, undefined).toString()
+    case 'rpm': {
+      // purl-spec's rpm type: version-release as the version, the epoch and arch as qualifiers.
+      const evr = parseRpmEvr(pkg.version)
+      const rpmQualifiers = {...(pkg.arch ? {arch: pkg.arch} : {}), ...(evr.epoch ? {epoch: evr.epoch} : {}), ...qualifiers}
+      const version = evr.release === undefined ? evr.version : `${evr.version}-${evr.release}`
+      return new PackageURL('rpm', distro?.id, pkg.name, version, Object.keys(rpmQualifiers).length > 0 ? rpmQualifiers : undefined, undefined).toString()
+    }
   }
 }
 
@@ -48,6 +58,7 @@ export async function imageSbom(cache: ContentCache, repository: Repository, ref
     ...scannedImage(target, reference),
     distro: inventory.distro ?? null,
     packages: inventory.packages.map((pkg) => ({...pkg, purl: purlOf(pkg, inventory.distro)})),
+    warnings: inventory.warnings ?? [],
   }
 }
 

@@ -30,6 +30,8 @@ export interface TokenServerOptions {
   expiresIn?: number
   /** Sign the next N tokens with a garbage signature (the registry answers `invalid_token`). */
   corruptNext?: number
+  /** Loopback address to listen on (default 127.0.0.1). */
+  address?: string
 }
 
 export interface TokenRequestRecord {
@@ -129,10 +131,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     const body = req.method === 'POST' ? {access_token: token, expires_in: options.expiresIn ?? 300} : {token, expires_in: options.expiresIn ?? 300}
     res.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(body))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(0, options.address ?? '127.0.0.1', resolve))
   const address = server.address()
   if (typeof address !== 'object' || !address) throw new Error('token server has no address')
-  const url = `http://127.0.0.1:${address.port}`
+  const url = `http://${options.address ?? '127.0.0.1'}:${address.port}`
   return {
     url,
     corruptNext: (count: number) => {

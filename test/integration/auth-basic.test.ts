@@ -74,6 +74,23 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
     expect(unknown.stderr).to.contain('configured: viaenv, viafile')
   })
 
+  it('config mistakes are exit 3 naming the entry and key: a misspelt key, an unset password_env, a missing password_file', async () => {
+    const config = join(dir, 'mistakes.yaml')
+    const run = (name: string) => runCli(['tags', 'list', 'team/basic', '-r', name, '--config', config], {env: noDocker})
+    writeFileSync(config, `registries:\n  myreg:\n    url: ${registry.url}\n    username: alice\n    passwrd: ${PASSWORD}\n`)
+    const typo = await run('myreg')
+    expect(typo.code, typo.stderr).to.equal(ExitCode.config)
+    expect(typo.stderr.trim().split('\n')).to.have.length(1)
+    expect(typo.stderr).to.contain(`invalid config ${config}: registries.myreg: unknown key "passwrd"`).and.not.contain(PASSWORD)
+    writeFileSync(config, `registries:\n  viaenv:\n    url: ${registry.url}\n    username: alice\n    password_env: RELGENS_TEST_UNSET_PW\n  viafile:\n    url: ${registry.url}\n    username: alice\n    password_file: ${join(dir, 'no-such-pw')}\n`)
+    const unset = await run('viaenv')
+    expect(unset.code, unset.stderr).to.equal(ExitCode.config)
+    expect(unset.stderr).to.contain(`config ${config}: registries.viaenv.password_env: environment variable RELGENS_TEST_UNSET_PW is not set`)
+    const missing = await run('viafile')
+    expect(missing.code, missing.stderr).to.equal(ExitCode.config)
+    expect(missing.stderr).to.contain(`config ${config}: registries.viafile.password_file: cannot read ${join(dir, 'no-such-pw')}: ENOENT`)
+  })
+
   it("Docker's config.json auths entry (base64 auth), by host, with or without scheme", async () => {
     const docker = join(dir, 'docker-auths')
     for (const key of [registry.host, `http://${registry.host}`]) {

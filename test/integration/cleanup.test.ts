@@ -73,7 +73,8 @@ describe('image delete cleanup rules against the real registry (65+ tags of know
     this.timeout(120_000)
     const before = await currentTags()
     expect(before).to.have.length(66)
-    const args = ['image', 'delete', `${env.registry.host}/${name}`, '--keep-last', '10', '--keep', '^v']
+    // --keep-semver-latest keeps the v* tags only (a tag-level rule), so the build tags on their images are untagged.
+    const args = ['image', 'delete', `${env.registry.host}/${name}`, '--keep-last', '10', '--keep-semver-latest', '3']
     const planPath = join(tmpdir(), `reglens-plan-${process.pid}.json`)
     const dry = await runCli([...args, '--dry-run', '--json', '--save-plan', planPath])
     expect(dry.code, dry.stderr).to.equal(0)
@@ -86,7 +87,7 @@ describe('image delete cleanup rules against the real registry (65+ tags of know
     const expectedKept = [...newest, 'v1.0.0', 'v1.1.0', 'v2.0.0', 'undated'].sort()
     const kept = planned.items.filter((i) => i.action === 'keep').map((i) => i.tag)
     expect(kept.sort()).to.deep.equal(expectedKept)
-    // build-00 shares its image with v1.0.0: only the tag goes.
+    // build-00 shares its image with v1.0.0, kept by a tag-level rule: only the tag goes.
     expect(planned.items.find((i) => i.tag === 'build-00')!.action).to.equal('untag')
 
     const gc = await runCli(['gc-hint', '--registry', env.registry.host, '--plan', planPath, '--json'])
@@ -163,6 +164,19 @@ describe('saved plans and policies against the real registry', function () {
     const dry = await runCli(['image', 'delete', '--plan', planPath, '--dry-run', '--json', '--registry', env.registry.host])
     expect(JSON.parse(dry.stdout).summary).to.deep.equal({kept: 2, untagged: 0, deletedTags: 0, deletedManifests: 0})
     expect((await runCli(['image', 'delete', '--plan', planPath, '--dry-run', '--registry', env.registry.host])).stderr).to.contain('dry run, would keep 2; skipped 4 (changed since the plan)')
+  })
+
+  it('--keep-last 1 on a repository whose newest image carries three tags keeps all three (images are counted, not tags)', async () => {
+    const newest = await buildImage({layers: [{'f': 'n'}], created: createdOn(5)})
+    for (const tag of ['1.5', 'latest', 'stable']) await pushImage(env.client, repo('last/app'), newest, tag)
+    await pushImage(env.client, repo('last/app'), await buildImage({layers: [{'f': 'o'}], created: createdOn(4)}), '1.4')
+    const result = await runCli(['image', 'delete', `${env.registry.host}/last/app`, '--keep-last', '1', '--yes', '--json'])
+    expect(result.code, result.stderr).to.equal(0)
+    const items = JSON.parse(result.stdout).items as (Item & {reason: string})[]
+    expect(items.filter((i) => i.action === 'keep').map((i) => i.reason)).to.deep.equal(Array(3).fill('one of the 1 newest images (--keep-last 1)'))
+    const tags: string[] = []
+    for await (const tag of listTags(env.client, repo('last/app'))) tags.push(tag)
+    expect(tags.sort()).to.deep.equal(['1.5', 'latest', 'stable'])
   })
 
   it('a plan made on another registry is refused by image delete and gc-hint, and nothing is deleted', async () => {

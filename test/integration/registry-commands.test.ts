@@ -166,6 +166,22 @@ describe('registry test against real registries', function () {
     expect(wrong.report.credentials.accepted).to.equal(false)
   })
 
+  it('Bearer auth without credentials says they are needed (not "none needed"), and the deletion line says "unknown" once', async () => {
+    const json = await probe(token.host)
+    expect(json.code, json.stderr).to.equal(0)
+    expect(json.report.credentials).to.deep.include({source: null, accepted: null})
+    expect(json.report.credentials.detail).to.equal('the registry asks for bearer auth; without credentials only anonymous access works (public repositories, if any)')
+    expect(json.report.deletion).to.deep.include({enabled: null, detail: 'deleting needs credentials, and none were found'})
+    const text = await runCli(['registry', 'test', token.host], {env: noDocker})
+    expect(text.code, text.stderr).to.equal(0)
+    expect(text.stdout).to.match(/^credentials\s+none found: the registry asks for bearer auth; without credentials/m)
+    expect(text.stdout).to.not.contain('none needed')
+    expect(text.stdout).to.match(/^deletion\s+unknown: deleting needs credentials, and none were found$/m)
+    expect(text.stdout).to.not.contain('unknown: unknown')
+    const reader = await runCli(['registry', 'test', token.host], {env: {...noDocker, REGLENS_USERNAME: 'reader', REGLENS_PASSWORD: 'reader-pw'}})
+    expect(reader.stdout).to.match(/^deletion\s+unknown: these credentials may not delete here$/m)
+  })
+
   it('prints a readable report without --json, by configured name', async () => {
     const config = join(dir, 'config.yaml')
     writeFileSync(config, `registries:\n  b:\n    url: ${basic.url}\n    username: bob\n    password_env: BOB_PW\n`)

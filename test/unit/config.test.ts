@@ -49,6 +49,16 @@ describe('config and registry resolution', () => {
     expect(() => validateConfig([1], 'c.yaml')).to.throw(ConfigError, /top level must be a mapping/)
   })
 
+  it('rejects unknown keys at the top level and in a registry entry, naming the entry and the key', () => {
+    expect(() => validateConfig({registries: {myreg: {url: 'r.example', username: 'u', passwrd: 'x'}}}, 'c.yaml')).to.throw(ConfigError, /^invalid config c\.yaml: registries\.myreg: unknown key "passwrd" \(expected one of url, insecure, ca_cert, username, password_env/)
+    expect(() => validateConfig({registry: {a: {url: 'r.example'}}}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: unknown key "registry" (expected one of default, registries, timeout)')
+  })
+
+  it('takes a per-try timeout in seconds at the top level, and refuses one that is no positive number', () => {
+    expect(validateConfig({timeout: 2.5}, 'c.yaml').timeout).to.equal(2.5)
+    for (const bad of [0, -1, '5', 7200]) expect(() => validateConfig({timeout: bad}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: timeout must be a number of seconds from 0.1 to 3600')
+  })
+
   it('rejects a registry url that is no registry root as a config error naming the key, not a usage error', () => {
     expect(() => validateConfig({registries: {a: {url: 'ftp://x'}}}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: registries.a.url: scheme must be http or https')
     expect(() => validateConfig({registries: {a: {url: 'https://x.example/path'}}}, 'c.yaml')).to.throw(ConfigError, /^invalid config c\.yaml: registries\.a\.url: give the registry root/)

@@ -6,7 +6,7 @@ import {expect} from 'chai'
 
 import {validateConfig} from '../../src/config/config.js'
 import {CredentialChain} from '../../src/registry/credentials/chain.js'
-import {configCredentials} from '../../src/registry/credentials/config.js'
+import {configCredentials} from '../../src/config/credentials.js'
 import {dockerConfigCredentials, hostOfKey, serverUrlFor} from '../../src/registry/credentials/docker-config.js'
 import {envCredentials} from '../../src/registry/credentials/env.js'
 import {defaultKeychain, FLAGS_SOURCE} from '../../src/registry/credentials/keychain.js'
@@ -86,7 +86,7 @@ describe('credential sources', () => {
     expect(await source.lookup(endpointFromUrl('a.example'))).to.include({username: 'ua', password: 'env-secret'})
     expect(await source.lookup(endpointFromUrl('b.example'))).to.include({username: 'ub', password: 'file-secret'})
     const unset = await configCredentials(config, {}).lookup(endpointFromUrl('a.example')).catch((e: Error) => e.message)
-    expect(unset).to.contain('A_PW')
+    expect(unset).to.equal(`config ${join(dir, 'config.yaml')}: registries.a.password_env: environment variable A_PW is not set`)
   })
 
   it('accepts a plain password in the config with a warning, and rejects a password without a username', () => {
@@ -109,10 +109,10 @@ describe('credential sources', () => {
     const config = validateConfig({registries: {r: {url: 'r.example', username: 'config-user', password_env: 'R_PW'}}}, 'cfg.yaml')
     const env = {REGLENS_USERNAME: 'env-user', REGLENS_PASSWORD: 'ep', R_PW: 'cp'}
     const flags = {username: 'flag-user', password: async () => 'fp'}
-    expect((await defaultKeychain({flags, env, config, dockerConfigPath: dockerPath}).lookup(endpoint))?.source).to.equal(FLAGS_SOURCE)
-    expect((await defaultKeychain({env, config, dockerConfigPath: dockerPath}).lookup(endpoint))?.username).to.equal('env-user')
-    expect((await defaultKeychain({env: {R_PW: 'cp'}, config, dockerConfigPath: dockerPath}).lookup(endpoint))?.username).to.equal('config-user')
-    expect((await defaultKeychain({env: {R_PW: 'cp'}, config, dockerConfigPath: dockerPath}).lookup(endpointFromUrl('https://r.example')))?.username).to.equal('config-user')
+    expect((await defaultKeychain({flags, env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(endpoint))?.source).to.equal(FLAGS_SOURCE)
+    expect((await defaultKeychain({env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(endpoint))?.username).to.equal('env-user')
+    expect((await defaultKeychain({env: {R_PW: 'cp'}, configured: configCredentials(config, {R_PW: 'cp'}), dockerConfigPath: dockerPath}).lookup(endpoint))?.username).to.equal('config-user')
+    expect((await defaultKeychain({env: {R_PW: 'cp'}, configured: configCredentials(config, {R_PW: 'cp'}), dockerConfigPath: dockerPath}).lookup(endpointFromUrl('https://r.example')))?.username).to.equal('config-user')
     expect((await defaultKeychain({env: {}, dockerConfigPath: dockerPath}).lookup(endpoint))?.username).to.equal('docker-user')
     expect(await defaultKeychain({env: {}, dockerConfigPath: join(dir, 'none.json')}).lookup(endpoint)).to.equal(undefined)
   })

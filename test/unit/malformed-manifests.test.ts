@@ -107,14 +107,27 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
     expect(error.message).to.match(/is 2 bytes where its manifest says 99/)
   })
 
-  it('an index whose entry is itself an index', async () => {
+  it('an index nesting indexes deeper than 8 levels is one bad-response line, not a hang', async () => {
+    // Ten levels: each index lists the next; the innermost is empty.
+    let inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: []}))
+    for (let level = 0; level < 10; level++) {
+      serveManifest(sha(inner), inner, {'content-type': MediaType.ociIndex})
+      inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociIndex, digest: sha(inner), size: inner.length}]}))
+    }
+    serveManifest('v1', inner, {'content-type': MediaType.ociIndex})
+    const error = await failure('v1')
+    expect(error.kind).to.equal('badResponse')
+    expect(error.message).to.match(/^index sha256:[0-9a-f]{64} nests indexes deeper than 8 levels/)
+  })
+
+  it('an index entry declared as an image that turns out to be an index', async () => {
     const inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: []}))
-    const outer = JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociIndex, digest: sha(inner), size: inner.length, platform: {os: 'linux', architecture: 'amd64'}}]})
+    const outer = JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociManifest, digest: sha(inner), size: inner.length, platform: {os: 'linux', architecture: 'amd64'}}]})
     serveManifest('v1', outer, {'content-type': MediaType.ociIndex})
     serveManifest(sha(inner), inner, {'content-type': MediaType.ociIndex})
     const error = await failure('v1')
     expect(error.kind).to.equal('badResponse')
-    expect(error.message).to.contain('is a nested index')
+    expect(error.message).to.contain('is an index where its entry declares an image')
   })
 
   it('a GET that misses a tag is not found, exit code 8', async () => {

@@ -4,12 +4,17 @@ import {expect} from 'chai'
 
 import {startProgress} from '../../src/output/progress.js'
 
+type FakeTerminal = NodeJS.WriteStream & {writes: number; firstWrite: Promise<void>}
+
 /** A fake terminal stream: counts writes and throws past a bound, so a runaway redraw fails instead of hanging. */
-function fakeTerminal(columns: number): NodeJS.WriteStream & {writes: number} {
-  const stream = new Writable({write: (_chunk, _encoding, done) => done()}) as unknown as NodeJS.WriteStream & {writes: number}
+function fakeTerminal(columns: number): FakeTerminal {
+  const stream = new Writable({write: (_chunk, _encoding, done) => done()}) as unknown as FakeTerminal
   stream.writes = 0
+  let written!: () => void
+  stream.firstWrite = new Promise((resolve) => (written = resolve))
   const count = () => {
     if (++stream.writes > 1000) throw new Error('runaway spinner output')
+    written()
     return true
   }
   Object.assign(stream, {isTTY: true, columns, cursorTo: count, moveCursor: count, clearLine: count, write: count})
@@ -20,8 +25,8 @@ describe('progress spinner', () => {
   it('draws on a terminal of known width and stops after a bounded number of writes', async () => {
     const stream = fakeTerminal(80)
     const progress = startProgress('Listing tags of team/app', {stream})
-    // ora is loaded lazily (start-up cost): give the import time to settle before drawing.
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // ora is loaded lazily (start-up cost): the spinner's first drawing says it has started.
+    await stream.firstWrite
     progress.update('Listing tags of team/app: 1000')
     progress.stop()
     expect(stream.writes).to.be.greaterThan(0).and.lessThan(50)

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {UsageError} from '../../src/errors.js'
 import {apiHost, endpointFromUrl, isLoopbackHost} from '../../src/registry/endpoint.js'
-import {formatReference, manifestReference, parseReference, parseRepository} from '../../src/registry/reference.js'
+import {formatReference, manifestReference, parseReference, parseRepository, repositoryIn} from '../../src/registry/reference.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 
@@ -97,5 +97,23 @@ describe('registry endpoints', () => {
   it('rejects URLs with paths or other schemes', () => {
     expect(() => endpointFromUrl('ftp://x.io')).to.throw(UsageError, /scheme/)
     expect(() => endpointFromUrl('https://x.io/some/path')).to.throw(UsageError, /registry root/)
+  })
+})
+
+describe('a repository in a known registry', () => {
+  it('is what parsing host/name gives, for the hosts parsing recognizes', () => {
+    for (const [host, name] of [['127.0.0.1:5000', 'team/app'], ['ghcr.io', 'org/tool'], ['localhost', 'app'], ['docker.io', 'nginx']]) {
+      expect(repositoryIn(host, name)).to.deep.equal(parseRepository(`${host}/${name}`))
+    }
+  })
+
+  it('keeps a registry host that parsing would read as a Docker Hub namespace (no dot, no port)', () => {
+    expect(repositoryIn('registry', 'team/app')).to.deep.equal({registry: 'registry', repository: 'team/app'})
+  })
+
+  it('names Docker Hub by one name whichever alias the endpoint has, and checks the name by the same rules', () => {
+    expect(repositoryIn('registry-1.docker.io', 'nginx')).to.deep.equal({registry: 'docker.io', repository: 'library/nginx'})
+    expect(repositoryIn('index.docker.io', 'team/app').registry).to.equal('docker.io')
+    expect(() => repositoryIn('127.0.0.1:5000', 'Team/App')).to.throw(UsageError, 'invalid reference "127.0.0.1:5000/Team/App": "Team" must be lowercase')
   })
 })

@@ -3,13 +3,14 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveReference, resolveRepository} from '../../config/resolve.js'
 import {ContentCache} from '../../image/content-cache.js'
-import {describeImage} from '../../image/describe.js'
+import {type ConfigFetch, describeImage} from '../../image/describe.js'
 import {parsePlatformFilter, type PlatformFilter} from '../../image/platform.js'
 import {SizeTally} from '../../image/size.js'
 import {summarize} from '../../image/summary.js'
 import {summarizeTags} from '../../image/tags.js'
 import {formatBytes} from '../../output/bytes.js'
-import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
+import {shortDigest} from '../../output/digest.js'
+import {type SizeRow, sizeRows} from '../../output/image.js'
 import {writeJson, writeJsonStream} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
@@ -51,7 +52,7 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
     const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const reference = manifestReference(target)
-    const summary = summarize(await describeImage(cache, target, reference, platform ? {platform} : {}))
+    const summary = summarize(await describeImage(cache, target, reference, {...(platform ? {platform} : {}), configs: this.configFetch}))
     if (this.flags.json) {
       writeJson(process.stdout, {registry: endpoint.host, repository: target.repository, reference, ...summary})
       return
@@ -64,14 +65,16 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
     const cache = new ContentCache(this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const progress = startProgress(`Listing tags of ${repository.repository}`, {quiet: this.flags.quiet})
     const tally = new SizeTally()
+    const configs = this.configFetch
     const failed: string[] = []
     let done = 0
     try {
       const names: string[] = []
       for await (const name of listTags(cache.client, repository)) names.push(name)
       const sorted = sortTags(names, 'name')
+      await this.checkPullQuota(cache.client, repository, sorted.length)
       const tags = (async function* () {
-        for await (const row of summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally})) {
+        for await (const row of summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally, configs})) {
           progress.update(`Sizing tags of ${repository.repository}: ${++done}/${sorted.length}`)
           if ('error' in row) failed.push(`${row.name}: ${row.error}`)
           yield row
@@ -90,6 +93,11 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       progress.stop()
     }
     this.failPartially(failed, done, 'tags could not be sized')
+  }
+
+  /** The JSON carries `created`, a config field; the table shows platforms only, so configs are fetched only where a platform is nowhere else. */
+  private get configFetch(): ConfigFetch {
+    return this.flags.json ? 'all' : 'platform'
   }
 
   private table(rows: SizeRow[], withTag: boolean, total: number | undefined): string {

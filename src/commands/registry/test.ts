@@ -4,6 +4,7 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRegistry} from '../../config/resolve.js'
 import {ExitCode} from '../../errors.js'
 import {writeJson} from '../../output/json.js'
+import {describePullQuota} from '../../registry/rate-limit.js'
 import {DEFAULT_PROBE_REPOSITORY, probeRegistry, type ProbeReport} from '../../registry/probe.js'
 
 function yesNo(value: boolean | null, yes: string, no: string, unknown: string): string {
@@ -11,7 +12,7 @@ function yesNo(value: boolean | null, yes: string, no: string, unknown: string):
 }
 
 export default class RegistryTest extends BaseCommand<typeof RegistryTest> {
-  static override description = `Check a registry: reachability, API version, the auth method it asks for, whether the credentials work, and whether deletion is enabled.
+  static override description = `Check a registry: reachability, API version, the auth method it asks for, whether the credentials work, whether deletion is enabled, and the pull quota where the registry announces one (Docker Hub, read with a HEAD, which does not count as a pull).
 The deletion check DELETEs a random, nonexistent manifest digest (nothing can be deleted): 404/202 means enabled, 405 disabled. Exit 6 when the credentials are rejected.`
 
   static override examples = [
@@ -48,8 +49,9 @@ function render(report: ProbeReport): string {
     ['reachable', 'yes'],
     ['api version', report.apiVersion ?? 'not announced'],
     ['auth', auth.method === 'none' ? 'none' : `${auth.method}${auth.realm ? ` (realm ${auth.realm}${auth.service ? `, service ${auth.service}` : ''})` : ''}`],
-    ['credentials', creds.source ? `${yesNo(creds.accepted, 'accepted', 'REJECTED', 'not checked')} (${who})` : creds.detail ? `none found (${creds.detail})` : 'none needed'],
+    ['credentials', creds.source ? `${yesNo(creds.accepted, 'accepted', 'REJECTED', 'not checked')} (${who})` : creds.detail ? `none found: ${creds.detail}` : 'none needed'],
     ['deletion', `${yesNo(report.deletion.enabled, 'enabled', 'disabled', 'unknown')}: ${report.deletion.detail}`],
+    ['pull quota', report.pullQuota ? describePullQuota(report.pullQuota) : 'none announced'],
   ]
   return lines.map(([key, value]) => `${key.padEnd(12)} ${value}`).join('\n')
 }

@@ -12,7 +12,7 @@ import {ContentCache} from '../../image/content-cache.js'
 import {sizeRepository} from '../../image/repository-size.js'
 import {SizeTally} from '../../image/size.js'
 import {formatBytes} from '../../output/bytes.js'
-import {parseRepository} from '../../registry/reference.js'
+import {repositoryIn} from '../../registry/reference.js'
 
 export default class ReposList extends BaseCommand<typeof ReposList> {
   static override description = `List the repositories of a registry (its _catalog), following every page.
@@ -77,7 +77,7 @@ With --size, each repository's tag count and exact size (distinct config and lay
     let done = 0
     let tags = 0
     // A few repositories at a time: each one already describes its tags concurrently.
-    const sized = mapOrdered(names, (name) => sizeRepository(cache, parseRepository(`${endpoint.host}/${name}`), registry), 4)
+    const sized = mapOrdered(names, (name) => sizeRepository(cache, repositoryIn(endpoint.host, name), registry), 4)
     const repositories = (async function* () {
       for await (const repository of sized) {
         progress.update(`Sizing repositories of ${endpoint.host}: ${++done} (${repository.name})`)

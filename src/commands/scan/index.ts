@@ -17,7 +17,7 @@ import type {Severity} from '../../scan/severity.js'
 export default class Scan extends BaseCommand<typeof Scan> {
   static override description = `Scan an image for known vulnerabilities: totals per severity, per layer, and every finding.
 
-Backends: trivy or grype when on PATH (--scanner auto prefers them), else the builtin offline scanner, which streams each layer, reads the package databases (dpkg, apk, npm, Python) and matches them against the local OSV database (\`reglens scan db update\`). --fail-on exits with code 14 when a finding at or above that severity exists (after printing the report), so a CI step fails on it. Results are stored per registry and image digest; --cached reuses them. See docs/scan.md.`
+Backends: trivy or grype when on PATH (--scanner auto prefers them), else the builtin offline scanner, which streams each layer, reads the package databases (dpkg, apk, rpm, npm, Python) and matches them against the local OSV database (\`reglens scan db update\`). --fail-on exits with code 14 when a finding at or above that severity exists (after printing the report), so a CI step fails on it. Results are stored per registry and image digest; --cached reuses them. See docs/scan.md.`
 
   static override examples = [
     {description: 'Scan an image with the best available backend', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:1.0'},

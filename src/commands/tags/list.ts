@@ -2,27 +2,30 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRepository} from '../../config/resolve.js'
+import {UsageError} from '../../errors.js'
+import {ContentCache} from '../../image/content-cache.js'
+import {orderByCreated, summarizeTags, type TagSummary} from '../../image/tags.js'
+import {tagsOfDigest} from '../../image/tags-by-digest.js'
 import {writeJsonStream} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
+import {renderTagDetails, renderTagsOfDigest} from '../../output/tag-listing.js'
+import {parseDigest} from '../../registry/digest.js'
 import {filterStream} from '../../registry/stream.js'
 import {sortTags} from '../../registry/tag-order.js'
 import {listTags} from '../../registry/tags.js'
-import {ContentCache} from '../../image/content-cache.js'
-import {summarizeTags} from '../../image/tags.js'
-import {formatBytes} from '../../output/bytes.js'
-import {shortDigest, type SizeRow, sizeRows} from '../../output/image.js'
-import type {RegistryClient} from '../../registry/client.js'
-import type {Repository} from '../../registry/reference.js'
 
 export default class TagsList extends BaseCommand<typeof TagsList> {
-  static override description = `List the tags of a repository, following every page, sorted by name or semantic version.
+  static override description = `List the tags of a repository, following every page, sorted by name, semantic version or creation time.
 
-With --details, each tag's digest, creation time (- when the config records none) and every platform with its exact compressed size (config + layers; kB/MB are SI units, 10^3/10^6 bytes). Each tag costs one GET (one HEAD on Docker Hub), and every other distinct manifest and config is fetched once.`
+With --details, each tag's digest, creation time (- when the config records none) and every platform with its exact compressed size (config + layers; kB/MB are SI units, 10^3/10^6 bytes). Each tag costs one GET (one HEAD on Docker Hub), and every other distinct manifest and config is fetched once. --sort created implies --details: newest first, undated tags last.
+With --digest, the tags pointing at that manifest and the tags of indexes listing it: one request per tag, plus one per child index.`
 
   static override examples = [
     {description: 'Tags of a repository on a local registry', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api'},
     {description: 'Release tags, newest version last, as JSON', command: "<%= config.bin %> <%= command.id %> team/app --registry prod --filter '^v' --sort semver --json | jq -r '.tags[].name'"},
+    {description: 'The newest tag by creation time', command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --sort created --json | jq -r '.tags[0].name'"},
+    {description: 'Which tags point at a digest (directly or through a multi-platform index), with the request cost', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app --digest sha256:… --verbose'},
     {description: 'Digest, creation time and size of every platform of every tag', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api --details'},
   ]
 
@@ -31,80 +34,81 @@ With --details, each tag's digest, creation time (- when the config records none
   }
 
   static override flags = {
-    sort: Flags.string({options: ['name', 'semver'], default: 'name', description: 'Order: name (code points) or semver (versions by precedence, then other tags by name).'}),
+    sort: Flags.string({options: ['name', 'semver', 'created'], default: 'name', description: 'Order: name (code points), semver (versions by precedence, then other tags by name) or created (newest first, undated last; implies --details).'}),
+    reverse: Flags.boolean({description: 'Reverse the order (with --sort created: oldest first, undated still last).'}),
     filter: Flags.string({description: 'Only tags matching this regular expression.'}),
     limit: Flags.integer({min: 1, description: 'Print at most this many tags (after sorting).'}),
     'page-size': Flags.integer({min: 1, max: 1000, default: 1000, description: 'Tags asked for per page, where the registry pages.'}),
     details: Flags.boolean({description: 'Also show each tag\'s digest, creation time, platforms and exact size per platform.'}),
-    bytes: Flags.boolean({dependsOn: ['details'], description: 'With --details: exact byte counts instead of SI units.'}),
+    digest: Flags.string({exclusive: ['details'], description: 'Only the tags pointing at this manifest digest, or at an index that lists it.'}),
+    bytes: Flags.boolean({description: 'With --details: exact byte counts instead of SI units.'}),
   }
 
   async run(): Promise<void> {
     const filter = this.parseRegex(this.flags.filter, 'filter')
+    const digest = this.flags.digest === undefined ? undefined : parseDigest(this.flags.digest)
+    const byCreated = this.flags.sort === 'created'
+    if (this.flags.bytes && !this.flags.details && !byCreated) throw new UsageError('--bytes needs --details or --sort created')
     const {endpoint, target} = resolveRepository(this.args.repo, this.targetOptions())
     const client = this.clientFor(endpoint)
-    const progress = this.flags.json ? undefined : startProgress(`Listing tags of ${target.repository}`, {quiet: this.flags.quiet})
-    const collected: string[] = []
-    try {
-      for await (const tag of filterStream(listTags(client, target, {pageSize: this.flags['page-size']}), filter ? {match: (tag) => filter.test(tag)} : {})) collected.push(tag)
-    } finally {
-      progress?.stop()
-    }
-    const sorted = sortTags(collected, this.flags.sort as 'name' | 'semver').slice(0, this.flags.limit ?? Infinity)
-    if (this.flags.details) {
-      await this.details(client, target, sorted)
+    const head = {registry: endpoint.host, repository: target.repository}
+    const names = await this.collect(listTags(client, target, {pageSize: this.flags['page-size']}), filter, `Listing tags of ${target.repository}`)
+    const ordered = byCreated ? names : sortTags(names, this.flags.sort as 'name' | 'semver')
+    if (this.flags.reverse && !byCreated) ordered.reverse()
+    const count = (n: number, where = '') => !this.flags.quiet && process.stderr.write(`${n} ${n === 1 ? 'tag' : 'tags'}${where} in ${endpoint.host}/${target.repository}\n`)
+    if (!digest && !this.flags.details && !byCreated) {
+      const rows = ordered.slice(0, this.flags.limit ?? Infinity).map((name) => ({name}))
+      if (this.flags.json) await writeJsonStream(process.stdout, head, 'tags', rows)
+      else if (rows.length > 0) this.out(renderTable(rows, [{header: 'TAG', value: (row) => row.name}], {head: this.stdoutChalk.bold}))
+      if (!this.flags.json) count(rows.length)
       return
     }
-    const rows = sorted.map((name) => ({name}))
-    if (this.flags.json) {
-      await writeJsonStream(process.stdout, {registry: endpoint.host, repository: target.repository}, 'tags', rows)
+    const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
+    await this.checkPullQuota(client, target, ordered.length)
+    if (digest) {
+      const found = (await this.collect(tagsOfDigest(cache, target, ordered, digest), undefined, `Looking up tags of ${digest}`)).slice(0, this.flags.limit ?? Infinity)
+      if (this.flags.json) await writeJsonStream(process.stdout, {...head, digest}, 'tags', found)
+      else if (found.length > 0) this.out(renderTagsOfDigest(found, this.stdoutChalk))
+      count(found.length, ` pointing at ${digest}`)
       return
     }
-    if (rows.length > 0) this.out(renderTable(rows, [{header: 'TAG', value: (row) => row.name}], {head: this.stdoutChalk.bold}))
-    if (!this.flags.quiet) process.stderr.write(`${rows.length} ${rows.length === 1 ? 'tag' : 'tags'} in ${endpoint.host}/${target.repository}\n`)
+    const limited = byCreated ? ordered : ordered.slice(0, this.flags.limit ?? Infinity)
+    const failed: string[] = []
+    const described = noteFailures(summarizeTags(cache, target, limited), failed)
+    if (this.flags.json && !byCreated) {
+      // Streamed as described: memory stays flat however many tags there are.
+      await writeJsonStream(process.stdout, head, 'tags', described)
+    } else {
+      const all = await this.collect(described, undefined, `Describing tags of ${target.repository}`, limited.length)
+      const rows = byCreated ? orderByCreated(all, {reverse: this.flags.reverse}).slice(0, this.flags.limit ?? Infinity) : all
+      if (this.flags.json) await writeJsonStream(process.stdout, head, 'tags', rows)
+      else if (rows.length > 0) this.out(renderTagDetails(rows, this.stdoutChalk, {exact: this.flags.bytes}))
+      if (!this.flags.json) count(limited.length)
+    }
+    this.failPartially(failed, limited.length, 'tags could not be described')
   }
 
-  private async details(client: RegistryClient, repository: Repository, names: string[]): Promise<void> {
-    const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
-    const endpoint = client.endpoint
-    const progress = startProgress(`Describing tags of ${repository.repository}`, {quiet: this.flags.quiet})
-    const failed: string[] = []
-    let done = 0
-    const rows = (async function* () {
-      for await (const row of summarizeTags(cache, repository, names)) {
-        progress.update(`Describing tags of ${repository.repository}: ${++done}/${names.length}`)
-        if ('error' in row) failed.push(`${row.name}: ${row.error}`)
-        yield row
-      }
-    })()
+  /** Drains a stream with a progress line on a terminal; `total` adds an `n/total` count. */
+  private async collect<T>(items: AsyncIterable<T>, filter: RegExp | undefined, label: string, total?: number): Promise<T[]> {
+    const progress = startProgress(label, {quiet: this.flags.quiet || (this.flags.json && total === undefined)})
+    const collected: T[] = []
     try {
-      if (this.flags.json) {
-        await writeJsonStream(process.stdout, {registry: endpoint.host, repository: repository.repository}, 'tags', rows)
-      } else {
-        const lines: SizeRow[] = []
-        for await (const row of rows) lines.push(...('error' in row ? [{tag: row.name, platform: '(failed)', digest: '', created: '-', size: 0}] : sizeRows(row, row.name).map((line) => ({...line, digest: row.digest}))))
-        progress.stop()
-        const exact = this.flags.bytes
-        if (lines.length > 0) {
-          this.out(
-            renderTable(
-              lines,
-              [
-                {header: 'TAG', value: (row) => row.tag ?? ''},
-                {header: 'DIGEST', value: (row) => (row.digest ? shortDigest(row.digest) : '-')},
-                {header: 'CREATED', value: (row) => row.created},
-                {header: 'PLATFORM', value: (row) => row.platform},
-                {header: 'SIZE', value: (row) => (row.digest ? formatBytes(row.size, {exact}) : '-'), align: 'right'},
-              ],
-              {head: this.stdoutChalk.bold},
-            ),
-          )
-        }
-        if (!this.flags.quiet) process.stderr.write(`${names.length} ${names.length === 1 ? 'tag' : 'tags'} in ${endpoint.host}/${repository.repository}\n`)
+      const matching = filter ? filterStream(items, {match: (item) => filter.test(String(item))}) : items
+      for await (const item of matching) {
+        collected.push(item)
+        if (total !== undefined) progress.update(`${label}: ${collected.length}/${total}`)
       }
     } finally {
       progress.stop()
     }
-    this.failPartially(failed, names.length, 'tags could not be described')
+    return collected
+  }
+}
+
+/** Passes rows through, noting each failed tag as a `tag: reason` line. */
+async function* noteFailures(rows: AsyncIterable<TagSummary>, failed: string[]): AsyncGenerator<TagSummary> {
+  for await (const row of rows) {
+    if ('error' in row) failed.push(`${row.name}: ${row.error}`)
+    yield row
   }
 }

@@ -7,8 +7,9 @@ import {type Challenge, parseWwwAuthenticate} from './www-authenticate.js'
 import {describeCredential, type Credential, type CredentialSource} from '../credentials/types.js'
 import type {RegistryEndpoint} from '../endpoint.js'
 import type {AuthFailure, Authenticator, Scope} from '../transport/auth.js'
-import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS} from '../transport/http.js'
+import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS, type TransportOptions} from '../transport/http.js'
 import type {LogSink} from '../transport/log.js'
+import {RegistryError} from '../../errors.js'
 
 export interface ChallengeAuthenticatorOptions {
   endpoint: RegistryEndpoint
@@ -18,6 +19,10 @@ export interface ChallengeAuthenticatorOptions {
   dispatcher?: Dispatcher
   tokenCache?: TokenCache
   log?: LogSink
+  /** Settings of the token-request pool (the per-try timeout), over the defaults. */
+  transport?: Partial<TransportOptions>
+  /** Receives notices the user should see (an http token realm allowed by `insecure`). */
+  warn?: (line: string) => void
 }
 
 /** The auth scheme a registry asked for, learnt from its first challenge. */
@@ -41,6 +46,7 @@ export class ChallengeAuthenticator implements Authenticator {
   private readonly widened = new Map<string, Scope[]>()
   /** Token keys already re-asked once after a rejection. */
   private readonly reasked = new Set<string>()
+  private warnedRealm = false
 
   constructor(private readonly options: ChallengeAuthenticatorOptions) {
     this.cache = options.tokenCache ?? new TokenCache()
@@ -82,6 +88,7 @@ export class ChallengeAuthenticator implements Authenticator {
   }
 
   private bearerChallenge(challenge: Challenge, scopes: Scope[]): boolean {
+    this.checkRealm(challenge.params.realm)
     const scheme: AuthScheme = {type: 'bearer', realm: challenge.params.realm, ...(challenge.params.service ? {service: challenge.params.service} : {})}
     this.current = scheme
     const requested = scopeKey(scopes)
@@ -107,6 +114,22 @@ export class ChallengeAuthenticator implements Authenticator {
         // first challenge was answered. Retrying shares the token the first challenge fetches.
         return true
     }
+  }
+
+  /**
+   * A registry reached over https must not send its credentials (or tokens) through a plain-http
+   * realm, as go-containerregistry rules; `insecure` endpoints may, with a warning.
+   */
+  private checkRealm(realm: string): void {
+    const {endpoint} = this.options
+    if (!endpoint.url.startsWith('https:') || !/^http:/i.test(realm)) return
+    const where = realm.replace(/[?#].*$/, '')
+    if (!endpoint.insecure) {
+      throw new RegistryError(`${endpoint.host} is served over https but names a plain-http token realm (${where}); credentials are not sent there (pass --insecure to allow it)`, 'tls')
+    }
+    if (this.warnedRealm) return
+    this.warnedRealm = true
+    this.options.warn?.(`--insecure: ${endpoint.host} uses the plain-http token realm ${where}; credentials and tokens cross the network unencrypted`)
   }
 
   async explainFailure(status: number, wwwAuthenticate: string | undefined): Promise<AuthFailure | undefined> {
@@ -143,7 +166,7 @@ export class ChallengeAuthenticator implements Authenticator {
 
   private dispatcher(): Dispatcher {
     if (this.options.dispatcher) return this.options.dispatcher
-    this.ownDispatcher ??= createDispatcher(this.options.endpoint, {...DEFAULT_TRANSPORT_OPTIONS, connections: 2})
+    this.ownDispatcher ??= createDispatcher(this.options.endpoint, {...DEFAULT_TRANSPORT_OPTIONS, ...this.options.transport, connections: 2})
     return this.ownDispatcher
   }
 }

@@ -1,6 +1,7 @@
 import type {Dispatcher} from 'undici'
 
 import {DEFAULT_TOKEN_LIFETIME_S, type IssuedToken} from './token-cache.js'
+import {HINTS} from '../hints.js'
 import {ReglensError, RegistryError} from '../../errors.js'
 import {describeCredential, type Credential} from '../credentials/types.js'
 import {formatScope, type Scope} from '../transport/auth.js'
@@ -84,8 +85,8 @@ export async function requestToken(dispatcher: Dispatcher, req: TokenRequest, lo
 function tokenError(status: number, req: TokenRequest, url: URL): ReglensError {
   const who = describeCredential(req.credential)
   if (status === 401) {
-    const hint = req.credential ? 'were rejected' : 'were found; log in (docker login), set REGLENS_USERNAME/REGLENS_PASSWORD, or run `reglens registry add`'
-    return new RegistryError(`authentication failed for ${req.host}: ${who} ${hint} [token server ${url.host}: HTTP 401]`, 'unauthorized', {status})
+    const what = req.credential ? 'were rejected' : `were found; ${HINTS.noCredentials}`
+    return new RegistryError(`authentication failed for ${req.host}: ${who} ${what} [token server ${url.host}: HTTP 401]`, 'unauthorized', {status, ...(req.credential ? {} : {hint: 'noCredentials' as const})})
   }
   if (status === 403) return new RegistryError(`access denied to ${req.host}: the token server refused ${who} for ${req.scopes.map(formatScope).join(' ')} [HTTP 403]`, 'denied', {status})
   if (status === 429) return new RegistryError(`the token server of ${req.host} is rate limiting requests [HTTP 429]`, 'rateLimited', {status})

@@ -5,12 +5,9 @@ import {join} from 'node:path'
 import {type HelperCredential, runCredentialHelper} from './docker-helper.js'
 import type {Credential, CredentialSource} from './types.js'
 import {ConfigError} from '../../errors.js'
-import {DOCKER_HUB} from '../reference.js'
+import {canonicalRegistry, DOCKER_HUB, DOCKER_HUB_SERVER} from '../docker-hub.js'
 
-/** The key Docker itself uses for Docker Hub in `auths` and when asking helpers. */
-export const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/'
-
-const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io', 'docker.io'])
+export {DOCKER_HUB_SERVER} from '../docker-hub.js'
 
 interface DockerConfigFile {
   auths?: Record<string, {auth?: string; identitytoken?: string; username?: string; password?: string}>
@@ -26,7 +23,7 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 /** Reduces a config.json key (`https://ghcr.io`, `ghcr.io/v2/`, `https://index.docker.io/v1/`) to the registry host it names. */
 export function hostOfKey(key: string): string {
   const host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase()
-  return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host
+  return canonicalRegistry(host)
 }
 
 /** The server URL Docker passes to credential helpers for a host. */

@@ -1,10 +1,8 @@
 import {CredentialChain} from './chain.js'
-import {configCredentials} from './config.js'
 import {dockerConfigCredentials} from './docker-config.js'
 import {envCredentials} from './env.js'
 import {staticCredentials} from './static.js'
 import type {CredentialSource} from './types.js'
-import type {Config} from '../../config/config.js'
 
 export const FLAGS_SOURCE = '--username/--password-stdin'
 
@@ -12,7 +10,8 @@ export interface KeychainOptions {
   /** Credentials given on the command line; the password may be read lazily (stdin). */
   flags?: {username: string; password: () => Promise<string>}
   env?: NodeJS.ProcessEnv
-  config?: Config
+  /** The application's own credentials (reglens: its config file), asked after the environment, before Docker's. */
+  configured?: CredentialSource
   /** Path of Docker's config.json (default `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`). */
   dockerConfigPath?: string
 }
@@ -24,7 +23,7 @@ export function defaultKeychain(options: KeychainOptions = {}): CredentialChain 
   const flags = options.flags
   if (flags) sources.push(staticCredentials(FLAGS_SOURCE, async () => ({username: flags.username, password: await flags.password()})))
   sources.push(envCredentials(env))
-  if (options.config) sources.push(configCredentials(options.config, env))
+  if (options.configured) sources.push(options.configured)
   sources.push(dockerConfigCredentials({env, ...(options.dockerConfigPath ? {path: options.dockerConfigPath} : {})}))
   return new CredentialChain(sources)
 }

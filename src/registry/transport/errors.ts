@@ -1,4 +1,5 @@
 import {type ExitCodeName, RegistryError} from '../../errors.js'
+import {HINTS} from '../hints.js'
 
 /** One entry of the distribution spec's `{"errors": [...]}` body. */
 export interface RegistryErrorEntry {
@@ -108,30 +109,49 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ])
 
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (is the registry running?)',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNRESET: 'connection reset; retries exhausted',
+  ETIMEDOUT: 'timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no response in time',
+  UND_ERR_BODY_TIMEOUT: 'response body stalled',
+  UND_ERR_SOCKET: 'connection closed unexpectedly',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+}
+
 /** Maps a socket-level failure (refused, DNS, timeout, TLS) to a typed, one-line error. */
 export function errorFromNetwork(error: unknown, subject: RequestSubject, url: string): RegistryError {
   const err = error as Error & {code?: string; cause?: {code?: string}}
   const code = err.code ?? err.cause?.code ?? ''
   const host = subject.host
   if (TLS_CODES.has(code)) {
-    return new RegistryError(`TLS certificate of ${host} is not trusted (${code}); pass --ca-cert FILE or, at your own risk, --insecure`, 'tls', {url}, {cause: error})
+    return new RegistryError(`TLS certificate of ${host} is not trusted (${code}); ${HINTS.untrustedCertificate}`, 'tls', {url, hint: 'untrustedCertificate'}, {cause: error})
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(err.message)) {
     return new RegistryError(`TLS handshake with ${host} failed: it may speak plain HTTP (use http://${host})`, 'tls', {url}, {cause: error})
   }
-  const reason: Record<string, string> = {
-    ECONNREFUSED: 'connection refused (is the registry running?)',
-    ENOTFOUND: 'host name not found',
-    EAI_AGAIN: 'host name lookup failed',
-    ECONNRESET: 'connection reset; retries exhausted',
-    ETIMEDOUT: 'timed out',
-    UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
-    UND_ERR_HEADERS_TIMEOUT: 'no response in time',
-    UND_ERR_BODY_TIMEOUT: 'response body stalled',
-    UND_ERR_SOCKET: 'connection closed unexpectedly',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-  }
-  const why = reason[code] ?? (code || err.message)
+  const why = NETWORK_REASONS[code] ?? (code || err.message)
   return new RegistryError(`cannot reach ${host} (${subject.action}): ${why}`, 'network', {url}, {cause: error})
+}
+
+/** Socket failures while a body is read: the network's fault (exit 4), not a malformed answer. */
+const BODY_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_REQ_RETRY', 'UND_ERR_ABORTED', 'ECONNABORTED'])
+
+/**
+ * Maps a failure while reading a response body: a reset or a stall mid-body is a network error
+ * (exit 4); anything else (a body over its size limit) is `what` (exit 12): `blob … unreadable`.
+ */
+export function errorFromBody(error: unknown, subject: RequestSubject, what: string): RegistryError {
+  if (error instanceof RegistryError) return error
+  const err = error as Error & {code?: string; cause?: {code?: string}}
+  const code = err.code ?? err.cause?.code ?? ''
+  if (BODY_NETWORK_CODES.has(code) || err.message === 'terminated') {
+    const why = code === 'UND_ERR_BODY_TIMEOUT' ? 'the response stalled mid-body (no data within the --timeout)' : 'the connection was lost mid-body'
+    return new RegistryError(`${subject.host} (${subject.action}): ${why}`, 'network', {}, {cause: error})
+  }
+  return new RegistryError(`${what}: ${err.message}`, 'badResponse', {}, {cause: error})
 }

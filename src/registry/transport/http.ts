@@ -11,16 +11,17 @@ import type {RegistryEndpoint} from '../endpoint.js'
 export interface TransportOptions {
   /** Connections kept open per origin (keep-alive pool size). */
   connections: number
-  connectTimeoutMs: number
-  /** Time allowed for headers, and between body chunks. */
-  readTimeoutMs: number
+  /** Per-try limit (`--timeout`): time allowed to connect, for the response headers, and between two body chunks. */
+  timeoutMs: number
   retry: RetryPolicy
 }
 
+/** The default per-try limit, in seconds (`--timeout`, `timeout:` in the config, REGLENS_TIMEOUT). */
+export const DEFAULT_TIMEOUT_S = 30
+
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   connections: 8,
-  connectTimeoutMs: 10_000,
-  readTimeoutMs: 60_000,
+  timeoutMs: DEFAULT_TIMEOUT_S * 1000,
   retry: DEFAULT_RETRY_POLICY,
 }
 
@@ -63,10 +64,10 @@ export function createDispatcher(endpoint: RegistryEndpoint, options: TransportO
   const agent = base ?? new Agent({
     connections: options.connections,
     keepAliveTimeout: 30_000,
-    headersTimeout: options.readTimeoutMs,
-    bodyTimeout: options.readTimeoutMs,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
     connect: {
-      timeout: options.connectTimeoutMs,
+      timeout: options.timeoutMs,
       ...tlsOptions(endpoint),
     },
   })

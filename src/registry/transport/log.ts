@@ -21,6 +21,12 @@ export class RequestCounter {
   }
 }
 
+/** `7 requests (6 GET, 1 HEAD)`. */
+export function describeRequests(counter: RequestCounter): string {
+  const methods = [...counter.byMethod].map(([method, n]) => `${n} ${method}`).join(', ')
+  return `${counter.total} ${counter.total === 1 ? 'request' : 'requests'}${methods ? ` (${methods})` : ''}`
+}
+
 interface UndiciRequest {
   origin?: string
   method: string

@@ -12,6 +12,24 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {maxRetries: 4, minDelayMs: 250, maxDelayMs: 8000}
 
+/** The waits between tries when the server gives no Retry-After: minDelayMs doubled each time, capped. */
+export function backoffDelaysMs(policy: RetryPolicy): number[] {
+  return Array.from({length: policy.maxRetries}, (_, retry) => Math.min(policy.minDelayMs * 2 ** retry, policy.maxDelayMs))
+}
+
+/** undici checks timeouts of a second or more once per second: a try may overrun its limit by up to that much. */
+export const TIMER_RESOLUTION_MS = 1000
+
+/**
+ * The longest one request can take when every try times out: each of the `maxRetries + 1` tries waits
+ * `timeoutMs` for an answer (plus the timer resolution), with the backoff between them. A server's
+ * Retry-After can stretch each wait up to maxDelayMs. docs/exit-codes.md states these figures.
+ */
+export function worstCaseMs(policy: RetryPolicy, timeoutMs: number): number {
+  const slack = timeoutMs >= TIMER_RESOLUTION_MS ? TIMER_RESOLUTION_MS : 0
+  return (policy.maxRetries + 1) * (timeoutMs + slack) + backoffDelaysMs(policy).reduce((sum, delay) => sum + delay, 0)
+}
+
 /** Transient socket failures worth a retry; refused connections and DNS failures are not transient. */
 const RETRYABLE_ERROR_CODES = ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']
 const RETRYABLE_STATUS_CODES = [429, 500, 502, 503, 504]

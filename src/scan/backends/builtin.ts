@@ -4,6 +4,7 @@ import {inventoryImage, type InventoryOptions} from '../inventory/image.js'
 import type {Inventory} from '../inventory/types.js'
 import {findingsFor, queryFor} from '../match.js'
 import type {Database} from '../osv/store.js'
+import {RPM_ECOSYSTEMS} from '../rpm/ecosystem.js'
 import type {ScanDetail} from '../report/result.js'
 import {ReglensError} from '../../errors.js'
 import type {RegistryClient} from '../../registry/client.js'
@@ -14,6 +15,12 @@ export interface BuiltinScan {
   details: ScanDetail[]
   warnings: string[]
   inventory: Inventory
+}
+
+/** RPM packages of a distribution OSV has no advisories for (Fedora, CentOS, Amazon Linux, Oracle Linux…). */
+function unsupportedRpmDistro(count: number, inventory: Inventory): string {
+  const distro = inventory.distro ? (inventory.distro.prettyName ?? inventory.distro.id) : 'an image without os-release'
+  return `${count} rpm package${count === 1 ? ' was' : 's were'} not checked: OSV has no advisories for ${distro} (supported: ${RPM_ECOSYSTEMS.join(', ')})`
 }
 
 /**
@@ -28,11 +35,17 @@ export async function scanBuiltin(client: RegistryClient, repository: Repository
   const limit = pLimit(16)
   const perPackage = await Promise.all(inventory.packages.map((pkg) => limit(() => findingsFor(pkg, inventory.distro, database))))
   const missing = new Set<string>()
+  let rpmWithoutEcosystem = 0
   for (const pkg of inventory.packages) {
     const base = queryFor(pkg, inventory.distro)?.base
     if (base && !available.has(base)) missing.add(base)
+    if (!base && pkg.type === 'rpm') rpmWithoutEcosystem++
   }
-  const warnings = [...missing].sort().map((base) => `the database has no ${base} advisories: ${base} packages were not checked (run \`reglens scan db update --ecosystems ${base}\`)`)
+  const warnings = [
+    ...(inventory.warnings ?? []),
+    ...[...missing].sort().map((base) => `the database has no ${base} advisories: ${base} packages were not checked (run \`reglens scan db update --ecosystems ${base.includes(' ') ? `'${base}'` : base}\`)`),
+    ...(rpmWithoutEcosystem > 0 ? [unsupportedRpmDistro(rpmWithoutEcosystem, inventory)] : []),
+  ]
   const details = perPackage.flat().map((finding) => ({
     id: finding.id,
     package: finding.package,

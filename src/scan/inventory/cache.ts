@@ -5,7 +5,7 @@ import type {LayerChanges} from './layer.js'
 import type {Digest} from '../../registry/digest.js'
 
 /** Bump when LayerChanges or what the inventory reads changes, so stale entries are re-read. */
-const FORMAT = 1
+const FORMAT = 2
 
 function isChanges(value: unknown): value is LayerChanges {
   if (typeof value !== 'object' || value === null) return false

@@ -1,5 +1,7 @@
+import {rpmDatabaseKind} from '../rpm/database.js'
+
 /** The package-record files the inventory reads from a layer; every other file is skipped unread. */
-export type RecordKind = 'os-release' | 'dpkg-status' | 'apk-installed' | 'npm-lock' | 'npm-package' | 'python-metadata'
+export type RecordKind = 'os-release' | 'dpkg-status' | 'apk-installed' | 'npm-lock' | 'npm-package' | 'python-metadata' | 'rpm-database'
 
 const NODE_MODULES_PACKAGE = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@][^/]*\/package\.json$/
 
@@ -16,5 +18,6 @@ export function classify(path: string): RecordKind | undefined {
   if (path.endsWith('package-lock.json') && (path === 'package-lock.json' || path.endsWith('/package-lock.json')) && !path.includes('node_modules/')) return 'npm-lock'
   if (NODE_MODULES_PACKAGE.test(path)) return 'npm-package'
   if (/\.dist-info\/METADATA$/.test(path)) return 'python-metadata'
+  if (rpmDatabaseKind(path)) return 'rpm-database'
   return undefined
 }

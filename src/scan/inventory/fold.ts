@@ -1,6 +1,7 @@
 import type {LayerChanges} from './layer.js'
 import {classify} from './files.js'
 import {parseNodeModulesPackage, parsePackageLock, parsePythonMetadata} from './parsers/app-packages.js'
+import {parseRpmDatabaseRecord} from '../rpm/record.js'
 import {type PackageRecord, parseApkInstalled, parseDpkgStatus, parseOsRelease} from './parsers/os-packages.js'
 import type {Distro, InstalledPackage, Inventory, PackageType} from './types.js'
 import type {Digest} from '../../registry/digest.js'
@@ -8,6 +9,7 @@ import type {Digest} from '../../registry/digest.js'
 interface Parsed {
   type: PackageType
   records: PackageRecord[]
+  warnings?: string[]
 }
 
 function parseRecords(path: string, content: string): Parsed | undefined {
@@ -22,6 +24,8 @@ function parseRecords(path: string, content: string): Parsed | undefined {
       return {type: 'npm', records: parseNodeModulesPackage(content)}
     case 'python-metadata':
       return {type: 'python', records: parsePythonMetadata(content)}
+    case 'rpm-database':
+      return {type: 'rpm', ...parseRpmDatabaseRecord(content, path)}
     default:
       return undefined
   }
@@ -31,7 +35,8 @@ function parseRecords(path: string, content: string): Parsed | undefined {
  * OS packages are one per name (a newer record replaces the older); language packages can be installed
  * at several versions at once, and a lockfile and node_modules both list the same ones: one per name@version.
  */
-const identity = (type: PackageType, record: PackageRecord): string => (type === 'deb' || type === 'apk' ? `${type}:${record.name}` : `${type}:${record.name}@${record.version}`)
+const identity = (type: PackageType, record: PackageRecord): string =>
+  type === 'deb' || type === 'apk' ? `${type}:${record.name}` : type === 'rpm' ? `rpm:${record.name}.${record.arch ?? ''}` : `${type}:${record.name}@${record.version}`
 
 const under = (path: string, directory: string): boolean => directory === '' || path === directory || path.startsWith(`${directory}/`)
 
@@ -118,16 +123,18 @@ export function foldLayers(layers: {digest: Digest; changes: LayerChanges}[]): I
     }
   }
   const packages = new Map<string, InstalledPackage>()
+  const warnings: string[] = []
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const parsed = parseRecords(path, content)
+    warnings.push(...(parsed?.warnings ?? []))
     for (const record of parsed?.records ?? []) {
       const key = identity(parsed!.type, record)
       const layer = attribution.layerOf(key)
       if (!layer || packages.has(key)) continue
-      packages.set(key, {type: parsed!.type, name: record.name, version: record.version, ...(record.source ? {source: record.source} : {}), layer, path})
+      packages.set(key, {type: parsed!.type, name: record.name, version: record.version, ...(record.arch ? {arch: record.arch} : {}), ...(record.source ? {source: record.source} : {}), layer, path})
     }
   }
-  return {...distroOf(files, links), packages: [...packages.values()]}
+  return {...distroOf(files, links), packages: [...packages.values()], ...(warnings.length > 0 ? {warnings} : {})}
 }
 
 function distroOf(files: Map<string, string>, links: Map<string, string>): {distro?: Distro} {

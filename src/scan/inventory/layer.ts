@@ -6,6 +6,8 @@ import {extract} from 'tar-stream'
 
 import {classify, normalizePath} from './files.js'
 import {ReglensError} from '../../errors.js'
+import {rpmDatabaseKind} from '../rpm/database.js'
+import {rpmDatabaseRecord} from '../rpm/record.js'
 
 /**
  * What one layer changes among the files the inventory reads: the record files it adds (with their
@@ -70,7 +72,10 @@ export async function readLayerChanges(blob: Readable, mediaType: string, digest
       if (base === OPAQUE) changes.opaque.push(directory)
       else if (base.startsWith(WHITEOUT)) changes.whiteouts.push(directory === '' ? base.slice(WHITEOUT.length) : `${directory}/${base.slice(WHITEOUT.length)}`)
       else if (classify(path) && entry.header.type === 'symlink' && entry.header.linkname) changes.symlinks[path] = entry.header.linkname
-      else if (classify(path) && entry.header.type === 'file') {
+      else if (rpmDatabaseKind(path) && entry.header.type === 'file') {
+        changes.files[path] = await rpmDatabaseRecord(rpmDatabaseKind(path)!, entry)
+        continue
+      } else if (classify(path) && entry.header.type === 'file') {
         const content = await readAll(entry, MAX_RECORD_BYTES)
         if (content) changes.files[path] = content.toString('utf8')
         continue

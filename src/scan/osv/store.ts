@@ -50,6 +50,7 @@ function titleOf(entry: OsvEntry): string {
 /** Collects entries by ecosystem and package, then writes each ecosystem's directory in one swap. */
 export class DatabaseWriter {
   private readonly ecosystems = new Map<string, {packages: Map<string, Advisory[]>; ids: Set<string>}>()
+  private readonly unsupported = new Map<string, Set<string>>()
 
   constructor(private readonly directory: string) {}
 
@@ -58,8 +59,13 @@ export class DatabaseWriter {
     if (entry.withdrawn) return
     for (const affected of entry.affected) {
       const {ecosystem, name} = affected.package
-      if (!comparatorFor(ecosystem)) continue
       const base = ecosystemBase(ecosystem)
+      if (!comparatorFor(ecosystem)) {
+        let ids = this.unsupported.get(base)
+        if (!ids) this.unsupported.set(base, (ids = new Set()))
+        ids.add(entry.id)
+        continue
+      }
       let bucket = this.ecosystems.get(base)
       if (!bucket) this.ecosystems.set(base, (bucket = {packages: new Map(), ids: new Set()}))
       bucket.ids.add(entry.id)
@@ -68,6 +74,11 @@ export class DatabaseWriter {
       advisories.push({id: entry.id, aliases: entry.aliases, summary: titleOf(entry), severity: entrySeverity(entry, affected), ecosystem, ranges: affected.ranges, versions: affected.versions})
       bucket.packages.set(key, advisories)
     }
+  }
+
+  /** Advisories skipped per ecosystem whose version order reglens does not know (an advisory naming a known one too is still imported for it). */
+  get skipped(): Record<string, number> {
+    return Object.fromEntries([...this.unsupported].sort(([a], [b]) => a.localeCompare(b)).map(([base, ids]) => [base, ids.size]))
   }
 
   /** Ecosystems (base names) seen so far. */

@@ -75,11 +75,24 @@ export async function updateDatabase(
   }
 }
 
-/** Imports OSV files (`*.json`, `*.zip`) from a local directory, replacing the ecosystems they cover. */
-export async function importDirectory(directory: string, from: string): Promise<DatabaseMeta> {
+/** One line naming what an import skipped: `Go (12), crates.io (3)`. */
+export function describeSkipped(skipped: Record<string, number>): string {
+  return Object.entries(skipped)
+    .map(([base, count]) => `${base} (${count})`)
+    .join(', ')
+}
+
+/**
+ * Imports OSV files (`*.json`, `*.zip`) from a local directory, replacing the ecosystems they cover.
+ * Advisories of ecosystems reglens cannot match are skipped and counted, not a reason to refuse the rest.
+ */
+export async function importDirectory(directory: string, from: string): Promise<DatabaseMeta & {skipped: Record<string, number>}> {
   const writer = new DatabaseWriter(directory)
   for await (const entry of entriesFromDirectory(from)) writer.add(entry)
   // A mistyped or not-yet-filled directory must not look like a successful update.
-  if (writer.ecosystemNames.length === 0) throw new UsageError(`no OSV advisories under ${from} (expected *.json files or *.zip archives of a supported ecosystem); nothing was imported`)
-  return writer.commit(`dir:${from}`)
+  if (writer.ecosystemNames.length === 0) {
+    const skipped = Object.keys(writer.skipped).length > 0 ? ` (skipped, unsupported ecosystems: ${describeSkipped(writer.skipped)})` : ''
+    throw new UsageError(`no OSV advisories under ${from} (expected *.json files or *.zip archives of a supported ecosystem)${skipped}; nothing was imported`)
+  }
+  return {...(await writer.commit(`dir:${from}`)), skipped: writer.skipped}
 }

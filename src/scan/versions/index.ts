@@ -3,6 +3,8 @@ import semver from 'semver'
 
 import {compareApk} from './apk.js'
 import {compareDpkg} from './dpkg.js'
+import {compareRpm} from './rpm.js'
+import {RPM_ECOSYSTEMS} from '../rpm/ecosystem.js'
 
 /** A total order on one ecosystem's versions: negative, zero or positive like Array#sort's callback. */
 export type VersionComparator = (a: string, b: string) => number
@@ -31,6 +33,7 @@ const COMPARATORS: Record<string, VersionComparator> = {
   Alpine: compareApk,
   npm: compareSemver,
   PyPI: comparePep440,
+  ...Object.fromEntries(RPM_ECOSYSTEMS.map((base) => [base, compareRpm])),
 }
 
 /** The comparator for an OSV ecosystem, or undefined when reglens does not know its version order. */
@@ -40,4 +43,5 @@ export function comparatorFor(ecosystem: string): VersionComparator | undefined 
 
 export {compareApk} from './apk.js'
 export {compareDpkg} from './dpkg.js'
+export {compareRpm} from './rpm.js'
 export {compareSemver, comparePep440}

@@ -18,11 +18,16 @@ function file(name: string, text: string): string {
 describe('cleanup policy and plan files', () => {
   it('parses a policy: first matching rule per repository, durations in ms', () => {
     const policy = readPolicy(file('ok.yaml', "version: 1\nrules:\n  - repositories: '^pr/'\n    older_than: 7d\n  - keep_last: 3\n    keep: '^v'\n    delete_undated: true\n"))
-    expect(rulesFor(policy, 'pr/x')).to.deep.equal({olderThanMs: 7 * 86_400_000})
+    expect(rulesFor(policy, 'pr/x')).to.deep.equal({olderThanMs: 7 * 86_400_000, source: 'policy'})
     const fallback = rulesFor(policy, 'team/app')!
     expect(fallback.keepLast).to.equal(3)
     expect(fallback.keep!.source).to.equal('^v')
     expect(fallback.deleteUndated).to.equal(true)
+  })
+
+  it('reads keep_last_tags from a policy', () => {
+    const policy = readPolicy(file('tags.yaml', "rules:\n  - match: '^pr-'\n    keep_last_tags: 4\n"))
+    expect(rulesFor(policy, 'any')!.keepLastTags).to.equal(4)
   })
 
   const invalid: [string, string, RegExp][] = [
@@ -30,7 +35,9 @@ describe('cleanup policy and plan files', () => {
     ['bad regex', "rules:\n  - keep_last: 1\n    keep: '('\n", /rules\[0\]\.keep: invalid regular expression/],
     ['bad duration', 'rules:\n  - older_than: 30 days\n', /rules\[0\]\.older_than: invalid duration "30 days"/],
     ['negative count', 'rules:\n  - keep_last: -1\n', /rules\[0\]\.keep_last: must be a whole number/],
-    ['no deletion rule', "rules:\n  - keep: '^v'\n", /rules\[0\]: needs keep_last, older_than or match/],
+    ['no deletion rule', "rules:\n  - keep: '^v'\n", /rules\[0\]: needs keep_last, keep_last_tags, older_than or match/],
+    ['keep_last: 0', 'rules:\n  - keep_last: 0\n', /rules\[0\]\.keep_last: 0 would delete every image; to delete every tag on purpose, say so with match: '\.\*' and no keep rule$/],
+    ['keep_last_tags: 0', "rules:\n  - match: '^pr-'\n    keep_last_tags: 0\n", /rules\[0\]\.keep_last_tags: 0 would delete every image/],
     ['no rules', 'version: 1\n', /rules: must be a non-empty list/],
     ['top-level typo', 'rule: []\n', /rule: unknown key/],
     ['bad YAML', 'rules: [\n', /invalid YAML/],

@@ -47,4 +47,18 @@ describe('revalidate (a saved plan against the registry as it is now)', () => {
     ])
     expect(valid.map((entry) => entry.tag)).to.deep.equal(['keep'])
   })
+
+  it('an untag whose tag is now on a placeholder (the untag was killed half-way) becomes the delete of that placeholder', () => {
+    const layout = repo({keep: 1, old: 1}, [image(1, '2025-05-31T00:00:00Z')])
+    const saved = planRepository(layout, {keepLastTags: 1}, NOW)
+    expect(saved.find((i) => i.tag === 'old')!.action).to.equal('untag')
+    const now = repo({keep: 1, old: 7}, [image(1, '2025-05-31T00:00:00Z'), {...image(7), kind: 'artifact', placeholder: true}])
+    const {valid, skipped} = revalidate(saved, new Map([['team/app', now]]))
+    expect(skipped).to.deep.equal([])
+    const finished = valid.find((i) => i.tag === 'old')!
+    expect(finished).to.include({action: 'delete', digest: digest(7)})
+    expect(finished.reason).to.contain('left by an interrupted untag')
+    // A tag that moved to anything else is still skipped.
+    expect(revalidate(saved, new Map([['team/app', repo({keep: 1, old: 8}, [image(1), image(8)])]])).skipped.map((i) => i.tag)).to.deep.equal(['old'])
+  })
 })

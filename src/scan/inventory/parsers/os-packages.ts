@@ -4,6 +4,8 @@ import type {Distro} from '../types.js'
 export interface PackageRecord {
   name: string
   version: string
+  /** rpm packages: the architecture (several can be installed side by side: multilib). */
+  arch?: string
   source?: {name: string; version?: string}
 }
 

@@ -1,0 +1,122 @@
+import {writeFileSync} from 'node:fs'
+import {createServer as createHttpServer} from 'node:http'
+import {createServer, type Server} from 'node:net'
+import type {AddressInfo} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {expect} from 'chai'
+
+import {ExitCode, RegistryError} from '../../src/errors.js'
+import {RegistryClient} from '../../src/registry/client.js'
+import {endpointFromUrl} from '../../src/registry/endpoint.js'
+import {DEFAULT_RETRY_POLICY, worstCaseMs} from '../../src/registry/transport/retry.js'
+import {runCli} from '../helpers/cli.js'
+
+/**
+ * Servers that accept a connection and never answer, or break off in the middle of a body: no real
+ * registry does this on demand, so these are plain sockets on 127.0.0.1 (distribution spec paths only).
+ */
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()))
+}
+
+describe('--timeout, and failures in the middle of a body', function () {
+  this.timeout(120_000)
+  const tries = DEFAULT_RETRY_POLICY.maxRetries + 1
+  let silent: Server
+  let silentHost: string
+  let connections = 0
+  const sockets = new Set<import('node:net').Socket>()
+
+  before(async () => {
+    silent = createServer((socket) => {
+      connections++
+      sockets.add(socket)
+      socket.on('data', () => {})
+      socket.on('close', () => sockets.delete(socket))
+    })
+    silentHost = await listen(silent)
+  })
+  after(async () => {
+    for (const socket of sockets) socket.destroy()
+    await stop(silent)
+  })
+  beforeEach(() => {
+    connections = 0
+  })
+
+  it(`a silent server costs ${tries} tries of the per-try timeout plus the documented backoff, then exit 4`, async () => {
+    const client = new RegistryClient(endpointFromUrl(silentHost), {transport: {timeoutMs: 1000}})
+    const started = Date.now()
+    try {
+      await client.fetch({method: 'GET', path: '/v2/', scopes: [], subject: {action: 'check the API'}})
+      expect.fail('a silent server answered')
+    } catch (error) {
+      expect(error).to.be.instanceOf(RegistryError)
+      expect((error as RegistryError).exitCode).to.equal(ExitCode.network)
+      expect((error as RegistryError).message).to.contain('no response in time')
+    } finally {
+      await client.close()
+    }
+    const elapsed = Date.now() - started
+    expect(connections).to.equal(tries)
+    expect(elapsed).to.be.within(tries * 1000, worstCaseMs(DEFAULT_RETRY_POLICY, 1000) + 500)
+  })
+
+  it('--timeout 1, REGLENS_TIMEOUT=1 and `timeout: 1` in the config all bound the CLI the same way', async () => {
+    const config = join(tmpdir(), `reglens-timeout-${process.pid}.yaml`)
+    writeFileSync(config, 'timeout: 1\n')
+    const bound = worstCaseMs(DEFAULT_RETRY_POLICY, 1000) + 10_000 // + the CLI's start-up on a loaded machine
+    for (const [args, env] of [
+      [['--timeout', '1'], {}],
+      [[], {REGLENS_TIMEOUT: '1'}],
+      [['--config', config], {}],
+    ] as [string[], Record<string, string>][]) {
+      connections = 0
+      const started = Date.now()
+      const result = await runCli(['tags', 'list', `${silentHost}/team/app`, ...args], {env})
+      expect(result.code, result.stderr).to.equal(ExitCode.network)
+      expect(result.stderr.trim().split('\n')).to.have.length(1)
+      expect(result.stderr).to.contain('no response in time')
+      expect(Date.now() - started).to.be.below(bound)
+      expect(connections).to.equal(tries)
+    }
+  })
+
+  it('a --timeout that is no positive number of seconds is a usage error', async () => {
+    for (const value of ['0', 'soon', '-3']) {
+      const result = await runCli(['tags', 'list', `${silentHost}/team/app`, `--timeout=${value}`])
+      expect(result.code, result.stderr).to.equal(ExitCode.usage)
+      expect(result.stderr).to.contain('--timeout').and.contain('must be a number of seconds')
+      expect(result.stderr.trim().split('\n')).to.have.length(1)
+    }
+    expect(connections).to.equal(0)
+  })
+
+  it('a reset in the middle of a body is exit 4 (network), not 12; so is a body that stalls past --timeout', async () => {
+    const server = createHttpServer((req, res) => {
+      res.writeHead(200, {'content-type': 'application/json', 'content-length': '4096'})
+      res.write('{"name":"team/app","tags":["v1",')
+      if (req.url?.includes('/reset/')) setTimeout(() => res.socket?.destroy(), 20)
+    })
+    const host = await listen(server)
+    try {
+      const reset = await runCli(['tags', 'list', `${host}/reset/app`, '--timeout', '5'])
+      expect(reset.code, reset.stderr).to.equal(ExitCode.network)
+      expect(reset.stderr.trim().split('\n')).to.have.length(1)
+      expect(reset.stderr).to.contain('connection was lost mid-body')
+      const stall = await runCli(['tags', 'list', `${host}/stall/app`, '--timeout', '1'])
+      expect(stall.code, stall.stderr).to.equal(ExitCode.network)
+      expect(stall.stderr).to.contain('stalled mid-body')
+    } finally {
+      server.closeAllConnections()
+      await stop(server)
+    }
+  })
+})

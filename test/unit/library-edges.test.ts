@@ -1,0 +1,47 @@
+import {readdirSync, readFileSync} from 'node:fs'
+import {join, relative} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {expect} from 'chai'
+
+import {withCliHints} from '../../src/cli/hints.js'
+import {HINTS} from '../../src/registry/hints.js'
+import {errorFromNetwork} from '../../src/registry/transport/errors.js'
+
+const SRC = fileURLToPath(new URL('../../src', import.meta.url))
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory, {withFileTypes: true}).flatMap((entry) => {
+    const path = join(directory, entry.name)
+    return entry.isDirectory() ? sourceFiles(path) : entry.name.endsWith('.ts') ? [path] : []
+  })
+}
+
+describe('library edges', () => {
+  it('src/registry imports nothing from the app: config, cli, output, commands', () => {
+    const upward = sourceFiles(join(SRC, 'registry')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)]
+        .map((match) => relative(SRC, join(file, '..', match[1])))
+        .filter((target) => /^(config|cli|output|commands)\//.test(target))
+        .map((target) => `${relative(SRC, file)} -> ${target}`),
+    )
+    expect(upward).to.deep.equal([])
+  })
+
+  it('library hints name no CLI flag or command; the CLI line names them', () => {
+    for (const phrase of Object.values(HINTS)) expect(phrase).not.to.match(/--|reglens /)
+    const error = errorFromNetwork(Object.assign(new Error('self-signed'), {code: 'SELF_SIGNED_CERT_IN_CHAIN'}), {host: 'lab:5000', action: 'ping'}, 'https://lab:5000/v2/')
+    expect(error.message).not.to.contain('--')
+    expect(error.details.hint).to.equal('untrustedCertificate')
+    expect(withCliHints(error.message)).to.equal('TLS certificate of lab:5000 is not trusted (SELF_SIGNED_CERT_IN_CHAIN); pass --ca-cert FILE or, at your own risk, --insecure')
+  })
+})
+
+describe('library entry point', () => {
+  it('names its public API: no wholesale re-exports, helpers stay internal', async () => {
+    expect(readFileSync(join(SRC, 'index.ts'), 'utf8')).not.to.match(/export \*/)
+    const api = await import('../../src/index.js')
+    expect(api).to.include.keys('RegistryClient', 'endpointFromUrl', 'listTags', 'parseRepository', 'defaultKeychain', 'configCredentials', 'planCleanup', 'applyPlan', 'scanImage')
+    expect(api).not.to.have.any.keys('checkPageSize', 'header', 'yamlProblem', 'parseLinkHeader', 'entryFor')
+  })
+})
