@@ -72,6 +72,16 @@ export interface UntaggedReport {
   size: number
 }
 
+/** A tagged signature, attestation or SBOM whose subject manifest is gone. */
+export interface OrphanReferrer {
+  repository: string
+  tag: string
+  digest: Digest
+  subject: Digest
+  /** Distinct blobs of the referrer itself. */
+  size: number
+}
+
 export interface CleanupReport {
   policy: string
   /** Bytes garbage collection frees once the whole policy has run (blobs shared by two cleaned repositories count once). */
@@ -96,6 +106,8 @@ export interface RegistryReport {
   images: ImageReport[]
   /** Null without --storage: the registry API cannot list manifests no tag points at. */
   untagged: UntaggedReport | null
+  /** Tagged referrers whose subject is gone. */
+  orphanedReferrers: OrphanReferrer[]
   /** Null without --policy. */
   cleanup: CleanupReport | null
   /** Tags that could not be described, with why (the run exits 13 after writing the report). */

@@ -26,6 +26,7 @@ function bigReport(): RegistryReport {
     age: {buckets: [{olderThanDays: 30, size: 1, blobs: 1}], undatedSize: 0},
     largestImages: [image],
     images: [image],
+    orphanedReferrers: [{repository: `evil/${HOSTILE}`, tag: `sha256-${'0'.repeat(64)}.sig`, digest: digest(4), subject: digest(5), size: 7}],
     untagged: {manifests: [{repository: `evil/${HOSTILE}`, digest: digest(3)}], size: 9},
     cleanup: {policy: `<policy>.yaml`, reclaimable: 1, deletedTags: 1, deletedManifests: 1, untaggedTags: 0},
     failed: [],

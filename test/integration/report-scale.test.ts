@@ -7,6 +7,7 @@ import {expect} from 'chai'
 import pLimit from 'p-limit'
 
 import {buildImage, pushImage} from '../../src/devtools/images.js'
+import {pushManifest} from '../../src/registry/push.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {openFile} from '../../src/devtools/chromium.js'
 import {runCli} from '../helpers/cli.js'
@@ -20,15 +21,26 @@ describe(`reglens report over ${REPOSITORIES} repositories of the real registry`
   const work = mkdtempSync(join(tmpdir(), 'reglens-report-scale-'))
 
   before(async function () {
-    // Through the registry API, 16 pushes at a time: a shared base layer plus one small layer of its own each.
-    const base = {'base.bin': randomBytes(2000)}
-    const limit = pLimit(16)
+    // Through the registry API, 16 at a time. 20 image variants of different sizes share a base layer;
+    // repository i holds variant i % 20, its blobs mounted from the variant's first repository (one
+    // request per blob instead of three), then its manifest pushed under a tag.
     const started = performance.now()
+    const base = {'base.bin': randomBytes(2000)}
+    const variants = await Promise.all(Array.from({length: 20}, (_, v) => buildImage({created: new Date(Date.UTC(2025, 0, 1 + v)).toISOString(), layers: [base, {'own.bin': randomBytes(100 * (v + 1))}]})))
+    const name = (i: number) => `scale/repo-${String(i).padStart(4, '0')}`
+    const repo = (i: number) => parseRepository(`${env.registry.host}/${name(i)}`)
+    await Promise.all(variants.map((variant, v) => pushImage(env.client, repo(v), variant, 'latest')))
+    const limit = pLimit(16)
     await Promise.all(
-      Array.from({length: REPOSITORIES}, (_, i) =>
+      Array.from({length: REPOSITORIES - variants.length}, (_, k) => k + variants.length).map((i) =>
         limit(async () => {
-          const image = await buildImage({created: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString(), layers: [base, {'own.bin': randomBytes(10 + i)}]})
-          await pushImage(env.client, parseRepository(`${env.registry.host}/scale/repo-${String(i).padStart(4, '0')}`), image, 'latest')
+          const variant = variants[i % variants.length]
+          for (const blob of [variant.config, ...variant.layers]) {
+            const path = `/v2/${name(i)}/blobs/uploads/?mount=${blob.digest}&from=${name(i % variants.length)}`
+            const mounted = await env.client.fetch({method: 'POST', path, scopes: [{type: 'repository', name: name(i), actions: ['pull', 'push']}, {type: 'repository', name: name(i % variants.length), actions: ['pull']}], subject: {action: 'mount blob', repository: name(i)}, accept: (status) => status === 201})
+            await mounted.body.dump()
+          }
+          await pushManifest(env.client, repo(i), 'latest', variant.manifest.bytes, variant.manifest.mediaType)
         }),
       ),
     )

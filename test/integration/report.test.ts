@@ -183,6 +183,21 @@ describe('reglens report against the real registry', function () {
     expect(readFileSync(join(work, 'empty.html'), 'utf8')).to.include('No repositories.')
   })
 
+  it('lists tagged referrers whose image is gone (cosign tag scheme), not those whose image is there', async () => {
+    const repository = parseRepository(`${env.registry.host}/signed/app`)
+    const image = await buildImage({created: daysAgo(2), layers: [noise(1_000)]})
+    await pushImage(env.client, repository, image, 'v1')
+    const signature = (payload: string) => buildImage({created: null, configMediaType: 'application/vnd.oci.empty.v1+json', artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', layers: [Buffer.from(payload)]})
+    await pushImage(env.client, repository, await signature('kept'), `${image.manifest.digest.replace(':', '-')}.sig`)
+    const gone = `sha256:${'ab'.repeat(32)}`
+    const orphan = await signature('orphan')
+    await pushImage(env.client, repository, orphan, `${gone.replace(':', '-')}.sig`)
+    const result = await runCli(['report', '-r', env.registry.host, '--filter', '^signed/', '--json', '--quiet'])
+    expect(result.code, result.stderr).to.equal(0)
+    const report = JSON.parse(result.stdout)
+    expect(report.orphanedReferrers).to.deep.equal([{repository: 'signed/app', tag: `${gone.replace(':', '-')}.sig`, digest: orphan.manifest.digest, subject: gone, size: orphan.config.bytes.length + orphan.layers[0].bytes.length}])
+  })
+
   it('a missing policy file or an unwritable output is one line and exit 2', async () => {
     const policy = await runCli(['report', '-r', env.registry.host, '--policy', join(work, 'nope.yaml')])
     expect(policy.code).to.equal(2)
