@@ -1,5 +1,5 @@
 import type {ContentCache} from './content-cache.js'
-import {blobsOf} from './describe.js'
+import {blobsOf, type ConfigFetch} from './describe.js'
 import {SizeTally} from './size.js'
 import {describeTags, type TagDescription} from './tags.js'
 import {ReglensError} from '../errors.js'
@@ -20,6 +20,8 @@ export interface RepositorySize {
 export interface SizeRepositoryOptions {
   /** Receives every tag as it is described (or failed), for callers that want more than the totals. */
   onTag?: (tag: TagDescription) => void
+  /** Configs to fetch (default none: sizes need only manifests); `all` gives every image its created date. */
+  configs?: ConfigFetch
 }
 
 /**
@@ -30,8 +32,8 @@ export async function sizeRepository(cache: ContentCache, repository: Repository
   const tally = new SizeTally()
   const result: RepositorySize = {name: repository.repository, tags: 0, size: 0, blobs: 0, failed: []}
   try {
-    // Sizes come from the manifests: no config is fetched but to tell an undeclared index entry from an attestation.
-    for await (const tag of describeTags(cache, repository, listTags(cache.client, repository), {configs: 'none'})) {
+    // Sizes come from the manifests: by default no config is fetched but to tell an undeclared index entry from an attestation.
+    for await (const tag of describeTags(cache, repository, listTags(cache.client, repository), {configs: options.configs ?? 'none'})) {
       result.tags++
       options.onTag?.(tag)
       if (!tag.description) {

@@ -79,7 +79,14 @@ function untaggedSection(report: RegistryReport, top: number): Html {
       : html`<p class="note">${plural(untagged.manifests.length, 'manifest')} that no tag reaches hold ${humanBytes(untagged.size)} that garbage collection frees once they are deleted (by digest: <code>reglens image delete REPO@DIGEST</code>).</p>
 <table><thead><tr><th>Repository</th><th>Digest</th></tr></thead><tbody>${untagged.manifests.slice(0, top).map((entry) => html`<tr><td class="name">${entry.repository}</td><td><code>${entry.digest}</code></td></tr>`)}</tbody>${untagged.manifests.length > top ? html`<tfoot><tr><td colspan="2">${untagged.manifests.length - top} more (see --json)</td></tr></tfoot>` : html``}</table>`
   return html`<section id="untagged"><h2>Untagged manifests</h2>${body}
-<h3>Orphaned referrers</h3><p class="note">Not reported yet: signatures, attestations and SBOMs whose image is gone are not detected by this version.</p></section>`
+<h3>Orphaned referrers</h3>${orphansOf(report, top)}</section>`
+}
+
+function orphansOf(report: RegistryReport, top: number): Html {
+  const orphans = report.orphanedReferrers
+  if (orphans.length === 0) return html`<p class="note">None: every tagged signature, attestation and SBOM (cosign tags, OCI 1.1 <code>subject</code>) has its image. Untagged referrers are not looked for.</p>`
+  const rows = orphans.slice(0, top).map((orphan) => html`<tr><td class="name">${orphan.repository}</td><td class="name">${orphan.tag}</td><td><code title="${orphan.subject}">${orphan.subject.slice(0, 19)}</code></td>${bytesCell(orphan.size)}</tr>`)
+  return html`<p class="note">${plural(orphans.length, 'tagged referrer')} whose image is gone.</p><table data-sortable><thead><tr><th>Repository</th><th>Tag</th><th>Missing subject</th><th class="num">Size</th></tr></thead><tbody>${rows}</tbody>${orphans.length > top ? html`<tfoot><tr><td colspan="4">${orphans.length - top} more (see --json)</td></tr></tfoot>` : html``}</table>`
 }
 
 function cleanupSection(report: RegistryReport): Html {
@@ -98,7 +105,7 @@ function scansSection(report: RegistryReport, top: number): Html {
   const rows = report.images.flatMap((image) => image.scans.map((scan) => ({image, scan})))
   const weight = ({scan}: (typeof rows)[number]) => ('error' in scan ? -1 : scan.critical * 1e9 + scan.high * 1e6 + scan.medium * 1e3 + scan.low)
   rows.sort((a, b) => weight(b) - weight(a))
-  const shown = rows.slice(0, top).map(({image, scan}) => html`<tr><td class="name">${imageName(image, 3)}</td><td>${scan.platform}</td><td>${'error' in scan ? '' : `${scan.scanner}, ${scan.scannedAt.slice(0, 10)}`}</td>${severityCells(scan)}</tr>`)
+  const shown = rows.slice(0, top).map(({image, scan}) => html`<tr><td class="name">${imageName(image, 3)}</td><td>${scan.platform}</td><td>${'error' in scan ? '' : `${scan.scanner}, ${scan.scannedAt.slice(0, 10)}`}${'error' in scan || scan.warnings.length === 0 ? html`` : html`<br><span class="note" title="${scan.warnings.join('\n')}">${plural(scan.warnings.length, 'warning')}</span>`}</td>${severityCells(scan)}</tr>`)
   const scanned = new Set(rows.map((row) => row.image)).size
   return html`<section id="scans"><h2>Vulnerabilities</h2>
 ${rows.length === 0

@@ -1,5 +1,6 @@
 import {estimateCleanup} from './cleanup-estimate.js'
 import {AGE_THRESHOLDS_DAYS, type ImageReport, type RegistryReport, REPORT_KIND, REPORT_VERSION} from './model.js'
+import {orphanReferrers} from './orphan-referrers.js'
 import {attachScans, type ScanLookupOptions} from './scans.js'
 import {untaggedManifests} from './untagged.js'
 import {registryUsage} from './usage-pass.js'
@@ -42,6 +43,7 @@ export async function buildReport(cache: ContentCache, names: AsyncIterable<stri
     if (usage.failed.length > 0) warnings.push(`${usage.failed.length} tags could not be described and are left out of the cleanup estimate`)
   }
   if (options.scans) await attachScans(cache, usage.images, options.scans)
+  const orphanedReferrers = await orphanReferrers(cache, usage.tags, usage.images)
   const untagged = options.storage ? await untaggedManifests(options.storage, new Set(repositories.map((repository) => repository.name))) : null
 
   const age = usage.blobs.ageBuckets(now.getTime(), AGE_THRESHOLDS_DAYS)
@@ -63,6 +65,7 @@ export async function buildReport(cache: ContentCache, names: AsyncIterable<stri
     largestImages: [...usage.images].sort(largestFirst).slice(0, options.largest ?? 20),
     images: usage.images,
     untagged,
+    orphanedReferrers,
     cleanup,
     failed: usage.failed,
     warnings,

@@ -49,7 +49,8 @@ export interface ReportAge {
   undatedSize: number
 }
 
-export type ScanSummary = {platform: string; imageDigest: Digest} & (({scanner: string; scannedAt: string; total: number} & SeverityCounts) | {error: string})
+/** One platform's scan: counts per severity and what limited the scan (a missing ecosystem…), or why it could not be scanned. */
+export type ScanSummary = {platform: string; imageDigest: Digest} & (({scanner: string; scannedAt: string; total: number; warnings: string[]} & SeverityCounts) | {error: string})
 
 export interface ImageReport {
   repository: string
@@ -68,6 +69,16 @@ export interface UntaggedReport {
   /** Manifest revisions no tag reaches (neither tagged nor listed by a tagged index), per repository, read from the storage. */
   manifests: {repository: string; digest: Digest}[]
   /** Bytes garbage collection frees once they are deleted (blobs no tagged manifest uses). */
+  size: number
+}
+
+/** A tagged signature, attestation or SBOM whose subject manifest is gone. */
+export interface OrphanReferrer {
+  repository: string
+  tag: string
+  digest: Digest
+  subject: Digest
+  /** Distinct blobs of the referrer itself. */
   size: number
 }
 
@@ -95,6 +106,8 @@ export interface RegistryReport {
   images: ImageReport[]
   /** Null without --storage: the registry API cannot list manifests no tag points at. */
   untagged: UntaggedReport | null
+  /** Tagged referrers whose subject is gone. */
+  orphanedReferrers: OrphanReferrer[]
   /** Null without --policy. */
   cleanup: CleanupReport | null
   /** Tags that could not be described, with why (the run exits 13 after writing the report). */

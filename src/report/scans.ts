@@ -24,7 +24,7 @@ export interface ScanLookupOptions {
 
 function summaryOf(result: ScanResult, platform: string): ScanSummary {
   const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, result[severity]])) as Record<(typeof SEVERITIES)[number], number>
-  return {platform, imageDigest: result.imageDigest as Digest, scanner: result.scanner, scannedAt: result.scannedAt, total: result.total, ...counts}
+  return {platform, imageDigest: result.imageDigest as Digest, scanner: result.scanner, scannedAt: result.scannedAt, total: result.total, ...counts, warnings: result.warnings}
 }
 
 /** The newest stored result of any scanner for one platform image. */

@@ -39,8 +39,8 @@ function dateOf(created: string | undefined): number | undefined {
 }
 
 /**
- * Sizes every repository exactly as `repos list --size` does (same requests, each digest once through
- * the shared cache), and keeps what a report needs besides: images, their tags and ages, and which
+ * Sizes every repository exactly as `repos list --size` does (same manifest requests, each digest once
+ * through the shared cache, plus each distinct image config for its created date), and keeps what a report needs besides: images, their tags and ages, and which
  * repositories share each blob.
  */
 export async function registryUsage(cache: ContentCache, names: AsyncIterable<string>, options: UsagePassOptions = {}): Promise<RegistryUsage> {
@@ -49,7 +49,9 @@ export async function registryUsage(cache: ContentCache, names: AsyncIterable<st
   const sizeOne = async (name: string) => {
     const images = new Map<Digest, ImageReport>()
     const tags: TagFact[] = []
+    // Configs too: image ages come from their created dates.
     const size = await sizeRepository(cache, parseRepository(`${host}/${name}`), usage.registry, {
+      configs: 'all',
       onTag: ({name: tag, description}) => {
         if (!description) return
         tags.push({tag, digest: description.digest, mediaType: description.mediaType})

@@ -7,7 +7,7 @@ import {expect} from 'chai'
 
 import {buildImage, buildIndex, type BuiltImage, pushImage, pushIndex} from '../../src/devtools/images.js'
 import {parseRepository} from '../../src/registry/reference.js'
-import {openFile} from '../helpers/chromium.js'
+import {openFile} from '../../src/devtools/chromium.js'
 import {runCli} from '../helpers/cli.js'
 import {useRegistry} from '../helpers/registry.js'
 
@@ -156,6 +156,24 @@ describe('reglens report against the real registry', function () {
     }
   })
 
+  it('shows stored scan results per platform image, and --scan scans (and stores) what has none', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'reglens-report-cache-'))
+    const withCache = {env: {XDG_CACHE_HOME: cache}}
+    const before = JSON.parse((await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--json', '--quiet'], withCache)).stdout)
+    expect(before.images[0].scans).to.deep.equal([])
+    const noDatabase = await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--scan', '--scanner', 'builtin', '--json'], withCache)
+    expect(noDatabase.code).to.equal(3)
+    expect(noDatabase.stdout).to.equal('')
+    expect((await runCli(['scan', 'db', 'update', '--dir', 'test/fixtures/osv', '--quiet'], withCache)).code).to.equal(0)
+    const scanned = await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--scan', '--scanner', 'builtin', '--json', '--quiet'], withCache)
+    expect(scanned.code, scanned.stderr).to.equal(0)
+    const [scan] = JSON.parse(scanned.stdout).images[0].scans
+    expect(scan).to.include({platform: 'linux/amd64', imageDigest: images.undated.manifest.digest, scanner: 'builtin', total: 0})
+    // Stored: the next report (without --scan) shows the same result.
+    const stored = JSON.parse((await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--json', '--quiet'], withCache)).stdout)
+    expect(stored.images[0].scans).to.deep.equal([scan])
+  })
+
   it('an empty registry gives a complete JSON document and a page', async () => {
     const result = await runCli(['report', '-r', env.registry.host, '--filter', '^nothing$', '--json', '--html', join(work, 'empty.html'), '--quiet'])
     expect(result.code, result.stderr).to.equal(0)
@@ -163,6 +181,21 @@ describe('reglens report against the real registry', function () {
     expect(report.totals).to.deep.equal({repositories: 0, tags: 0, images: 0, size: 0, blobs: 0, sharedSize: 0})
     expect(report.repositories).to.deep.equal([])
     expect(readFileSync(join(work, 'empty.html'), 'utf8')).to.include('No repositories.')
+  })
+
+  it('lists tagged referrers whose image is gone (cosign tag scheme), not those whose image is there', async () => {
+    const repository = parseRepository(`${env.registry.host}/signed/app`)
+    const image = await buildImage({created: daysAgo(2), layers: [noise(1_000)]})
+    await pushImage(env.client, repository, image, 'v1')
+    const signature = (payload: string) => buildImage({created: null, configMediaType: 'application/vnd.oci.empty.v1+json', artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', layers: [Buffer.from(payload)]})
+    await pushImage(env.client, repository, await signature('kept'), `${image.manifest.digest.replace(':', '-')}.sig`)
+    const gone = `sha256:${'ab'.repeat(32)}`
+    const orphan = await signature('orphan')
+    await pushImage(env.client, repository, orphan, `${gone.replace(':', '-')}.sig`)
+    const result = await runCli(['report', '-r', env.registry.host, '--filter', '^signed/', '--json', '--quiet'])
+    expect(result.code, result.stderr).to.equal(0)
+    const report = JSON.parse(result.stdout)
+    expect(report.orphanedReferrers).to.deep.equal([{repository: 'signed/app', tag: `${gone.replace(':', '-')}.sig`, digest: orphan.manifest.digest, subject: gone, size: orphan.config.bytes.length + orphan.layers[0].bytes.length}])
   })
 
   it('a missing policy file or an unwritable output is one line and exit 2', async () => {

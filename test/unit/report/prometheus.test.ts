@@ -18,6 +18,7 @@ function report(overrides: Partial<RegistryReport> = {}): RegistryReport {
     largestImages: [],
     images: [],
     untagged: null,
+    orphanedReferrers: [],
     cleanup: null,
     failed: [],
     warnings: [],

@@ -5,7 +5,7 @@ import {pathToFileURL} from 'node:url'
 
 import {chromium, type Page} from 'playwright-core'
 
-/** Debian's Chromium (installed by `npm test`'s set-up); playwright-core never downloads a browser. */
+/** Debian's Chromium (installed by `npm test`'s set-up and CI); playwright-core never downloads a browser. Used by the report tests and scripts/report-screenshot.js. */
 export const CHROMIUM = process.env.REGLENS_CHROMIUM ?? '/usr/bin/chromium'
 export const CHROMIUM_INSTALL_HINT = 'sudo apt-get update && sudo apt-get install -y chromium'
 
