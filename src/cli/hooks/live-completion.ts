@@ -48,7 +48,7 @@ function zshLive(bin: string): string {
   return `
 ${MARK}
 _${bin}() {
-  if (( CURRENT > 3 )) && [[ "\${words[CURRENT]}" != -* ]]; then
+  if (( CURRENT > 2 )) && [[ "\${words[CURRENT]}" != -* ]]; then
     local -a live
     live=("\${(@f)$(timeout "\${REGLENS_COMPLETION_TIMEOUT:-0.3}" ${bin} complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null </dev/null)}")
     if [[ -n "\${live[1]}" ]]; then
