@@ -1,13 +1,13 @@
-import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
-
 import {BIN} from './reglens.js'
 import {median} from './stats.js'
-import {run, versionOf, which} from './proc.js'
+import {run, which} from './proc.js'
 
 /**
- * Start-up cost: `node -e 0` (the floor), `reglens --version` (oclif alone), and a real command on a
- * small repository. hyperfine when installed; otherwise N spawns in series, medians.
+ * Start-up cost: `node -e 0` (the floor), `reglens --version` (oclif alone), and real commands on a
+ * small repository. Runs are interleaved (every command once per round), so load on a shared machine
+ * hits all of them alike. Each run goes through `bash -c '…; times'`: bash's `times` prints the
+ * user and system CPU of its finished children, read from the kernel's accounting, so the CPU of
+ * every thread of the process (V8's compiler and GC threads included) is counted.
  */
 
 const TRACE = new URL('./import-trace.js', import.meta.url).href
@@ -18,34 +18,42 @@ export function coldStartCommands(smallRepo) {
     {name: 'node -e 0', argv: [process.execPath, '-e', '0']},
     {name: 'reglens --version', argv: [process.execPath, BIN, '--version']},
     {name: 'reglens tags list (small repo)', argv: [process.execPath, BIN, 'tags', 'list', smallRepo]},
+    {name: 'reglens tags list --json (small repo)', argv: [process.execPath, BIN, 'tags', 'list', smallRepo, '--json']},
   ]
 }
 
-const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`)
-
-async function withHyperfine(hyperfine, commands, runs, workDir) {
-  const exportPath = join(workDir, 'hyperfine.json')
-  await run(hyperfine, ['-N', '--style', 'none', '--warmup', '3', '--runs', String(runs), '--export-json', exportPath, ...commands.map((command) => command.argv.map(quote).join(' '))], {env: ENV})
-  const {results} = JSON.parse(readFileSync(exportPath, 'utf8'))
-  return results.map((result, index) => ({name: commands[index].name, medianMs: result.median * 1000, runs: result.times.length}))
+const seconds = (text) => {
+  const match = /^(\d+)m([\d.]+)s$/.exec(text)
+  if (!match) throw new Error(`unexpected \`times\` field: ${text}`)
+  return Number(match[1]) * 60 + Number(match[2])
 }
 
-async function withNodeLoop(commands, runs) {
-  const out = []
-  for (const command of commands) {
-    for (let warmup = 0; warmup < 3; warmup++) await run(command.argv[0], command.argv.slice(1), {env: ENV})
-    const times = []
-    for (let index = 0; index < runs; index++) times.push((await run(command.argv[0], command.argv.slice(1), {env: ENV})).ms)
-    out.push({name: command.name, medianMs: median(times), runs})
-  }
-  return out
+/** One run: wall time (bash's own start included, the same for every command) and the child's CPU. */
+async function timed(bash, argv) {
+  const result = await run(bash, ['-c', '"$@" >/dev/null 2>&1; status=$?; times; exit $status', 'bash', ...argv], {env: ENV})
+  // `times` prints the shell's own CPU, then its children's: "0m0.081s 0m0.023s".
+  const children = result.stdout.trim().split('\n').at(-1).split(/\s+/)
+  return {ms: result.ms, cpuMs: (seconds(children[0]) + seconds(children[1])) * 1000}
 }
 
-export async function coldStart(smallRepo, {runs, workDir}) {
+export async function coldStart(smallRepo, {runs}) {
+  const bash = which('bash')
+  if (!bash) throw new Error('the cold-start section needs bash (apt-get install -y bash)')
   const commands = coldStartCommands(smallRepo)
-  const hyperfine = which('hyperfine')
-  const results = hyperfine ? await withHyperfine(hyperfine, commands, runs, workDir) : await withNodeLoop(commands, runs)
-  return {tool: hyperfine ? versionOf(hyperfine) : `node spawn loop (hyperfine not installed)`, results, commandModulesForVersion: await commandModulesLoaded(['--version'])}
+  for (let warmup = 0; warmup < 3; warmup++) for (const command of commands) await timed(bash, command.argv)
+  const samples = commands.map(() => ({ms: [], cpuMs: []}))
+  for (let round = 0; round < runs; round++) {
+    for (const [index, command] of commands.entries()) {
+      const sample = await timed(bash, command.argv)
+      samples[index].ms.push(sample.ms)
+      samples[index].cpuMs.push(sample.cpuMs)
+    }
+  }
+  return {
+    tool: `interleaved spawns through bash (wall: spawn to exit; CPU: bash \`times\`), ${runs} rounds after 3 warm-up rounds`,
+    results: commands.map((command, index) => ({name: command.name, medianMs: median(samples[index].ms), cpuMs: median(samples[index].cpuMs), runs})),
+    commandModulesForVersion: await commandModulesLoaded(['--version']),
+  }
 }
 
 /** Command modules `reglens ARGS` imports: none for --version when oclif's manifest is used. */
