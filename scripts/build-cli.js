@@ -42,8 +42,9 @@ const result = await build({
   // Bundled CommonJS packages call require(); ESM output has none unless given one.
   banner: {js: "import {createRequire as __reglensRequire} from 'node:module';const require=__reglensRequire(import.meta.url);"},
   plugins: [undiciSubset],
-  // Loaded from node_modules at run time (only by image sbom): it probes optional XML packages itself.
-  external: ['@cyclonedx/cyclonedx-library', 'typescript'],
+  // Loaded from node_modules at run time: cyclonedx (only by image sbom) probes optional XML packages
+  // itself; sql.js (only for rpm databases) finds its WebAssembly file next to its own script.
+  external: ['@cyclonedx/cyclonedx-library', 'typescript', 'sql.js'],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'linked',
