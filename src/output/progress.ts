@@ -35,3 +35,18 @@ export function startProgress(text: string, options: {quiet?: boolean; stream?: 
     },
   }
 }
+
+/** Drains a stream with a spinner on a terminal; `total` adds an `n/total` count to the text. */
+export async function collectWithProgress<T>(items: AsyncIterable<T>, label: string, options: {quiet?: boolean; total?: number} = {}): Promise<T[]> {
+  const progress = startProgress(label, {quiet: options.quiet ?? false})
+  const collected: T[] = []
+  try {
+    for await (const item of items) {
+      collected.push(item)
+      if (options.total !== undefined) progress.update(`${label}: ${collected.length}/${options.total}`)
+    }
+  } finally {
+    progress.stop()
+  }
+  return collected
+}

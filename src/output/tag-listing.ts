@@ -4,8 +4,10 @@ import {formatBytes} from './bytes.js'
 import {shortDigest} from './digest.js'
 import {type SizeRow, sizeRows} from './image.js'
 import {renderTable} from './table.js'
+import {failureLine} from './failure-line.js'
 import type {TagSummary} from '../image/tags.js'
 import type {TagOfDigest} from '../image/tags-by-digest.js'
+import type {Digest} from '../registry/digest.js'
 
 /** `tags list --details`: one row per tag and platform, failed tags marked. */
 export function renderTagDetails(rows: readonly TagSummary[], chalk: ChalkInstance, options: {exact: boolean}): string {
@@ -36,4 +38,19 @@ export function renderTagsOfDigest(rows: readonly TagOfDigest[], chalk: ChalkIns
     ],
     {head: chalk.bold},
   )
+}
+
+/** A referrer tag's row field: the digest of the image it belongs to. */
+export const subjectField = (referrers: ReadonlyMap<string, Digest>, tag: string) => (referrers.has(tag) ? {subject: referrers.get(tag)!} : {})
+
+/** Passes rows through with the subject of referrer tags, noting each failed tag as a `tag: reason` line. */
+export async function* withSubjects(rows: AsyncIterable<TagSummary>, failed: string[], repository: string, referrers: ReadonlyMap<string, Digest>): AsyncGenerator<TagSummary> {
+  for await (const row of rows) {
+    if ('error' in row) failed.push(failureLine(row.name, `${repository}:${row.name}`, row.error))
+    yield {...row, ...subjectField(referrers, row.name)}
+  }
+}
+
+export function hiddenReferrersLine(count: number): string {
+  return `${count} referrer ${count === 1 ? 'tag' : 'tags'} (signatures, attestations, SBOMs) not shown; --show-referrers lists them`
 }

@@ -4,21 +4,17 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRepository} from '../../config/resolve.js'
 import {UsageError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
-import {orderByCreated, summarizeTags, type TagSummary} from '../../image/tags.js'
+import {orderByCreated, summarizeTags} from '../../image/tags.js'
 import {tagsOfDigest} from '../../image/tags-by-digest.js'
-import {failureLine} from '../../output/failure-line.js'
 import {writeJsonStream} from '../../output/json.js'
-import {startProgress} from '../../output/progress.js'
+import {collectWithProgress} from '../../output/progress.js'
 import {renderTable} from '../../output/table.js'
-import {renderTagDetails, renderTagsOfDigest} from '../../output/tag-listing.js'
+import {hiddenReferrersLine, renderTagDetails, renderTagsOfDigest, subjectField, withSubjects} from '../../output/tag-listing.js'
 import {parseDigest} from '../../registry/digest.js'
 import {filterStream} from '../../registry/stream.js'
 import {sortTags} from '../../registry/tag-order.js'
-import type {Digest} from '../../registry/digest.js'
 import {splitReferrerTags} from '../../registry/referrers.js'
 import {listTags} from '../../registry/tags.js'
-
-const subjectField = (referrers: ReadonlyMap<string, Digest>, tag: string) => (referrers.has(tag) ? {subject: referrers.get(tag)!} : {})
 
 export default class TagsList extends BaseCommand<typeof TagsList> {
   static override description = `List the tags of a repository, following every page, sorted by name, semantic version or creation time.
@@ -59,10 +55,10 @@ Referrer tags (cosign's sha256-<hex>.sig/.att/.sbom and the OCI fallback index s
     const {endpoint, target} = resolveRepository(this.args.repo, this.targetOptions())
     const client = await this.clientFor(endpoint)
     const head = {registry: endpoint.host, repository: target.repository}
-    const listed = await this.collect(listTags(client, target, {pageSize: this.flags['page-size']}), filter, `Listing tags of ${target.repository}`)
+    const listed = await collectWithProgress(filterStream(listTags(client, target, {pageSize: this.flags['page-size']}), filter ? {match: (tag) => filter.test(tag)} : {}), `Listing tags of ${target.repository}`, {quiet: this.flags.quiet || this.flags.json})
     const {images, referrers} = splitReferrerTags(listed)
     const names = this.flags['show-referrers'] ? listed : images
-    if (!this.flags['show-referrers'] && referrers.size > 0 && !this.flags.quiet) process.stderr.write(`${referrers.size} referrer ${referrers.size === 1 ? 'tag' : 'tags'} (signatures, attestations, SBOMs) not shown; --show-referrers lists them\n`)
+    if (!this.flags['show-referrers'] && referrers.size > 0 && !this.flags.quiet) process.stderr.write(`${hiddenReferrersLine(referrers.size)}\n`)
     const ordered = byCreated ? names : sortTags(names, this.flags.sort as 'name' | 'semver')
     if (this.flags.reverse && !byCreated) ordered.reverse()
     const count = (n: number, where = '') => !this.flags.quiet && process.stderr.write(`${n} ${n === 1 ? 'tag' : 'tags'}${where} in ${endpoint.host}/${target.repository}\n`)
@@ -76,7 +72,7 @@ Referrer tags (cosign's sha256-<hex>.sig/.att/.sbom and the OCI fallback index s
     const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
     await this.checkPullQuota(client, target, ordered.length)
     if (digest) {
-      const found = (await this.collect(tagsOfDigest(cache, target, ordered, digest), undefined, `Looking up tags of ${digest}`)).slice(0, this.flags.limit ?? Infinity)
+      const found = (await collectWithProgress(tagsOfDigest(cache, target, ordered, digest), `Looking up tags of ${digest}`, {quiet: this.flags.quiet || this.flags.json})).slice(0, this.flags.limit ?? Infinity)
       if (this.flags.json) await writeJsonStream(process.stdout, {...head, digest}, 'tags', found)
       else if (found.length > 0) this.out(renderTagsOfDigest(found, this.stdoutChalk))
       count(found.length, ` pointing at ${digest}`)
@@ -89,36 +85,12 @@ Referrer tags (cosign's sha256-<hex>.sig/.att/.sbom and the OCI fallback index s
       // Streamed as described: memory stays flat however many tags there are.
       await writeJsonStream(process.stdout, head, 'tags', described)
     } else {
-      const all = await this.collect(described, undefined, `Describing tags of ${target.repository}`, limited.length)
+      const all = await collectWithProgress(described, `Describing tags of ${target.repository}`, {quiet: this.flags.quiet, total: limited.length})
       const rows = byCreated ? orderByCreated(all, {reverse: this.flags.reverse}).slice(0, this.flags.limit ?? Infinity) : all
       if (this.flags.json) await writeJsonStream(process.stdout, head, 'tags', rows)
       else if (rows.length > 0) this.out(renderTagDetails(rows, this.stdoutChalk, {exact: this.flags.bytes}))
       if (!this.flags.json) count(limited.length)
     }
     this.failPartially(failed, limited.length, 'tags could not be described')
-  }
-
-  /** Drains a stream with a progress line on a terminal; `total` adds an `n/total` count. */
-  private async collect<T>(items: AsyncIterable<T>, filter: RegExp | undefined, label: string, total?: number): Promise<T[]> {
-    const progress = startProgress(label, {quiet: this.flags.quiet || (this.flags.json && total === undefined)})
-    const collected: T[] = []
-    try {
-      const matching = filter ? filterStream(items, {match: (item) => filter.test(String(item))}) : items
-      for await (const item of matching) {
-        collected.push(item)
-        if (total !== undefined) progress.update(`${label}: ${collected.length}/${total}`)
-      }
-    } finally {
-      progress.stop()
-    }
-    return collected
-  }
-}
-
-/** Passes rows through with the subject of referrer tags, noting each failed tag as a `tag: reason` line. */
-async function* withSubjects(rows: AsyncIterable<TagSummary>, failed: string[], repository: string, referrers: ReadonlyMap<string, Digest>): AsyncGenerator<TagSummary> {
-  for await (const row of rows) {
-    if ('error' in row) failed.push(failureLine(row.name, `${repository}:${row.name}`, row.error))
-    yield {...row, ...subjectField(referrers, row.name)}
   }
 }
