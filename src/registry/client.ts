@@ -37,6 +37,8 @@ const isSuccess = (status: number) => status >= 200 && status < 300
  */
 export class RegistryClient {
   readonly requests = new RequestCounter()
+  /** The `--verbose` sink, for operations that explain themselves (which method found what). */
+  readonly log: LogSink | undefined
   private readonly dispatcher: Dispatcher
   private readonly authenticator: Authenticator
   private readonly stopObserving: () => void
@@ -48,6 +50,7 @@ export class RegistryClient {
     const transport = {...DEFAULT_TRANSPORT_OPTIONS, ...options.transport}
     this.dispatcher = createDispatcher(endpoint, transport, options.dispatcher)
     this.authenticator = options.authenticator ?? anonymous
+    this.log = options.log
     this.stopObserving = observeRequests({origins: new Set([endpoint.url]), counter: this.requests, ...(options.log ? {sink: options.log} : {})})
   }
 

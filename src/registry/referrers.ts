@@ -188,8 +188,17 @@ export class RepositoryReferrers {
         tag,
       })
     }
-    return [...found.values()]
+    const referrers = [...found.values()]
+    this.client.log?.(`referrers of ${this.repository.repository}@${subject}: ${describeMethods(referrers)}`)
+    return referrers
   }
+}
+
+/** `2 via cosign-tag, 1 via referrers-tag`, or `none`. */
+function describeMethods(referrers: readonly Referrer[]): string {
+  const counts = new Map<string, number>()
+  for (const referrer of referrers) counts.set(referrer.method, (counts.get(referrer.method) ?? 0) + 1)
+  return counts.size === 0 ? 'none' : [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([method, n]) => `${n} via ${method}`).join(', ')
 }
 
 async function allTags(client: RegistryClient, repository: Repository): Promise<string[]> {

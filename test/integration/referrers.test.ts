@@ -55,6 +55,12 @@ describe('referrers on the real registry (cosign tags and the referrers tag sche
     for (const p of pushed) expect(table.stdout).to.match(new RegExp(`${p.kind}\\s+${p.digest}.*${p.kind === 'sbom' ? 'referrers-tag' : 'cosign-tag'}`))
   })
 
+  it('--verbose says which method found the referrers of each manifest', async () => {
+    const result = await runCli(['image', 'inspect', `${env.registry.host}/${name}:v1`, '--verbose'])
+    expect(result.code, result.stderr).to.equal(0)
+    expect(result.stderr).to.contain(`* referrers of ${name}@${image}: 2 via cosign-tag, 1 via referrers-tag`)
+  })
+
   it('tags list hides referrer tags with a count on stderr; --show-referrers lists them with their subject', async () => {
     const plain = await runCli(['tags', 'list', `${env.registry.host}/${name}`, '--json'])
     expect(plain.code, plain.stderr).to.equal(0)
