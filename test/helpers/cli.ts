@@ -91,6 +91,9 @@ async function runOnce(args: string[], options: CliOptions): Promise<CliResult> 
     } catch (error) {
       await handle(error as Error)
     }
+    // Write callbacks run on the next tick (captureStream): one may call process.exit, which must still
+    // be the stand-in then, not the real one that would end the test run.
+    await new Promise((resolve) => setImmediate(resolve))
     return {code: exited ?? Number(process.exitCode ?? 0), ...output}
   } finally {
     process.exitCode = exitCodeBefore
