@@ -38,11 +38,12 @@ describe('requests sent by cleanup planning (real registry)', () => {
 
   const gather = (client: RegistryClient) => gatherRepository(client, parseRepository(`${env.registry.host}/${name}`), {limit: pLimit(4), source: new RegistryFactsSource(new ContentCache(client, {concurrency: 4})), mustExist: true})
 
-  it('a rules cleanup sends one GET per tag (its digest is unknown) and no HEAD: 1 tag list + 5 manifests + 4 configs', async () => {
+  it('a rules cleanup sends one GET per tag (its digest is unknown) and no HEAD: 1 tag list + 5 manifests + 4 configs + 1 referrers API probe', async () => {
     const {result, get, head} = await counted(gather)
     expect(result.tags.map((t) => t.tag).sort()).to.deep.equal(['1.1', '1.2', '1.3', '1.5', 'latest'])
     expect(result.manifests.size).to.equal(4)
-    expect({get, head}).to.deep.equal({get: 1 + 5 + 4, head: 0})
+    // The probe: GET /v2/<name>/referrers/<digest>, once per repository (404 on registry 2.8).
+    expect({get, head}).to.deep.equal({get: 1 + 5 + 4 + 1, head: 0})
   })
 
   it('re-checking a saved plan (digests known) sends a HEAD per tag and no manifest GET for plain images', async () => {
