@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test` pre-step: on a fresh machine with only Node, npm and apt, install what the tests need
-// (npm dependencies; the CNCF registry, htpasswd and openssl from Debian's packages). Node built-ins only.
+// (npm dependencies; the CNCF registry, htpasswd, openssl and GNU time from Debian's packages). Node built-ins only.
 import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
@@ -17,6 +17,7 @@ const needed = [
   ['/usr/bin/docker-registry', 'docker-registry'],
   ['/usr/bin/htpasswd', 'apache2-utils'],
   ['/usr/bin/openssl', 'openssl'],
+  ['/usr/bin/time', 'time'],
 ].filter(([binary]) => !existsSync(binary))
 if (needed.length > 0) {
   const packages = needed.map(([, name]) => name)

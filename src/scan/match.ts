@@ -33,11 +33,14 @@ interface Query {
 export function queryFor(pkg: InstalledPackage, distro: Distro | undefined): Query | undefined {
   switch (pkg.type) {
     case 'deb': {
+      // Advisories are per distribution: a Debian derivative's own versions are not Debian's.
+      if (distro && distro.id !== 'debian' && distro.id !== 'ubuntu') return undefined
       const ubuntu = distro?.id === 'ubuntu'
       const release = ubuntu ? distro?.versionId : distro?.versionId?.split('.')[0]
       return {base: ubuntu ? 'Ubuntu' : 'Debian', ...(release ? {release} : {}), name: pkg.source?.name ?? pkg.name, version: pkg.source?.version ?? pkg.version}
     }
     case 'apk': {
+      if (distro && distro.id !== 'alpine') return undefined
       const release = distro?.versionId?.split('.').slice(0, 2).join('.')
       return {base: 'Alpine', ...(release ? {release: `v${release}`} : {}), name: pkg.source?.name ?? pkg.name, version: pkg.version}
     }
@@ -45,6 +48,8 @@ export function queryFor(pkg: InstalledPackage, distro: Distro | undefined): Que
       return {base: 'npm', name: pkg.name, version: pkg.version}
     case 'python':
       return {base: 'PyPI', name: pkg.name, version: pkg.version}
+    case 'golang':
+      return {base: 'Go', name: pkg.name, version: pkg.version}
   }
 }
 

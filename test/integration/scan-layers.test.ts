@@ -1,9 +1,7 @@
-import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {gzipSync} from 'node:zlib'
 
 import {expect} from 'chai'
@@ -13,26 +11,8 @@ import {buildImage, pushImage} from '../../src/devtools/images.js'
 import {ContentCache} from '../../src/image/content-cache.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {imageSbom} from '../../src/scan/sbom.js'
+import {peakRss} from '../helpers/peak-rss.js'
 import {useRegistry} from '../helpers/registry.js'
-
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
-
-/** Peak resident memory (KiB) of the CLI running `args`, measured by GNU time. */
-function peakRss(args: string[], env: Record<string, string>): Promise<{kib: number; stdout: string; code: number}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kib=%M', process.execPath, BIN, ...args], {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test', ...env}})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const match = /peak-rss-kib=(\d+)/.exec(stderr)
-      if (!match) return reject(new Error(`no RSS measurement (is GNU time installed? apt-get install time): ${stderr}`))
-      resolve({kib: Number(match[1]), stdout, code: code ?? -1})
-    })
-  })
-}
 
 /** A gzip'd tar whose first entry is `megabytes` of data deflate cannot shrink, then a package record. */
 async function bigLayer(megabytes: number): Promise<Buffer> {

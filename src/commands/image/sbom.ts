@@ -46,6 +46,8 @@ Layers are streamed from the registry (never stored whole) and only package data
     const format = this.flags.format ?? (this.flags.json ? 'json' : 'table')
     if (format === 'cyclonedx') this.out(toCycloneDx(sbom, this.config.version))
     else if (format === 'json') writeJson(process.stdout, sbom)
-    else this.out(renderInventory({...(sbom.distro ? {distro: sbom.distro} : {}), packages: sbom.packages}, this.stdoutChalk))
+    else this.out(renderInventory({...(sbom.distro ? {distro: sbom.distro} : {}), packages: sbom.packages, unchecked: sbom.unchecked}, this.stdoutChalk))
+    // The table lists them itself; the other formats carry them in the document and on stderr.
+    if (format !== 'table' && !this.flags.quiet) for (const warning of sbom.warnings) this.warnLine(warning)
   }
 }

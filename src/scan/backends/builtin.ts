@@ -1,7 +1,7 @@
 import pLimit from 'p-limit'
 
 import {inventoryImage, type InventoryOptions} from '../inventory/image.js'
-import type {Inventory} from '../inventory/types.js'
+import type {Inventory, Unchecked} from '../inventory/types.js'
 import {findingsFor, queryFor} from '../match.js'
 import type {Database} from '../osv/store.js'
 import type {ScanDetail} from '../report/result.js'
@@ -12,7 +12,8 @@ import type {Descriptor} from '../../registry/types/manifest.js'
 
 export interface BuiltinScan {
   details: ScanDetail[]
-  warnings: string[]
+  /** What the inventory could not read, and packages of ecosystems the database has no advisories for. */
+  unchecked: Unchecked[]
   inventory: Inventory
 }
 
@@ -27,12 +28,22 @@ export async function scanBuiltin(client: RegistryClient, repository: Repository
   const inventory = await inventoryImage(client, repository, layers, options)
   const limit = pLimit(16)
   const perPackage = await Promise.all(inventory.packages.map((pkg) => limit(() => findingsFor(pkg, inventory.distro, database))))
-  const missing = new Set<string>()
+  const missing = new Map<string, number>()
+  const count = (key: string) => missing.set(key, (missing.get(key) ?? 0) + 1)
   for (const pkg of inventory.packages) {
-    const base = queryFor(pkg, inventory.distro)?.base
-    if (base && !available.has(base)) missing.add(base)
+    const query = queryFor(pkg, inventory.distro)
+    if (!query) count(`os:${pkg.type}`)
+    else if (!available.has(query.base)) count(`base:${query.base}`)
   }
-  const warnings = [...missing].sort().map((base) => `the database has no ${base} advisories: ${base} packages were not checked (run \`reglens scan db update --ecosystems ${base}\`)`)
+  const distro = inventory.distro ? `${inventory.distro.id}${inventory.distro.versionId ? ` ${inventory.distro.versionId}` : ''}` : 'an unknown OS'
+  const unchecked: Unchecked[] = [...missing].sort().map(([key, packages]) => {
+    const [kind, name] = key.split(':')
+    const reason =
+      kind === 'base'
+        ? `the database has no ${name} advisories: ${name} packages were not checked (run \`reglens scan db update --ecosystems ${name}\`)`
+        : `no advisory data for ${name} packages of ${distro}: ${packages} ${name} packages were not checked`
+    return {path: '', layer: '', reason}
+  })
   const details = perPackage.flat().map((finding) => ({
     id: finding.id,
     package: finding.package,
@@ -43,5 +54,5 @@ export async function scanBuiltin(client: RegistryClient, repository: Repository
     title: finding.title,
     type: finding.type,
   }))
-  return {details, warnings, inventory}
+  return {details, unchecked: [...unchecked, ...inventory.unchecked], inventory}
 }

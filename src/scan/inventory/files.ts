@@ -18,3 +18,26 @@ export function classify(path: string): RecordKind | undefined {
   if (/\.dist-info\/METADATA$/.test(path)) return 'python-metadata'
   return undefined
 }
+
+/**
+ * The largest record file of each kind that is read: a larger one is no package record of that kind
+ * (or not one worth its memory) and is reported as not read. A node_modules package.json or a wheel's
+ * METADATA is a few kilobytes; a dpkg status or a large lockfile several megabytes.
+ */
+export const MAX_RECORD_BYTES: Record<RecordKind, number> = {
+  'os-release': 64 * 1024,
+  'dpkg-status': 32 * 1024 * 1024,
+  'apk-installed': 32 * 1024 * 1024,
+  'npm-lock': 16 * 1024 * 1024,
+  'npm-package': 1024 * 1024,
+  'python-metadata': 1024 * 1024,
+}
+
+/**
+ * Package databases the inventory cannot read: their packages are reported as not checked, so that an
+ * image of such a distribution never passes for one without packages.
+ */
+export function unsupportedDatabase(path: string): string | undefined {
+  if (/^(?:var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/(?:Packages|Packages\.db|rpmdb\.sqlite)$/.test(path)) return 'an RPM package database'
+  return undefined
+}

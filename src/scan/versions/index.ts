@@ -31,6 +31,8 @@ const COMPARATORS: Record<string, VersionComparator> = {
   Alpine: compareApk,
   npm: compareSemver,
   PyPI: comparePep440,
+  // Go module versions are semver with a `v` (`v1.2.3`, pseudo-versions, `+incompatible`); OSV writes them without it.
+  Go: compareSemver,
 }
 
 /** The comparator for an OSV ecosystem, or undefined when reglens does not know its version order. */

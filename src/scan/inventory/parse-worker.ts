@@ -1,0 +1,8 @@
+import {parentPort, workerData} from 'node:worker_threads'
+
+import type {RecordKind} from './files.js'
+import {parseRecordFile} from './records.js'
+
+/** Parses one large record file in a worker whose heap is capped (see parse-large.ts). */
+const {kind, content} = workerData as {kind: RecordKind; content: Uint8Array}
+parentPort!.postMessage(parseRecordFile(kind, Buffer.from(content.buffer, content.byteOffset, content.byteLength)))
