@@ -12,7 +12,7 @@ import {manifestReference} from '../../registry/reference.js'
 import {imageSbom, toCycloneDx} from '../../scan/sbom.js'
 
 export default class ImageSbom extends BaseCommand<typeof ImageSbom> {
-  static override description = `List the packages installed in an image (dpkg, apk, npm, Python), each with the layer that installed it.
+  static override description = `List the packages installed in an image (dpkg, apk, npm, Python, Go binaries), each with the layer that installed it.
 
 Layers are streamed from the registry (never stored whole) and only package databases are read; files deleted by later layers (whiteouts) are honoured. --format cyclonedx prints a CycloneDX 1.5 JSON BOM.`
 

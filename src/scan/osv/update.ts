@@ -14,7 +14,7 @@ import {ecosystemBase} from '../versions/index.js'
 
 /** Where osv.dev publishes `<ecosystem>/all.zip`. */
 export const DEFAULT_OSV_SOURCE = 'https://osv-vulnerabilities.storage.googleapis.com'
-export const DEFAULT_ECOSYSTEMS = ['Debian', 'Alpine', 'npm', 'PyPI']
+export const DEFAULT_ECOSYSTEMS = ['Debian', 'Alpine', 'npm', 'PyPI', 'Go']
 
 export interface UpdateProgress {
   (event: {ecosystem: string; phase: 'download' | 'import'; bytes: number; total?: number}): void

@@ -15,6 +15,9 @@ const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46])
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1')
 const HEADER = 32
 const INLINE_STRINGS = 0x2
+/** The 16-byte sentinels around the module info text. */
+const MODINFO_START = Buffer.from('3077af0c9274080241e1c107e6d618e6', 'hex')
+const MODINFO_END = Buffer.from('f932433186182072008242104116d8f2', 'hex')
 /** Version and module info are a few kilobytes; a large dependency graph stays far below this. */
 const MAX_INFO_BYTES = 1024 * 1024
 
@@ -57,11 +60,11 @@ function parseInline(header: Buffer): GoBinary | undefined {
   if (!info) return undefined
   const [infoLength, infoStart] = info
   if (infoStart + infoLength > header.length) return undefined
-  let modInfo = header.subarray(infoStart, infoStart + infoLength).toString('latin1')
-  // The module info is wrapped in 16-byte sentinels (so the linker can find it); strip them.
-  if (modInfo.length >= 33 && modInfo[modInfo.length - 17] === '\n') modInfo = modInfo.slice(16, -16)
+  let modInfo = header.subarray(infoStart, infoStart + infoLength)
+  // The module info is wrapped in the 16-byte sentinels; strip them.
+  if (modInfo.length >= 33 && modInfo.subarray(0, 16).equals(MODINFO_START)) modInfo = modInfo.subarray(16, -16)
   if (!/^go\d/.test(goVersion)) return {kind: 'unreadable', reason: `Go build info names no Go version ("${goVersion.slice(0, 40)}")`}
-  return {kind: 'go', goVersion, records: [...parseModInfo(Buffer.from(modInfo, 'latin1').toString('utf8')), {name: 'stdlib', version: stdlibVersion(goVersion)}]}
+  return {kind: 'go', goVersion, records: [...parseModInfo(modInfo.toString('utf8')), {name: 'stdlib', version: stdlibVersion(goVersion)}]}
 }
 
 /** Index of the first 16-byte-aligned magic in `buffer` (which starts at file offset `start`), or -1. */
@@ -70,41 +73,79 @@ function findAligned(buffer: Buffer, start: number): number {
   return -1
 }
 
+/** A Go release string as the runtime stores it (`go1.21.5`, `go1.22rc1`), with no printable byte around it. */
+function findGoVersion(buffer: Buffer): string | undefined {
+  for (let at = buffer.indexOf('go1.'); at >= 0; at = buffer.indexOf('go1.', at + 1)) {
+    if (at > 0 && buffer[at - 1] >= 0x20 && buffer[at - 1] < 0x7f) continue
+    let end = at + 4
+    while (end < buffer.length && end - at < 24 && /[0-9a-z.]/.test(String.fromCharCode(buffer[end]))) end++
+    if (end === buffer.length || (buffer[end] >= 0x20 && buffer[end] < 0x7f)) continue
+    const text = buffer.toString('latin1', at, end)
+    if (/^go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?$/.test(text)) return text
+  }
+  return undefined
+}
+
 /**
  * Reads an executable's body: undefined when it is not ELF or carries no Go build info (a C binary,
  * a static Go binary built without modules), else the modules it was built from, or why they could
  * not be read. Always consumes the whole stream; keeps at most MAX_INFO_BYTES of it.
+ *
+ * Two places hold the module info: the `.go.buildinfo` header above, and the runtime's own copy of
+ * it, wrapped in the sentinels, which is all some stripped binaries keep (esbuild's, for one); then the
+ * Go version is the runtime's version string.
  */
 export async function readGoBuildInfo(body: AsyncIterable<unknown>): Promise<GoBinary | undefined> {
   let offset = 0
   let elf: boolean | undefined
   let tail: Buffer = Buffer.alloc(0)
-  let found: Buffer[] | undefined
-  let foundBytes = 0
+  let header: Buffer[] | undefined
+  let headerBytes = 0
+  let modInfo: Buffer[] | undefined
+  let modInfoBytes = 0
+  let goVersion: string | undefined
   for await (const item of body) {
     const chunk = item as Buffer
     if (elf === undefined) elf = chunk.length >= 4 && chunk.subarray(0, 4).equals(ELF)
-    if (!elf || (found && foundBytes >= MAX_INFO_BYTES)) {
-      offset += chunk.length
-      continue
+    if (!elf) continue
+    // Patterns may straddle two chunks: search them with the previous chunk's last bytes in front.
+    const window = Buffer.concat([tail, chunk])
+    const windowStart = offset - tail.length
+    if (header && headerBytes < MAX_INFO_BYTES) {
+      header.push(chunk)
+      headerBytes += chunk.length
+    } else if (!header) {
+      const at = findAligned(window, windowStart)
+      if (at >= 0) {
+        header = [window.subarray(at)]
+        headerBytes = window.length - at
+      }
     }
-    if (found) {
-      found.push(chunk)
-      foundBytes += chunk.length
-    } else {
-      // The magic may straddle two chunks: search the seam (carried-over tail + chunk head), then the chunk.
-      const seam = tail.length > 0 ? Buffer.concat([tail, chunk.subarray(0, MAGIC.length - 1)]) : undefined
-      const inSeam = seam ? findAligned(seam, offset - tail.length) : -1
-      const at = inSeam >= 0 ? -1 : findAligned(chunk, offset)
-      if (inSeam >= 0) found = [seam!.subarray(inSeam), chunk.subarray(MAGIC.length - 1)]
-      else if (at >= 0) found = [chunk.subarray(at)]
-      if (found) foundBytes = found.reduce((sum, part) => sum + part.length, 0)
-      else tail = chunk.subarray(Math.max(0, chunk.length - (MAGIC.length - 1)))
+    if (modInfo && modInfoBytes < MAX_INFO_BYTES) {
+      modInfo.push(chunk)
+      modInfoBytes += chunk.length
+    } else if (!modInfo) {
+      const at = window.indexOf(MODINFO_START)
+      if (at >= 0) {
+        modInfo = [window.subarray(at)]
+        modInfoBytes = window.length - at
+      }
     }
+    goVersion ??= findGoVersion(window)
+    tail = window.subarray(Math.max(0, window.length - 31))
     offset += chunk.length
   }
-  if (!found) return undefined
-  const header = Buffer.concat(found).subarray(0, MAX_INFO_BYTES)
+  if (header) return fromHeader(Buffer.concat(header).subarray(0, MAX_INFO_BYTES))
+  if (!modInfo) return undefined
+  const text = Buffer.concat(modInfo).subarray(0, MAX_INFO_BYTES)
+  const end = text.indexOf(MODINFO_END)
+  if (end < 0) return {kind: 'unreadable', reason: 'Go module info without its end marker'}
+  const records = parseModInfo(text.subarray(MODINFO_START.length, end).toString('utf8'))
+  if (!goVersion) return {kind: 'unreadable', reason: 'Go module info but no Go version'}
+  return {kind: 'go', goVersion, records: [...records, {name: 'stdlib', version: stdlibVersion(goVersion)}]}
+}
+
+function fromHeader(header: Buffer): GoBinary {
   if (header.length < HEADER) return {kind: 'unreadable', reason: 'Go build info cut short'}
   const pointerSize = header[MAGIC.length]
   const flags = header[MAGIC.length + 1]
