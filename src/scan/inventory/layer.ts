@@ -41,7 +41,8 @@ export function decompressorFor(mediaType: string, digest: string): Transform | 
     if (!create) throw new ReglensError(`layer ${digest} is zstd-compressed and this Node ${process.version} has no zstd support (Node >= 22.15 has it); use --scanner trivy or grype`, 'unsupported')
     return create()
   }
-  if (mediaType.includes('gzip')) return zlib.createGunzip()
+  // 256 KiB output chunks instead of 16 KiB: a sixteenth of the callbacks and tar parser calls per layer.
+  if (mediaType.includes('gzip')) return zlib.createGunzip({chunkSize: 256 * 1024})
   return undefined
 }
 
