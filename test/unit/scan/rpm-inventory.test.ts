@@ -14,6 +14,7 @@ import {findingsFor} from '../../../src/scan/match.js'
 import {Database} from '../../../src/scan/osv/store.js'
 import {importDirectory} from '../../../src/scan/osv/update.js'
 import {rpmEcosystemOf} from '../../../src/scan/rpm/ecosystem.js'
+import {rpmLayerFile} from '../../../src/scan/rpm/record.js'
 import {purlOf} from '../../../src/scan/sbom.js'
 import {buildRpmDatabase} from '../../helpers/rpm.js'
 
@@ -54,6 +55,19 @@ describe('rpm packages in image inventories', () => {
     const inventory = await inventoryOf({'etc/os-release': ROCKY, 'var/lib/rpm/Packages': Buffer.alloc(8192, 7)})
     expect(inventory.packages).to.deep.equal([])
     expect(inventory.unchecked).to.deep.equal([{path: 'var/lib/rpm/Packages', layer: LAYER, reason: 'not a Berkeley DB hash file (bad magic number); its packages were not listed'}])
+  })
+
+  it('keeps the packages of a database with unreadable records, lists the skipped records as not checked, and drops gpg-pubkey', () => {
+    const file = rpmLayerFile({
+      packages: [
+        {name: 'bash', version: '5.1.8', release: '6.el9', arch: 'x86_64'},
+        {name: 'gpg-pubkey', version: 'fd431d51', release: '4ae0493b'},
+      ],
+      skipped: 2,
+    })
+    const inventory = foldLayers([{digest: LAYER, changes: {files: {'var/lib/rpm/Packages': file}, symlinks: {}, whiteouts: [], opaque: [], limits: []}}])
+    expect(inventory.packages.map((pkg) => `${pkg.name} ${pkg.version} ${pkg.arch}`)).to.deep.equal(['bash 5.1.8-6.el9 x86_64'])
+    expect(inventory.unchecked).to.deep.equal([{path: 'var/lib/rpm/Packages', layer: LAYER, reason: '2 unreadable package records skipped'}])
   })
 
   it('gives rpm packages a purl with version-release, epoch and arch qualifiers', () => {
