@@ -13,6 +13,7 @@ import {endpointFromUrl} from '../dist/registry/endpoint.js'
 import {parseRepository} from '../dist/registry/reference.js'
 import {manifestUrls, undiciLoop, wrkRun} from './lib/ceiling.js'
 import {coldStart} from './lib/coldstart.js'
+import {layerThroughput} from './lib/layer.js'
 import {PEERS, peerLoop, sampleTags} from './lib/peers.js'
 import {run, versionOf, which} from './lib/proc.js'
 import {cliHasFlag, cliJob, libraryJob, loadImageLibrary} from './lib/reglens.js'
@@ -23,7 +24,7 @@ import {seedWorkload} from './lib/workload.js'
 
 const FULL = {repos: 40, tags: 2000, rounds: 3, concurrency: 8, sample: 200, scale: 100_000, 'scale-repos': 2000, 'api-tags': 2000, 'cold-runs': 20, 'wrk-seconds': 5, 'seed-concurrency': 16}
 const QUICK = {repos: 4, tags: 200, rounds: 1, concurrency: 8, sample: 20, scale: 5000, 'scale-repos': 200, 'api-tags': 500, 'cold-runs': 5, 'wrk-seconds': 2, 'seed-concurrency': 16}
-const SECTIONS = ['workload', 'cold', 'scale']
+const SECTIONS = ['workload', 'cold', 'scale', 'layer']
 
 function options() {
   const numeric = Object.fromEntries(Object.keys(FULL).map((key) => [key, {type: 'string'}]))
@@ -264,8 +265,33 @@ async function removeTree(dir) {
   else rmSync(dir, {recursive: true, force: true})
 }
 
+async function layerSection(opts, report) {
+  console.log(section('Layer throughput: builtin scanner vs gzip -dc | tar -t on the same blob'))
+  const registry = await startRegistry()
+  const client = new RegistryClient(endpointFromUrl(registry.url))
+  try {
+    const layer = await layerThroughput(client, {host: registry.host, rounds: opts.rounds})
+    const baselineMs = median(layer.runs.map((entry) => entry.baselineMs))
+    const reglensMs = median(layer.runs.map((entry) => entry.reglensMs))
+    const maxRssMb = Math.max(...layer.runs.map((entry) => entry.maxRssMb))
+    const mb = layer.compressedBytes / 1e6
+    console.log(table(['contender', 'wall (median)', 'MB/s compressed', 'peak RSS'], [
+      ['gzip -dc | tar -t (local file)', fmt(baselineMs / 1000, ' s', 2), fmt(mb / (baselineMs / 1000), '', 1), ''],
+      ['reglens image sbom (from the registry)', fmt(reglensMs / 1000, ' s', 2), fmt(mb / (reglensMs / 1000), '', 1), fmt(maxRssMb, ' MB', 0)],
+    ]))
+    report.layer = {compressedMb: round(mb, 1), baselineMs: round(baselineMs), reglensMs: round(reglensMs), speedVsGzipTar: round(baselineMs / reglensMs, 2), maxRssMb: round(maxRssMb, 1), runs: layer.runs}
+  } finally {
+    await client.close()
+    await registry.stop()
+  }
+}
+
 function targets(report, opts) {
   const out = []
+  if (report.layer) {
+    out.push({target: 'builtin scanner layer read at ≥0.8× the speed of gzip -dc | tar -t', value: report.layer.speedVsGzipTar, met: report.layer.speedVsGzipTar >= 0.8})
+    out.push({target: 'peak RSS under 300 MB reading that layer', value: report.layer.maxRssMb, met: report.layer.maxRssMb < 300})
+  }
   const skopeo = report.peers?.find((peer) => peer.name.startsWith('skopeo') && !peer.skipped)
   for (const job of (report.reglens ?? []).filter((entry) => entry.describes)) {
     out.push({target: `${job.name}: within 1.5× of the ceiling (${job.floor === 'no-config' ? 'no-config ' : ''}floor replay)`, value: job.vsFloorCeiling, met: job.vsFloorCeiling <= 1.5})
@@ -316,6 +342,7 @@ async function main() {
       }
     }
     if (opts.only.includes('scale')) await scaleSection(opts, report)
+    if (opts.only.includes('layer')) await layerSection(opts, report)
   } finally {
     rmSync(workDir, {recursive: true, force: true})
   }

@@ -31,7 +31,9 @@ const undiciSubset = {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts', ...sources('src/cli/hooks'), ...sources('src/commands')],
+  // The scanner's parse worker is started by URL next to the chunk that starts it (parse-large.ts), so
+  // it is its own entry at the bundle's top level, where the chunks are.
+  entryPoints: ['src/cli/main.ts', ...sources('src/cli/hooks'), ...sources('src/commands'), {in: 'src/scan/inventory/parse-worker.ts', out: 'parse-worker'}],
   outbase: 'src',
   outdir: 'dist/bundle',
   bundle: true,

@@ -63,8 +63,8 @@ export interface ImageSpec {
   platform?: Platform
   /** RFC 3339; omitted from the config when null. */
   created?: string | null
-  /** Layer contents: files per layer, or raw pre-built gzip'd tar bytes. */
-  layers: (Record<string, string | Buffer> | Buffer)[]
+  /** Layer contents: files per layer, raw pre-built gzip'd tar bytes, or those with their diff_id (too large to gunzip in memory). */
+  layers: (Record<string, string | Buffer> | Buffer | PrebuiltLayer)[]
   labels?: Record<string, string>
   entrypoint?: string[]
   cmd?: string[]
@@ -75,12 +75,19 @@ export interface ImageSpec {
   artifactType?: string
 }
 
+export interface PrebuiltLayer {
+  gzip: Buffer
+  diffId: Digest
+}
+
+const isPrebuilt = (layer: ImageSpec['layers'][number]): layer is PrebuiltLayer => !Buffer.isBuffer(layer) && Buffer.isBuffer(layer.gzip) && typeof layer.diffId === 'string'
+
 export async function buildImage(spec: ImageSpec): Promise<BuiltImage> {
   const format = spec.format ?? 'oci'
   const platform = spec.platform ?? {os: 'linux', architecture: 'amd64'}
   const layerMediaType = format === 'oci' ? MediaType.ociLayerGzip : MediaType.dockerLayerGzip
-  const layers = await Promise.all(spec.layers.map(async (layer) => blob(Buffer.isBuffer(layer) ? layer : await tarLayer(layer), layerMediaType)))
-  const diffIds = layers.map((layer) => digestOf(gunzipped(layer.bytes)))
+  const layers = await Promise.all(spec.layers.map(async (layer) => blob(isPrebuilt(layer) ? layer.gzip : Buffer.isBuffer(layer) ? layer : await tarLayer(layer as Record<string, string | Buffer>), layerMediaType)))
+  const diffIds = spec.layers.map((layer, index) => (isPrebuilt(layer) ? layer.diffId : digestOf(gunzipped(layers[index].bytes))))
   const configDoc = {
     ...(spec.created === null ? {} : {created: spec.created ?? '2024-01-01T00:00:00Z'}),
     architecture: platform.architecture,

@@ -1,9 +1,10 @@
-import {readdir, readFile, stat} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {lstat, open, readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type Digest, isDigest} from '../registry/digest.js'
 import {parseManifest} from '../registry/types/manifest.js'
-import {UsageError} from '../errors.js'
+import {ReglensError, UsageError} from '../errors.js'
 
 /**
  * Reads the filesystem storage driver's layout (read-only), as `registry garbage-collect` sees it:
@@ -42,23 +43,62 @@ export interface StorageLayout {
   manifestDigests: Set<Digest>
 }
 
+/**
+ * Storage is untrusted (and --storage often runs as root): only regular files and directories are
+ * read, no symbolic link is ever followed (so nothing outside the root is reached), and every read is
+ * bounded. A path that breaks this ends the run with one line naming it.
+ */
+const MAX_LINK_BYTES = 1024
+/** The registry itself refuses manifests larger than 4 MiB. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+
+function badPath(path: string, why: string): ReglensError {
+  return new ReglensError(`--storage: ${path}: ${why}; not a registry's storage layout (nothing was read past it)`, 'badResponse')
+}
+
+const missing = (error: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')
+
+/** Names in a directory; none when it does not exist. A symbolic link in its place is refused, never followed. */
 async function entries(dir: string): Promise<string[]> {
   try {
+    const info = await lstat(dir)
+    if (info.isSymbolicLink()) throw badPath(dir, 'is a symbolic link')
+    if (!info.isDirectory()) return []
     return await readdir(dir)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return []
+    if (missing(error)) return []
     throw error
   }
 }
 
-async function readLink(path: string): Promise<Digest | undefined> {
+/** A regular file's content, at most `limit` bytes: never a link, FIFO, device or larger file. */
+async function readRegular(path: string, limit: number): Promise<Buffer | undefined> {
+  let handle
   try {
-    const text = (await readFile(path, 'utf8')).trim()
-    return isDigest(text) ? (text as Digest) : undefined
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: a symbolic link fails (ELOOP).
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
+    if (missing(error)) return undefined
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ELOOP' || code === 'EMLINK') throw badPath(path, 'is a symbolic link')
+    throw badPath(path, `cannot be read (${code ?? (error as Error).message})`)
   }
+  try {
+    const info = await handle.stat()
+    if (!info.isFile()) throw badPath(path, 'is not a regular file')
+    if (info.size > limit) throw badPath(path, `is ${info.size} bytes, more than the ${limit} such a file can be`)
+    const buffer = Buffer.alloc(limit + 1)
+    const {bytesRead} = await handle.read(buffer, 0, limit + 1, 0)
+    if (bytesRead > limit) throw badPath(path, `holds more than the ${limit} bytes such a file can be`)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+async function readLink(path: string): Promise<Digest | undefined> {
+  const text = (await readRegular(path, MAX_LINK_BYTES))?.toString('utf8').trim()
+  return text !== undefined && isDigest(text) ? (text as Digest) : undefined
 }
 
 export function blobPath(v2: string, digest: Digest): string {
@@ -73,7 +113,9 @@ async function findRepositories(dir: string, prefix: string, found: string[]): P
   for (const name of names.sort()) {
     if (name.startsWith('_')) continue
     const path = join(dir, name)
-    if ((await stat(path)).isDirectory()) await findRepositories(path, prefix === '' ? name : `${prefix}/${name}`, found)
+    const info = await lstat(path)
+    if (info.isSymbolicLink()) throw badPath(path, 'is a symbolic link')
+    if (info.isDirectory()) await findRepositories(path, prefix === '' ? name : `${prefix}/${name}`, found)
   }
 }
 
@@ -84,10 +126,13 @@ async function readBlobs(v2: string): Promise<Map<Digest, number>> {
       for (const hex of await entries(join(v2, 'blobs', algorithm, prefix))) {
         const digest = `${algorithm}:${hex}`
         if (!isDigest(digest)) continue
+        const data = join(v2, 'blobs', algorithm, prefix, hex, 'data')
         try {
-          blobs.set(digest as Digest, (await stat(join(v2, 'blobs', algorithm, prefix, hex, 'data'))).size)
+          const info = await lstat(data)
+          if (!info.isFile()) throw badPath(data, info.isSymbolicLink() ? 'is a symbolic link' : 'is not a regular file')
+          blobs.set(digest as Digest, info.size)
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+          if (!missing(error)) throw error
         }
       }
     }
@@ -116,7 +161,10 @@ async function readRepository(v2: string, name: string, blobs: Map<Digest, numbe
 }
 
 async function readManifest(v2: string, digest: Digest): Promise<StoredManifest> {
-  const manifest = parseManifest(await readFile(blobPath(v2, digest)), undefined, `${digest} in ${v2}`)
+  const path = blobPath(v2, digest)
+  const bytes = await readRegular(path, MAX_MANIFEST_BYTES)
+  if (!bytes) throw badPath(path, 'disappeared while reading')
+  const manifest = parseManifest(bytes, undefined, `${digest} in ${v2}`)
   if (manifest.kind === 'index') {
     const children = manifest.manifests.map((entry) => entry.digest)
     return {digest, mediaType: manifest.mediaType, references: children, children}

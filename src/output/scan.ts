@@ -2,9 +2,10 @@ import type {ChalkInstance} from 'chalk'
 
 import {shortDigest} from './digest.js'
 import {renderTable} from './table.js'
-import type {Inventory} from '../scan/inventory/types.js'
+import type {Inventory, Unchecked} from '../scan/inventory/types.js'
 import type {ScanResult} from '../scan/report/result.js'
 import {SEVERITIES, type Severity} from '../scan/severity.js'
+import {describeUnchecked} from '../scan/unchecked.js'
 
 const layerId = (digest: string): string => (digest === '' ? '(unknown)' : shortDigest(digest, {withAlgorithm: false}))
 const clip = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text)
@@ -48,7 +49,7 @@ export function renderScan(result: ScanResult, chalk: ChalkInstance): string {
       ),
     )
   }
-  return lines.join('\n')
+  return lines.join('\n') + renderUnchecked(result.unchecked, chalk)
 }
 
 /** `image sbom` as a table: one row per package. */
@@ -66,5 +67,11 @@ export function renderInventory(inventory: Inventory, chalk: ChalkInstance): str
     ],
     {head: chalk.bold},
   )
-  return `${chalk.bold(distro)}: ${inventory.packages.length} packages\n\n${table}`
+  return `${chalk.bold(distro)}: ${inventory.packages.length} packages\n\n${table}${renderUnchecked(inventory.unchecked, chalk)}`
+}
+
+/** The "not checked" block under a table: one line per item, empty when everything was read. */
+export function renderUnchecked(unchecked: readonly Unchecked[], chalk: ChalkInstance): string {
+  if (unchecked.length === 0) return ''
+  return `\n\n${chalk.yellow.bold(`Not checked (${unchecked.length}):`)}\n${unchecked.map((item) => `  ${describeUnchecked(item).replace(/^not checked: /, '')}`).join('\n')}`
 }

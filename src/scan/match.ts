@@ -17,7 +17,7 @@ export interface Finding {
   severity: Severity
   layer: Digest
   title: string
-  /** `deb`, `apk`, `npm`, `python`, `rpm`. */
+  /** `deb`, `apk`, `npm`, `python`, `rpm`, `golang`. */
   type: string
   path: string
 }
@@ -38,11 +38,14 @@ interface Query {
 export function queryFor(pkg: InstalledPackage, distro: Distro | undefined): Query | undefined {
   switch (pkg.type) {
     case 'deb': {
+      // Advisories are per distribution: a Debian derivative's own versions are not Debian's.
+      if (distro && distro.id !== 'debian' && distro.id !== 'ubuntu') return undefined
       const ubuntu = distro?.id === 'ubuntu'
       const release = ubuntu ? distro?.versionId : distro?.versionId?.split('.')[0]
       return {base: ubuntu ? 'Ubuntu' : 'Debian', ...(release ? {release} : {}), name: pkg.source?.name ?? pkg.name, version: pkg.source?.version ?? pkg.version}
     }
     case 'apk': {
+      if (distro && distro.id !== 'alpine') return undefined
       const release = distro?.versionId?.split('.').slice(0, 2).join('.')
       return {base: 'Alpine', ...(release ? {release: `v${release}`} : {}), name: pkg.source?.name ?? pkg.name, version: pkg.version}
     }
@@ -57,6 +60,8 @@ export function queryFor(pkg: InstalledPackage, distro: Distro | undefined): Que
       const alsoNames = pkg.source && pkg.source.name !== pkg.name ? [pkg.source.name] : []
       return {base: ecosystem.base, matchesRelease: ecosystem.matchesRelease, name: pkg.name, ...(alsoNames.length > 0 ? {alsoNames} : {}), version: pkg.version}
     }
+    case 'golang':
+      return {base: 'Go', name: pkg.name, version: pkg.version}
   }
 }
 

@@ -19,7 +19,7 @@ export class ResultCache {
   async get(registry: string, imageDigest: string, scanner: string): Promise<ScanResult | undefined> {
     try {
       const result = JSON.parse(await readFile(this.path(registry, imageDigest, scanner), 'utf8')) as ScanResult
-      return result.registry === registry && result.imageDigest === imageDigest && Array.isArray(result.details) ? result : undefined
+      return result.registry === registry && result.imageDigest === imageDigest && Array.isArray(result.details) && Array.isArray(result.unchecked) ? result : undefined
     } catch {
       return undefined
     }

@@ -6,11 +6,12 @@ import {PackageURL} from 'packageurl-js'
 
 import {LayerCache} from './inventory/cache.js'
 import {inventoryImage, type InventoryOptions} from './inventory/image.js'
-import type {Distro, InstalledPackage, Inventory} from './inventory/types.js'
+import type {Distro, InstalledPackage, Inventory, Unchecked} from './inventory/types.js'
 import {normalizePythonName} from './names.js'
 import {cacheRoot} from './paths.js'
 import {parseRpmEvr} from './versions/rpm.js'
 import {resolveScanTarget, type ScannedImage, scannedImage} from './target.js'
+import {describeUnchecked} from './unchecked.js'
 import type {ContentCache} from '../image/content-cache.js'
 import type {PlatformFilter} from '../image/platform.js'
 import type {Repository} from '../registry/reference.js'
@@ -19,7 +20,9 @@ import type {Repository} from '../registry/reference.js'
 export interface ImageSbom extends ScannedImage {
   distro: Distro | null
   packages: (InstalledPackage & {purl: string})[]
-  /** Package databases that could not be read (their packages are missing from `packages`). */
+  /** What may hold packages but was not read (too large, unsupported, past a bound). */
+  unchecked: Unchecked[]
+  /** One line per `unchecked` item. */
   warnings: string[]
 }
 
@@ -44,6 +47,11 @@ export function purlOf(pkg: InstalledPackage, distro: Distro | undefined): strin
       const version = evr.release === undefined ? evr.version : `${evr.version}-${evr.release}`
       return new PackageURL('rpm', distro?.id, pkg.name, version, Object.keys(rpmQualifiers).length > 0 ? rpmQualifiers : undefined, undefined).toString()
     }
+    case 'golang': {
+      // The module path's last element is the name, the rest its namespace: pkg:golang/github.com/spf13/cobra@v1.8.0.
+      const slash = pkg.name.lastIndexOf('/')
+      return new PackageURL('golang', slash < 0 ? undefined : pkg.name.slice(0, slash), pkg.name.slice(slash + 1), pkg.version, undefined, undefined).toString()
+    }
   }
 }
 
@@ -58,7 +66,8 @@ export async function imageSbom(cache: ContentCache, repository: Repository, ref
     ...scannedImage(target, reference),
     distro: inventory.distro ?? null,
     packages: inventory.packages.map((pkg) => ({...pkg, purl: purlOf(pkg, inventory.distro)})),
-    warnings: inventory.warnings ?? [],
+    unchecked: inventory.unchecked,
+    warnings: inventory.unchecked.map(describeUnchecked),
   }
 }
 

@@ -11,6 +11,8 @@ import {cacheRoot} from './paths.js'
 import {buildResult, type ScanDetail, type ScanResult} from './report/result.js'
 import {ResultCache} from './result-cache.js'
 import {resolveScanTarget, scannedImage} from './target.js'
+import type {Unchecked} from './inventory/types.js'
+import {describeUnchecked} from './unchecked.js'
 import type {ContentCache} from '../image/content-cache.js'
 import type {PlatformFilter} from '../image/platform.js'
 import {UsageError} from '../errors.js'
@@ -62,7 +64,7 @@ export async function scanImage(cache: ContentCache, repository: Repository, ref
   }
   const layers = target.image.layers
   let details: ScanDetail[]
-  let warnings: string[] = []
+  let unchecked: Unchecked[] = []
   if (scanner === 'builtin') {
     const scan = await scanBuiltin(cache.client, repository, layers, new Database(join(root, 'osv')), {
       layerCache: new LayerCache(join(root, 'layers')),
@@ -70,7 +72,7 @@ export async function scanImage(cache: ContentCache, repository: Repository, ref
       ...(options.onLayer ? {onLayer: options.onLayer} : {}),
     })
     details = scan.details
-    warnings = scan.warnings
+    unchecked = scan.unchecked
   } else {
     details = await scanExternal(cache, repository, target.image, scanner, binary!, options.credentials)
   }
@@ -79,7 +81,8 @@ export async function scanImage(cache: ContentCache, repository: Repository, ref
       scanner,
       ...scannedImage(target, reference),
       scannedAt: new Date().toISOString(),
-      warnings,
+      warnings: unchecked.map(describeUnchecked),
+      unchecked,
     },
     layers.map((layer) => layer.digest),
     details,

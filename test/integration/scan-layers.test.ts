@@ -1,9 +1,8 @@
-import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {gzipSync} from 'node:zlib'
 
 import {expect} from 'chai'
@@ -13,26 +12,9 @@ import {buildImage, pushImage} from '../../src/devtools/images.js'
 import {ContentCache} from '../../src/image/content-cache.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {imageSbom} from '../../src/scan/sbom.js'
+import {addFile, streamLayer} from '../helpers/big-layers.js'
+import {peakRss} from '../helpers/peak-rss.js'
 import {useRegistry} from '../helpers/registry.js'
-
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
-
-/** Peak resident memory (KiB) of the CLI running `args`, measured by GNU time. */
-function peakRss(args: string[], env: Record<string, string>): Promise<{kib: number; stdout: string; code: number}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kib=%M', process.execPath, BIN, ...args], {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test', ...env}})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const match = /peak-rss-kib=(\d+)/.exec(stderr)
-      if (!match) return reject(new Error(`no RSS measurement (is GNU time installed? apt-get install time): ${stderr}`))
-      resolve({kib: Number(match[1]), stdout, code: code ?? -1})
-    })
-  })
-}
 
 /** A gzip'd tar whose first entry is `megabytes` of data deflate cannot shrink, then a package record. */
 async function bigLayer(megabytes: number): Promise<Buffer> {
@@ -84,6 +66,23 @@ describe('layer streaming and the layer cache', function () {
     expect(seen.sort()).to.deep.equal([`${image.layers[0].digest} registry`, `${image.layers[1].digest} registry`].sort())
     expect(sbom.distro?.id).to.equal('alpine')
     expect(sbom.packages.map((p) => `${p.name} ${p.layer}`)).to.deep.equal([`musl ${image.layers[1].digest}`])
+  })
+
+  it("lists the modules of a real Go binary (esbuild's) in a layer, with Go purls, and its Go version as stdlib", async () => {
+    const binary = await readFile(createRequire(import.meta.url).resolve('@esbuild/linux-x64/bin/esbuild'))
+    const layer = await streamLayer(async (archive) => {
+      await new Promise<void>((resolve, reject) => archive.entry({name: 'usr/local/bin/esbuild', mode: 0o755, mtime: new Date(0)}, binary, (error) => (error ? reject(error) : resolve())))
+      // The same bytes without the executable bit: not a program, not read.
+      await addFile(archive, 'srv/esbuild.copy', binary)
+    })
+    await pushImage(env.client, parseRepository(`${env.registry.host}/layers/go`), await buildImage({layers: [layer]}), 'v1')
+    const sbom = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/go`), 'v1', {cacheDirectory: await mkdtemp(join(cache, 'go-'))})
+    expect(sbom.packages.map((p) => `${p.type} ${p.name} ${p.version} ${p.path} ${p.purl}`)).to.deep.equal([
+      'golang github.com/evanw/esbuild (devel) usr/local/bin/esbuild pkg:golang/github.com/evanw/esbuild@(devel)',
+      'golang golang.org/x/sys v0.0.0-20220715151400-c0bba94af5f8 usr/local/bin/esbuild pkg:golang/golang.org/x/sys@v0.0.0-20220715151400-c0bba94af5f8',
+      'golang stdlib 1.26.5 usr/local/bin/esbuild pkg:golang/stdlib@1.26.5',
+    ])
+    expect(sbom.unchecked).to.deep.equal([])
   })
 
   it('keeps memory flat on a 256 MB layer: peak RSS grows far less than the layer size', async () => {

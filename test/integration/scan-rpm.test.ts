@@ -86,10 +86,10 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
     await mkdir(advisories)
     for (const advisory of ADVISORIES) await writeFile(join(advisories, `${advisory.id}.json`), JSON.stringify(osvEntry(advisory)))
     // An ecosystem reglens cannot match: skipped with a count, not a reason to refuse the rest.
-    await writeFile(join(advisories, 'GO-TEST-1.json'), JSON.stringify({id: 'GO-TEST-1', affected: [{package: {ecosystem: 'Go', name: 'example.com/m'}, ranges: []}]}))
+    await writeFile(join(advisories, 'MAVEN-TEST-1.json'), JSON.stringify({id: 'MAVEN-TEST-1', affected: [{package: {ecosystem: 'Maven', name: 'org.example:m'}, ranges: []}]}))
     const imported = await cli(['scan', 'db', 'update', '--dir', advisories, '--json'])
     expect(imported.code, imported.stderr).to.equal(0)
-    expect(imported.stderr).to.equal('warning: skipped advisories of ecosystems reglens cannot match: Go (1)\n')
+    expect(imported.stderr).to.equal('warning: skipped advisories of ecosystems reglens cannot match: Maven (1)\n')
     expect(JSON.parse(imported.stdout).ecosystems['Rocky Linux']).to.include({entries: ADVISORIES.length})
     // rpm 4.18 leaves an empty WAL and shm beside the database, as images often carry them.
     const image = await buildImage({
@@ -146,6 +146,12 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
     expect(result.warnings).to.have.length(1)
     expect(result.warnings[0]).to.match(/^8 rpm packages were not checked: OSV has no advisories for Fedora Linux 40 \(Container Image\)/)
     expect(run.stderr).to.include('8 rpm packages were not checked')
+    expect(result.unchecked).to.deep.equal([{path: '', layer: '', reason: result.warnings[0]}])
+    // Fail closed: a gate cannot pass packages it could not check, unless told to.
+    const gate = await cli(['scan', `${env.registry.host}/rpm/fedora:40`, '--scanner', 'builtin', '--fail-on', 'low'])
+    expect(gate.code, gate.stderr).to.equal(14)
+    const allowed = await cli(['scan', `${env.registry.host}/rpm/fedora:40`, '--scanner', 'builtin', '--fail-on', 'low', '--allow-unchecked'])
+    expect(allowed.code, allowed.stderr).to.equal(0)
   })
 
   it('scan db update downloads an RPM ecosystem by its OSV name (with a space) from the source', async () => {

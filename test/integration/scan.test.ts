@@ -166,6 +166,35 @@ describe('scan with the builtin backend against the real registry', function () 
     }
   })
 
+  it('fails closed: --fail-on exits 14 when packages were found but not checked, unless --allow-unchecked; nothing to check passes', async () => {
+    // An RPM image whose database cannot be read (a truncated SQLite file) next to an npm package that can be checked.
+    const rocky = await buildImage({layers: [{'etc/os-release': 'ID="rocky"\nVERSION_ID="9.3"\n', 'var/lib/rpm/rpmdb.sqlite': 'SQLite format 3\u0000', 'app/node_modules/ms/package.json': '{"name":"ms","version":"2.1.3"}'}]})
+    const data = await buildImage({layers: [{'srv/data.csv': 'a,b\n1,2\n'}]})
+    // A Debian derivative: its dpkg versions are not Debian's, so no Debian advisory may be matched against them.
+    const derivative = await buildImage({layers: [{'etc/os-release': 'ID=raspbian\nVERSION_ID=12\n', 'var/lib/dpkg/status': 'Package: libc6\nStatus: install ok installed\nSource: glibc\nVersion: 2.36-9\n'}]})
+    await pushImage(env.client, parseRepository(`${env.registry.host}/scan/rocky`), rocky, '9')
+    await pushImage(env.client, parseRepository(`${env.registry.host}/scan/data`), data, '1')
+    await pushImage(env.client, parseRepository(`${env.registry.host}/scan/derivative`), derivative, '1')
+    const gate = await cli(['scan', `${env.registry.host}/scan/rocky:9`, '--scanner', 'builtin', '--json', '--fail-on', 'critical'])
+    expect(gate.code, gate.stderr).to.equal(14)
+    const result = JSON.parse(gate.stdout) as ScanResult
+    expect(result.unchecked).to.deep.equal([{path: 'var/lib/rpm/rpmdb.sqlite', layer: rocky.layers[0].digest, reason: 'not a readable rpm sqlite database: file is not a database; its packages were not listed'}])
+    expect(result.warnings).to.deep.equal([`not checked: layer ${rocky.layers[0].digest.slice(7, 19)}: var/lib/rpm/rpmdb.sqlite: not a readable rpm sqlite database: file is not a database; its packages were not listed`])
+    expect(gate.stderr).to.match(/^reglens: 1 item in .*scan\/rocky@sha256:[0-9a-f]{64} could not be checked \(listed above\): --fail-on critical cannot pass it \(--allow-unchecked accepts that\)$/m)
+    const table = await cli(['scan', `${env.registry.host}/scan/rocky:9`, '--scanner', 'builtin'])
+    expect(table.code, table.stderr).to.equal(0)
+    expect(table.stdout).to.include(`Not checked (1):\n  layer ${rocky.layers[0].digest.slice(7, 19)}: var/lib/rpm/rpmdb.sqlite: not a readable rpm sqlite database: file is not a database; its packages were not listed`)
+    expect(table.stderr).to.include('No known vulnerabilities found in what could be checked.')
+    const allowed = await cli(['scan', `${env.registry.host}/scan/rocky:9`, '--scanner', 'builtin', '--fail-on', 'critical', '--allow-unchecked'])
+    expect(allowed.code, allowed.stderr).to.equal(0)
+    const empty = await cli(['scan', `${env.registry.host}/scan/data:1`, '--scanner', 'builtin', '--json', '--fail-on', 'low'])
+    expect(empty.code, empty.stderr).to.equal(0)
+    expect(JSON.parse(empty.stdout)).to.include({total: 0}).and.to.have.property('unchecked').that.deep.equals([])
+    const other = await cli(['scan', `${env.registry.host}/scan/derivative:1`, '--scanner', 'builtin', '--json', '--fail-on', 'critical'])
+    expect(other.code, other.stderr).to.equal(14)
+    expect((JSON.parse(other.stdout) as ScanResult).warnings).to.deep.equal(['no advisory data for deb packages of raspbian 12: 1 deb packages were not checked'])
+  })
+
   it('image sbom lists the final packages with their layer, source and purl, as JSON and CycloneDX', async () => {
     const run = await cli(['image', 'sbom', `${env.registry.host}/scan/alpine:3.19`, '--json'])
     expect(run.code, run.stderr).to.equal(0)

@@ -12,7 +12,7 @@ import {manifestReference} from '../../registry/reference.js'
 import {imageSbom, toCycloneDx} from '../../scan/sbom.js'
 
 export default class ImageSbom extends BaseCommand<typeof ImageSbom> {
-  static override description = `List the packages installed in an image (dpkg, apk, rpm, npm, Python), each with the layer that installed it.
+  static override description = `List the packages installed in an image (dpkg, apk, rpm, npm, Python, Go binaries), each with the layer that installed it.
 
 Layers are streamed from the registry (never stored whole) and only package databases are read; files deleted by later layers (whiteouts) are honoured. --format cyclonedx prints a CycloneDX 1.5 JSON BOM.`
 
@@ -47,6 +47,8 @@ Layers are streamed from the registry (never stored whole) and only package data
     const format = this.flags.format ?? (this.flags.json ? 'json' : 'table')
     if (format === 'cyclonedx') this.out(toCycloneDx(sbom, this.config.version))
     else if (format === 'json') writeJson(process.stdout, sbom)
-    else this.out(renderInventory({...(sbom.distro ? {distro: sbom.distro} : {}), packages: sbom.packages}, this.stdoutChalk))
+    else this.out(renderInventory({...(sbom.distro ? {distro: sbom.distro} : {}), packages: sbom.packages, unchecked: sbom.unchecked}, this.stdoutChalk))
+    // The table lists them itself; the other formats carry them in the document and on stderr.
+    if (format !== 'table' && !this.flags.quiet) for (const warning of sbom.warnings) this.warnLine(warning)
   }
 }

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit'
 
 import {inventoryImage, type InventoryOptions} from '../inventory/image.js'
-import type {Inventory} from '../inventory/types.js'
+import type {Inventory, Unchecked} from '../inventory/types.js'
 import {findingsFor, queryFor} from '../match.js'
 import type {Database} from '../osv/store.js'
 import {RPM_ECOSYSTEMS} from '../rpm/ecosystem.js'
@@ -13,7 +13,8 @@ import type {Descriptor} from '../../registry/types/manifest.js'
 
 export interface BuiltinScan {
   details: ScanDetail[]
-  warnings: string[]
+  /** What the inventory could not read, and packages of ecosystems the database has no advisories for. */
+  unchecked: Unchecked[]
   inventory: Inventory
 }
 
@@ -34,18 +35,24 @@ export async function scanBuiltin(client: RegistryClient, repository: Repository
   const inventory = await inventoryImage(client, repository, layers, options)
   const limit = pLimit(16)
   const perPackage = await Promise.all(inventory.packages.map((pkg) => limit(() => findingsFor(pkg, inventory.distro, database))))
-  const missing = new Set<string>()
-  let rpmWithoutEcosystem = 0
+  const missing = new Map<string, number>()
+  const count = (key: string) => missing.set(key, (missing.get(key) ?? 0) + 1)
   for (const pkg of inventory.packages) {
-    const base = queryFor(pkg, inventory.distro)?.base
-    if (base && !available.has(base)) missing.add(base)
-    if (!base && pkg.type === 'rpm') rpmWithoutEcosystem++
+    const query = queryFor(pkg, inventory.distro)
+    if (!query) count(`os:${pkg.type}`)
+    else if (!available.has(query.base)) count(`base:${query.base}`)
   }
-  const warnings = [
-    ...(inventory.warnings ?? []),
-    ...[...missing].sort().map((base) => `the database has no ${base} advisories: ${base} packages were not checked (run \`reglens scan db update --ecosystems ${base.includes(' ') ? `'${base}'` : base}\`)`),
-    ...(rpmWithoutEcosystem > 0 ? [unsupportedRpmDistro(rpmWithoutEcosystem, inventory)] : []),
-  ]
+  const distro = inventory.distro ? `${inventory.distro.id}${inventory.distro.versionId ? ` ${inventory.distro.versionId}` : ''}` : 'an unknown OS'
+  const unchecked: Unchecked[] = [...missing].sort().map(([key, packages]) => {
+    const [kind, name] = key.split(':')
+    const reason =
+      kind === 'base'
+        ? `the database has no ${name} advisories: ${name} packages were not checked (run \`reglens scan db update --ecosystems ${name.includes(' ') ? `'${name}'` : name}\`)`
+        : name === 'rpm'
+          ? unsupportedRpmDistro(packages, inventory)
+          : `no advisory data for ${name} packages of ${distro}: ${packages} ${name} packages were not checked`
+    return {path: '', layer: '', reason}
+  })
   const details = perPackage.flat().map((finding) => ({
     id: finding.id,
     package: finding.package,
@@ -56,5 +63,5 @@ export async function scanBuiltin(client: RegistryClient, repository: Repository
     title: finding.title,
     type: finding.type,
   }))
-  return {details, warnings, inventory}
+  return {details, unchecked: [...unchecked, ...inventory.unchecked], inventory}
 }

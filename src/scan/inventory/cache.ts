@@ -5,12 +5,12 @@ import type {LayerChanges} from './layer.js'
 import type {Digest} from '../../registry/digest.js'
 
 /** Bump when LayerChanges or what the inventory reads changes, so stale entries are re-read. */
-const FORMAT = 2
+const FORMAT = 3
 
 function isChanges(value: unknown): value is LayerChanges {
   if (typeof value !== 'object' || value === null) return false
   const doc = value as Record<string, unknown>
-  return typeof doc.files === 'object' && doc.files !== null && typeof doc.symlinks === 'object' && doc.symlinks !== null && Array.isArray(doc.whiteouts) && Array.isArray(doc.opaque)
+  return typeof doc.files === 'object' && doc.files !== null && typeof doc.symlinks === 'object' && doc.symlinks !== null && Array.isArray(doc.whiteouts) && Array.isArray(doc.opaque) && Array.isArray(doc.limits)
 }
 
 /**

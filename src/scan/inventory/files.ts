@@ -1,4 +1,4 @@
-import {rpmDatabaseKind} from '../rpm/database.js'
+import {MAX_RPM_DATABASE_BYTES, rpmDatabaseKind} from '../rpm/database.js'
 
 /** The package-record files the inventory reads from a layer; every other file is skipped unread. */
 export type RecordKind = 'os-release' | 'dpkg-status' | 'apk-installed' | 'npm-lock' | 'npm-package' | 'python-metadata' | 'rpm-database'
@@ -20,4 +20,19 @@ export function classify(path: string): RecordKind | undefined {
   if (/\.dist-info\/METADATA$/.test(path)) return 'python-metadata'
   if (rpmDatabaseKind(path)) return 'rpm-database'
   return undefined
+}
+
+/**
+ * The largest record file of each kind that is read: a larger one is no package record of that kind
+ * (or not one worth its memory) and is reported as not read. A node_modules package.json or a wheel's
+ * METADATA is a few kilobytes; a dpkg status or a large lockfile several megabytes; an rpm database tens of megabytes.
+ */
+export const MAX_RECORD_BYTES: Record<RecordKind, number> = {
+  'os-release': 64 * 1024,
+  'dpkg-status': 32 * 1024 * 1024,
+  'apk-installed': 32 * 1024 * 1024,
+  'npm-lock': 16 * 1024 * 1024,
+  'npm-package': 1024 * 1024,
+  'python-metadata': 1024 * 1024,
+  'rpm-database': MAX_RPM_DATABASE_BYTES,
 }

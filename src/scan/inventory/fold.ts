@@ -1,34 +1,12 @@
 import type {LayerChanges} from './layer.js'
-import {classify} from './files.js'
-import {parseNodeModulesPackage, parsePackageLock, parsePythonMetadata} from './parsers/app-packages.js'
-import {parseRpmDatabaseRecord} from '../rpm/record.js'
-import {type PackageRecord, parseApkInstalled, parseDpkgStatus, parseOsRelease} from './parsers/os-packages.js'
-import type {Distro, InstalledPackage, Inventory, PackageType} from './types.js'
+import type {PackageRecord} from './parsers/os-packages.js'
+import type {LayerFile} from './records.js'
+import type {Distro, InstalledPackage, Inventory, PackageType, Unchecked} from './types.js'
 import type {Digest} from '../../registry/digest.js'
 
 interface Parsed {
   type: PackageType
   records: PackageRecord[]
-  warnings?: string[]
-}
-
-function parseRecords(path: string, content: string): Parsed | undefined {
-  switch (classify(path)) {
-    case 'dpkg-status':
-      return {type: 'deb', records: parseDpkgStatus(content)}
-    case 'apk-installed':
-      return {type: 'apk', records: parseApkInstalled(content)}
-    case 'npm-lock':
-      return {type: 'npm', records: parsePackageLock(content)}
-    case 'npm-package':
-      return {type: 'npm', records: parseNodeModulesPackage(content)}
-    case 'python-metadata':
-      return {type: 'python', records: parsePythonMetadata(content)}
-    case 'rpm-database':
-      return {type: 'rpm', ...parseRpmDatabaseRecord(content, path)}
-    default:
-      return undefined
-  }
 }
 
 /**
@@ -38,7 +16,13 @@ function parseRecords(path: string, content: string): Parsed | undefined {
 const identity = (type: PackageType, record: PackageRecord): string =>
   type === 'deb' || type === 'apk' ? `${type}:${record.name}` : type === 'rpm' ? `rpm:${record.name}.${record.arch ?? ''}` : `${type}:${record.name}@${record.version}`
 
-const under = (path: string, directory: string): boolean => directory === '' || path === directory || path.startsWith(`${directory}/`)
+/** Whether `path` (or, with `self`, the path itself) lies under one of `roots`: one lookup per ancestor. */
+function under(path: string, roots: Set<string>, self: boolean): boolean {
+  if (roots.size === 0) return false
+  if (roots.has('') || (self && roots.has(path))) return true
+  for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) if (roots.has(path.slice(0, slash))) return true
+  return false
+}
 
 /** Resolves a symlink target relative to the link's directory. */
 function resolveLink(link: string, target: string): string {
@@ -95,54 +79,58 @@ class Attribution {
 
 /**
  * Applies layers bottom-up like an overlay filesystem (whiteouts and opaque directories hide lower
- * layers only) and lists the packages left at the top, each with the layer that installed it.
+ * layers only) and lists the packages left at the top, each with the layer that installed it, and
+ * what could not be read: record files left unread and the bounds layers reached.
  */
 export function foldLayers(layers: {digest: Digest; changes: LayerChanges}[]): Inventory {
-  const files = new Map<string, string>()
+  const files = new Map<string, {file: LayerFile; layer: Digest}>()
   const links = new Map<string, string>()
   const attribution = new Attribution()
-  const remove = (predicate: (path: string) => boolean) => {
-    for (const path of [...files.keys()].filter(predicate)) {
-      files.delete(path)
-      attribution.remove(path)
-    }
-    for (const path of [...links.keys()].filter(predicate)) links.delete(path)
-  }
+  const limits: Unchecked[] = []
   for (const {digest, changes} of layers) {
-    for (const directory of changes.opaque) remove((path) => under(path, directory) && path !== directory)
-    for (const removed of changes.whiteouts) remove((path) => under(path, removed))
-    for (const [path, content] of Object.entries(changes.files)) {
-      files.set(path, content)
+    const opaque = new Set(changes.opaque)
+    const whiteouts = new Set(changes.whiteouts)
+    const hidden = (path: string) => under(path, whiteouts, true) || under(path, opaque, false)
+    if (opaque.size > 0 || whiteouts.size > 0) {
+      for (const path of [...files.keys()].filter(hidden)) {
+        files.delete(path)
+        attribution.remove(path)
+      }
+      for (const path of [...links.keys()].filter(hidden)) links.delete(path)
+    }
+    for (const [path, file] of Object.entries(changes.files)) {
+      files.set(path, {file, layer: digest})
       links.delete(path)
-      attribution.write(path, digest, parseRecords(path, content))
+      attribution.write(path, digest, file.kind === 'packages' ? file : undefined)
     }
     for (const [path, target] of Object.entries(changes.symlinks)) {
       links.set(path, target)
       files.delete(path)
       attribution.remove(path)
     }
+    for (const reason of changes.limits) limits.push({path: '', layer: digest, reason})
   }
   const packages = new Map<string, InstalledPackage>()
-  const warnings: string[] = []
-  for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const parsed = parseRecords(path, content)
-    warnings.push(...(parsed?.warnings ?? []))
-    for (const record of parsed?.records ?? []) {
-      const key = identity(parsed!.type, record)
+  const unread: Unchecked[] = []
+  for (const [path, {file, layer: written}] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (file.kind === 'unread') unread.push({path, layer: written, reason: file.reason})
+    if (file.kind === 'packages' && file.partly) unread.push({path, layer: written, reason: file.partly})
+    if (file.kind !== 'packages') continue
+    for (const record of file.records) {
+      const key = identity(file.type, record)
       const layer = attribution.layerOf(key)
       if (!layer || packages.has(key)) continue
-      packages.set(key, {type: parsed!.type, name: record.name, version: record.version, ...(record.arch ? {arch: record.arch} : {}), ...(record.source ? {source: record.source} : {}), layer, path})
+      packages.set(key, {type: file.type, name: record.name, version: record.version, ...(record.arch ? {arch: record.arch} : {}), ...(record.source ? {source: record.source} : {}), layer, path})
     }
   }
-  return {...distroOf(files, links), packages: [...packages.values()], ...(warnings.length > 0 ? {warnings} : {})}
+  return {...distroOf(files, links), packages: [...packages.values()], unchecked: [...limits, ...unread]}
 }
 
-function distroOf(files: Map<string, string>, links: Map<string, string>): {distro?: Distro} {
+function distroOf(files: Map<string, {file: LayerFile}>, links: Map<string, string>): {distro?: Distro} {
   for (const path of ['etc/os-release', 'usr/lib/os-release']) {
     const link = links.get(path)
-    const content = files.get(link ? resolveLink(path, link) : path)
-    const distro = content === undefined ? undefined : parseOsRelease(content)
-    if (distro) return {distro}
+    const file = files.get(link ? resolveLink(path, link) : path)?.file
+    if (file?.kind === 'os-release' && file.distro) return {distro: file.distro}
   }
   return {}
 }

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
 
+import {ImageBudget} from './budget.js'
 import {LayerCache} from './cache.js'
 import {foldLayers} from './fold.js'
 import {type LayerChanges, readLayerChanges} from './layer.js'
@@ -26,19 +27,32 @@ export async function inventoryImage(client: RegistryClient, repository: Reposit
   const limit = pLimit(options.concurrency ?? 3)
   // An image may list the same layer twice (empty layers): each digest is read once per run.
   const reads = new Map<string, Promise<LayerChanges>>()
-  const read = (layer: Descriptor): Promise<LayerChanges> =>
-    limit(async () => {
-      const cached = await options.layerCache?.get(layer.digest)
-      if (cached) {
-        options.onLayer?.(layer, 'cache')
-        return cached
-      }
-      const changes = await readLayerChanges(await openBlob(client, repository, layer.digest), layer.mediaType, layer.digest)
-      await options.layerCache?.put(layer.digest, changes)
-      options.onLayer?.(layer, 'registry')
-      return changes
+  const budget = new ImageBudget()
+  const fetch = async (layer: Descriptor): Promise<LayerChanges> => {
+    const cached = await options.layerCache?.get(layer.digest)
+    if (cached) {
+      options.onLayer?.(layer, 'cache')
+      return cached
+    }
+    const changes = await readLayerChanges(await openBlob(client, repository, layer.digest), layer.mediaType, layer.digest)
+    await options.layerCache?.put(layer.digest, changes)
+    options.onLayer?.(layer, 'registry')
+    return changes
+  }
+  // Layers count against the image's bounds in layer order (the same layers are dropped every run); a
+  // read keeps its slot until the layers before it are counted, so at most `concurrency` wait at once.
+  let counted: Promise<unknown> = Promise.resolve()
+  for (const layer of layers) {
+    if (reads.has(layer.digest)) continue
+    const before = counted
+    const read = limit(async () => {
+      const changes = await fetch(layer)
+      await before
+      return budget.admit(changes)
     })
-  for (const layer of layers) if (!reads.has(layer.digest)) reads.set(layer.digest, read(layer))
+    reads.set(layer.digest, read)
+    counted = read.catch(() => undefined)
+  }
   const changes = await Promise.all(layers.map((layer) => reads.get(layer.digest)!))
   return foldLayers(layers.map((layer, index) => ({digest: layer.digest, changes: changes[index]})))
 }

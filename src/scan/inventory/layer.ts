@@ -1,31 +1,35 @@
-import type {Readable, Transform} from 'node:stream'
+import {type Readable, Transform, type TransformCallback} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import * as zlib from 'node:zlib'
 
+import pLimit from 'p-limit'
 import {extract} from 'tar-stream'
 
-import {classify, normalizePath} from './files.js'
+import {classify, MAX_RECORD_BYTES, normalizePath, type RecordKind} from './files.js'
+import {LAYER_LIMITS} from './limits.js'
+import {parseBounded} from './parse-large.js'
+import {readGoBuildInfo} from './parsers/go-buildinfo.js'
+import type {LayerFile} from './records.js'
 import {ReglensError} from '../../errors.js'
-import {rpmDatabaseKind} from '../rpm/database.js'
-import {rpmDatabaseRecord} from '../rpm/record.js'
+import {rpmDatabaseKind, readRpmDatabase} from '../rpm/database.js'
+import {rpmLayerFile} from '../rpm/record.js'
 
 /**
- * What one layer changes among the files the inventory reads: the record files it adds (with their
- * content), and the whiteouts and opaque directories that hide lower layers' files. A few kilobytes to
- * megabytes whatever the layer's size, so it is what gets cached per layer digest.
+ * What one layer changes among the files the inventory reads: the record files it adds (parsed), and
+ * the whiteouts and opaque directories that hide lower layers' files. Bounded whatever the layer holds
+ * (see limits.ts), so it is what gets kept and cached per layer digest.
  */
 export interface LayerChanges {
-  files: Record<string, string>
+  files: Record<string, LayerFile>
   /** Symbolic links among record paths (`etc/os-release -> ../usr/lib/os-release`). */
   symlinks: Record<string, string>
   /** Paths deleted by `.wh.<name>` entries: the path and everything under it. */
   whiteouts: string[]
   /** Directories emptied by `.wh..wh..opq`: lower layers' content under them is hidden. */
   opaque: string[]
+  /** Bounds this layer reached: what of it was not read, one sentence each. */
+  limits: string[]
 }
-
-/** A record file larger than this is not a package database; it is skipped rather than buffered. */
-const MAX_RECORD_BYTES = 32 * 1024 * 1024
 
 const WHITEOUT = '.wh.'
 const OPAQUE = '.wh..wh..opq'
@@ -39,46 +43,120 @@ export function decompressorFor(mediaType: string, digest: string): Transform | 
     if (!create) throw new ReglensError(`layer ${digest} is zstd-compressed and this Node ${process.version} has no zstd support (Node >= 22.15 has it); use --scanner trivy or grype`, 'unsupported')
     return create()
   }
-  if (mediaType.includes('gzip')) return zlib.createGunzip()
+  // 256 KiB output chunks instead of 16 KiB: a sixteenth of the callbacks and tar parser calls per layer.
+  if (mediaType.includes('gzip')) return zlib.createGunzip({chunkSize: 256 * 1024})
   return undefined
 }
 
-async function readAll(stream: AsyncIterable<unknown>, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const item of stream) {
-    const chunk = item as Buffer
-    size += chunk.length
-    if (size <= limit) chunks.push(chunk)
-  }
-  return size <= limit ? Buffer.concat(chunks) : undefined
+/** Reads an entry's body of `size` bytes (its header's) into one buffer, without a second copy. */
+async function readAll(stream: AsyncIterable<unknown>, size: number): Promise<Buffer> {
+  const content = Buffer.allocUnsafe(size)
+  let offset = 0
+  for await (const item of stream) offset += (item as Buffer).copy(content, offset)
+  return content.subarray(0, offset)
 }
 
+/** Executables a Go build could be: a Go binary is at least about a megabyte; larger than this is not read. */
+const GO_BINARY_BYTES = {min: 256 * 1024, max: 1024 * 1024 * 1024}
+
+function mayBeGoBinary(header: {type?: string | null; mode?: number; size?: number}): boolean {
+  const size = header.size ?? 0
+  return header.type === 'file' && ((header.mode ?? 0) & 0o111) !== 0 && size >= GO_BINARY_BYTES.min && size <= GO_BINARY_BYTES.max
+}
+
+/** Record files are read and parsed one at a time over all layers read at once: one large parse in memory at most. */
+const oneAtATime = pLimit(1)
+
+/** rpm databases are binary and read by their own readers (sql.js for sqlite); text records by kind, large ones in a worker. */
+async function parseRecord(kind: RecordKind, path: string, content: Buffer): Promise<LayerFile> {
+  if (kind === 'rpm-database') return rpmLayerFile(await readRpmDatabase(rpmDatabaseKind(path)!, content))
+  return parseBounded(kind, content)
+}
+
+/** Counts bytes going through; calls `over` once when `allowed(total)` turns false. */
+class Meter extends Transform {
+  total = 0
+  constructor(
+    private readonly allowed: (total: number) => boolean,
+    private readonly over: () => void,
+  ) {
+    super()
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.total += chunk.length
+    if (!this.allowed(this.total)) {
+      this.over()
+      return callback()
+    }
+    callback(null, chunk)
+  }
+}
+
+const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20)} MiB`
+
 /**
- * Streams a layer (compressed bytes in) through a tar parser, keeping only record files and whiteouts.
- * Every other entry is drained without being kept, so memory stays flat on layers of any size.
+ * Streams a layer (compressed bytes in) through a tar parser, keeping only parsed record files and
+ * whiteouts. Every other entry is drained without being kept. Past a bound of LAYER_LIMITS the rest
+ * is skipped and the reason recorded in `limits`, so memory and time stay bounded on any layer.
  */
 export async function readLayerChanges(blob: Readable, mediaType: string, digest: string): Promise<LayerChanges> {
-  const changes: LayerChanges = {files: {}, symlinks: {}, whiteouts: [], opaque: []}
+  const changes: LayerChanges = {files: {}, symlinks: {}, whiteouts: [], opaque: [], limits: []}
+  const limit = (reason: string) => {
+    if (!changes.limits.includes(reason)) changes.limits.push(reason)
+  }
   const tar = extract()
   const decompress = decompressorFor(mediaType, digest)
-  const feeding = decompress ? pipeline(blob, decompress, tar) : pipeline(blob, tar)
+  const stop = new AbortController()
+  let compressed = 0
+  // A layer that expands past both bounds is a decompression bomb, not a filesystem: stop reading it.
+  const expanded = new Meter(
+    (total) => total <= LAYER_LIMITS.expandedBytes || total <= LAYER_LIMITS.expansionRatio * (compressed = (decompress as unknown as {bytesWritten: number}).bytesWritten),
+    () => {
+      limit(`it expands to more than ${mib(expanded.total)} from ${mib(compressed)} (over ${LAYER_LIMITS.expansionRatio}×): the rest of the layer was not read`)
+      stop.abort()
+    },
+  )
+  const feeding = decompress ? pipeline(blob, decompress, expanded, tar, {signal: stop.signal}) : pipeline(blob, tar, {signal: stop.signal})
+  let recordFiles = 0
+  let recordBytes = 0
+  let records = 0
+  let hidden = 0
   const reading = (async () => {
     for await (const entry of tar) {
       const path = normalizePath(entry.header.name)
       const slash = path.lastIndexOf('/')
       const base = path.slice(slash + 1)
       const directory = slash < 0 ? '' : path.slice(0, slash)
-      if (base === OPAQUE) changes.opaque.push(directory)
-      else if (base.startsWith(WHITEOUT)) changes.whiteouts.push(directory === '' ? base.slice(WHITEOUT.length) : `${directory}/${base.slice(WHITEOUT.length)}`)
-      else if (classify(path) && entry.header.type === 'symlink' && entry.header.linkname) changes.symlinks[path] = entry.header.linkname
-      else if (rpmDatabaseKind(path) && entry.header.type === 'file') {
-        changes.files[path] = await rpmDatabaseRecord(rpmDatabaseKind(path)!, entry)
+      const kind = classify(path)
+      if (base.startsWith(WHITEOUT)) {
+        if (++hidden > LAYER_LIMITS.whiteouts) limit(`it has more than ${LAYER_LIMITS.whiteouts} whiteouts: the rest were not applied`)
+        else if (base === OPAQUE) changes.opaque.push(directory)
+        else changes.whiteouts.push(directory === '' ? base.slice(WHITEOUT.length) : `${directory}/${base.slice(WHITEOUT.length)}`)
+      } else if (!kind && mayBeGoBinary(entry.header)) {
+        const binary = await readGoBuildInfo(entry)
+        if (binary && ++recordFiles > LAYER_LIMITS.recordFiles) limit(`it has more than ${LAYER_LIMITS.recordFiles} package record files: the rest were not read`)
+        else if (binary?.kind === 'go') changes.files[path] = {kind: 'packages', type: 'golang', records: binary.records}
+        else if (binary) changes.files[path] = {kind: 'unread', reason: binary.reason}
         continue
-      } else if (classify(path) && entry.header.type === 'file') {
-        const content = await readAll(entry, MAX_RECORD_BYTES)
-        if (content) changes.files[path] = content.toString('utf8')
-        continue
+      } else if (kind && (entry.header.type === 'file' || entry.header.type === 'symlink')) {
+        if (++recordFiles > LAYER_LIMITS.recordFiles) limit(`it has more than ${LAYER_LIMITS.recordFiles} package record files: the rest were not read`)
+        else if (entry.header.type === 'symlink') {
+          if (entry.header.linkname) changes.symlinks[path] = entry.header.linkname
+        } else if ((entry.header.size ?? 0) > MAX_RECORD_BYTES[kind]) changes.files[path] = {kind: 'unread', reason: `larger than ${mib(MAX_RECORD_BYTES[kind])}, not read`}
+        else if (recordBytes + (entry.header.size ?? 0) > LAYER_LIMITS.recordBytes) changes.files[path] = {kind: 'unread', reason: `past the ${mib(LAYER_LIMITS.recordBytes)} of package records read per layer, not read`}
+        else {
+          const size = entry.header.size ?? 0
+          recordBytes += size
+          const file = await oneAtATime(async () => parseRecord(kind, path, await readAll(entry, size)))
+          const count = file.kind === 'packages' ? file.records.length : 0
+          if (records + count > LAYER_LIMITS.records) changes.files[path] = {kind: 'unread', reason: `past the ${LAYER_LIMITS.records} packages read per layer, not read`}
+          else {
+            records += count
+            changes.files[path] = file
+          }
+          continue
+        }
       }
       entry.resume()
     }
@@ -86,6 +164,7 @@ export async function readLayerChanges(blob: Readable, mediaType: string, digest
   try {
     await Promise.all([feeding, reading])
   } catch (error) {
+    if (stop.signal.aborted) return changes
     if (error instanceof ReglensError) throw error
     throw new ReglensError(`layer ${digest} is not a readable ${decompress ? 'compressed ' : ''}tar: ${(error as Error).message}`, 'badResponse')
   }

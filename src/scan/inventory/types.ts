@@ -1,7 +1,7 @@
 import type {Digest} from '../../registry/digest.js'
 
 /** Kinds of package records the inventory reads from image layers. */
-export type PackageType = 'deb' | 'apk' | 'npm' | 'python' | 'rpm'
+export type PackageType = 'deb' | 'apk' | 'npm' | 'python' | 'rpm' | 'golang'
 
 export interface InstalledPackage {
   type: PackageType
@@ -25,9 +25,18 @@ export interface Distro {
   prettyName?: string
 }
 
+/** Something in the image that may hold packages but was not read: the result cannot vouch for it. */
+export interface Unchecked {
+  /** Image path of the record file; empty for a bound reached by a whole layer. */
+  path: string
+  /** The layer that holds it; empty when it is not one layer's (an ecosystem missing from the database). */
+  layer: string
+  reason: string
+}
+
 export interface Inventory {
   distro?: Distro
   packages: InstalledPackage[]
-  /** What could not be read (an unreadable or oversized package database): its packages are missing. */
-  warnings?: string[]
+  /** What may hold packages but was not read (unreadable record files, bounds reached). */
+  unchecked: Unchecked[]
 }

@@ -14,7 +14,7 @@ import {ecosystemBase} from '../versions/index.js'
 
 /** Where osv.dev publishes `<ecosystem>/all.zip`. */
 export const DEFAULT_OSV_SOURCE = 'https://osv-vulnerabilities.storage.googleapis.com'
-export const DEFAULT_ECOSYSTEMS = ['Debian', 'Alpine', 'npm', 'PyPI']
+export const DEFAULT_ECOSYSTEMS = ['Debian', 'Alpine', 'npm', 'PyPI', 'Go']
 
 export interface UpdateProgress {
   (event: {ecosystem: string; phase: 'download' | 'import'; bytes: number; total?: number}): void
@@ -75,7 +75,7 @@ export async function updateDatabase(
   }
 }
 
-/** One line naming what an import skipped: `Go (12), crates.io (3)`. */
+/** One line naming what an import skipped: `Maven (12), crates.io (3)`. */
 export function describeSkipped(skipped: Record<string, number>): string {
   return Object.entries(skipped)
     .map(([base, count]) => `${base} (${count})`)

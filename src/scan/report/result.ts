@@ -1,5 +1,6 @@
 import {type Severity, SEVERITIES, severityRank} from '../severity.js'
 import type {ScannedImage} from '../target.js'
+import type {Unchecked} from '../inventory/types.js'
 
 /** One vulnerability in one package, in the shape every backend maps to. */
 export interface ScanDetail {
@@ -30,8 +31,10 @@ export interface ScanResult extends SeverityCounts, ScannedImage {
   total: number
   layers: LayerSummary[]
   details: ScanDetail[]
-  /** Things that limit the result (a missing ecosystem in the database, unreadable records…). */
+  /** Things that limit the result (a missing ecosystem in the database, unreadable records…), one line each. */
   warnings: string[]
+  /** What may hold packages but was not checked (builtin scanner; empty for trivy and grype). `--fail-on` fails on any. */
+  unchecked: Unchecked[]
 }
 
 export function countSeverities(details: readonly ScanDetail[]): SeverityCounts & {total: number} {

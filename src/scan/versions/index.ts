@@ -34,6 +34,8 @@ const COMPARATORS: Record<string, VersionComparator> = {
   npm: compareSemver,
   PyPI: comparePep440,
   ...Object.fromEntries(RPM_ECOSYSTEMS.map((base) => [base, compareRpm])),
+  // Go module versions are semver with a `v` (`v1.2.3`, pseudo-versions, `+incompatible`); OSV writes them without it.
+  Go: compareSemver,
 }
 
 /** The comparator for an OSV ecosystem, or undefined when reglens does not know its version order. */

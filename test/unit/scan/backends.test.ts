@@ -40,7 +40,7 @@ describe('trivy and grype reports', () => {
   })
 
   it('counts findings without a known layer in a separate layer entry', () => {
-    const result = buildResult({scanner: 'trivy', registry: 'r', repository: 'x', reference: 'v1', digest: 'd', imageDigest: 'd', platform: 'linux/amd64', scannedAt: 't', warnings: []}, LAYERS.map((l) => l.digest), parseTrivyReport(fixture('trivy.json'), LAYERS))
+    const result = buildResult({scanner: 'trivy', registry: 'r', repository: 'x', reference: 'v1', digest: 'd', imageDigest: 'd', platform: 'linux/amd64', scannedAt: 't', warnings: [], unchecked: []}, LAYERS.map((l) => l.digest), parseTrivyReport(fixture('trivy.json'), LAYERS))
     expect(result.layers.map((layer) => [layer.digest === '' ? '?' : layer.digest.slice(-1), layer.total])).to.deep.equal([['1', 2], ['2', 1], ['?', 1]])
     expect(result).to.include({total: 4, critical: 1, high: 1, medium: 1, low: 1, unknown: 0})
   })

@@ -10,9 +10,22 @@ import {foldLayers} from '../../../src/scan/inventory/fold.js'
 import {decompressorFor, type LayerChanges, readLayerChanges} from '../../../src/scan/inventory/layer.js'
 import {parseNodeModulesPackage, parsePackageLock, parsePythonMetadata} from '../../../src/scan/inventory/parsers/app-packages.js'
 import {parseApkInstalled, parseDpkgStatus, parseOsRelease} from '../../../src/scan/inventory/parsers/os-packages.js'
+import {parseRecordFile} from '../../../src/scan/inventory/records.js'
 
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}` as const
-const changes = (partial: Partial<LayerChanges>): LayerChanges => ({files: {}, symlinks: {}, whiteouts: [], opaque: [], ...partial})
+/** Layer changes from files given as text: record files parsed as the layer reader parses them, others dropped as it drops them. */
+const changes = ({files = {}, ...partial}: Partial<Omit<LayerChanges, 'files'>> & {files?: Record<string, string>}): LayerChanges => ({
+  files: Object.fromEntries(Object.entries(files).flatMap(([path, text]) => {
+    const kind = classify(path)
+    // rpm databases are binary: rpm-inventory.test.ts reads them from real layers.
+    return kind && kind !== 'rpm-database' ? [[path, parseRecordFile(kind, Buffer.from(text))]] : []
+  })),
+  symlinks: {},
+  whiteouts: [],
+  opaque: [],
+  limits: [],
+  ...partial,
+})
 const summary = (inventory: ReturnType<typeof foldLayers>) => inventory.packages.map((p) => `${p.type} ${p.name} ${p.version} L${p.layer.slice(7, 8)}`).sort()
 
 describe('package record parsers', () => {
@@ -114,7 +127,13 @@ describe('layer reading', () => {
       'var/lib/dpkg/status.d/.wh.gone': '',
     })
     const read = await readLayerChanges(Readable.from([bytes]), 'application/vnd.oci.image.layer.v1.tar+gzip', digest(1))
-    expect(read).to.deep.equal({files: {'etc/os-release': 'ID=alpine\n', 'lib/apk/db/installed': 'P:musl\nV:1\n'}, symlinks: {}, whiteouts: ['var/lib/dpkg/status.d/gone'], opaque: ['app/node_modules']})
+    expect(read).to.deep.equal({
+      files: {'etc/os-release': {kind: 'os-release', distro: {id: 'alpine'}}, 'lib/apk/db/installed': {kind: 'packages', type: 'apk', records: [{name: 'musl', version: '1', source: {name: 'musl'}}]}},
+      symlinks: {},
+      whiteouts: ['var/lib/dpkg/status.d/gone'],
+      opaque: ['app/node_modules'],
+      limits: [],
+    })
   })
 
   it('reads uncompressed tar layers and records symlinked os-release', async () => {

@@ -14,6 +14,7 @@ import {findingsFor} from '../../../src/scan/match.js'
 import {Database} from '../../../src/scan/osv/store.js'
 import {importDirectory} from '../../../src/scan/osv/update.js'
 import {rpmEcosystemOf} from '../../../src/scan/rpm/ecosystem.js'
+import {rpmLayerFile} from '../../../src/scan/rpm/record.js'
 import {purlOf} from '../../../src/scan/sbom.js'
 import {buildRpmDatabase} from '../../helpers/rpm.js'
 
@@ -43,17 +44,30 @@ describe('rpm packages in image inventories', () => {
   it('lists the packages of an rpmdb.sqlite in a layer with epoch:version-release, arch and source rpm', async () => {
     const inventory = await inventoryOf({'etc/os-release': ROCKY, 'usr/lib/sysimage/rpm/rpmdb.sqlite': sqlite})
     expect(inventory.distro?.id).to.equal('rocky')
-    expect(inventory.warnings).to.equal(undefined)
+    expect(inventory.unchecked).to.deep.equal([])
     expect(inventory.packages.map(({type, name, version, arch, source, path}) => ({type, name, version, arch, source, path})).sort((a, b) => a.name.localeCompare(b.name))).to.deep.equal([
       {type: 'rpm', name: 'bash', version: '5.1.8-6.el9', arch: 'noarch', source: {name: 'bash', version: '5.1.8-6.el9'}, path: 'usr/lib/sysimage/rpm/rpmdb.sqlite'},
       {type: 'rpm', name: 'openssl-libs', version: '1:3.0.7-24.el9', arch: 'x86_64', source: {name: 'openssl-libs', version: '3.0.7-24.el9'}, path: 'usr/lib/sysimage/rpm/rpmdb.sqlite'},
     ])
   })
 
-  it('warns, in one line, about a database it cannot read instead of reporting no packages in silence', async () => {
+  it('reports a database it cannot read as not checked instead of reporting no packages in silence', async () => {
     const inventory = await inventoryOf({'etc/os-release': ROCKY, 'var/lib/rpm/Packages': Buffer.alloc(8192, 7)})
     expect(inventory.packages).to.deep.equal([])
-    expect(inventory.warnings).to.deep.equal(['var/lib/rpm/Packages: not a Berkeley DB hash file (bad magic number); its packages were not listed'])
+    expect(inventory.unchecked).to.deep.equal([{path: 'var/lib/rpm/Packages', layer: LAYER, reason: 'not a Berkeley DB hash file (bad magic number); its packages were not listed'}])
+  })
+
+  it('keeps the packages of a database with unreadable records, lists the skipped records as not checked, and drops gpg-pubkey', () => {
+    const file = rpmLayerFile({
+      packages: [
+        {name: 'bash', version: '5.1.8', release: '6.el9', arch: 'x86_64'},
+        {name: 'gpg-pubkey', version: 'fd431d51', release: '4ae0493b'},
+      ],
+      skipped: 2,
+    })
+    const inventory = foldLayers([{digest: LAYER, changes: {files: {'var/lib/rpm/Packages': file}, symlinks: {}, whiteouts: [], opaque: [], limits: []}}])
+    expect(inventory.packages.map((pkg) => `${pkg.name} ${pkg.version} ${pkg.arch}`)).to.deep.equal(['bash 5.1.8-6.el9 x86_64'])
+    expect(inventory.unchecked).to.deep.equal([{path: 'var/lib/rpm/Packages', layer: LAYER, reason: '2 unreadable package records skipped'}])
   })
 
   it('gives rpm packages a purl with version-release, epoch and arch qualifiers', () => {
@@ -101,12 +115,13 @@ describe('matching rpm packages against OSV advisories', () => {
       advisory('RLSA-4', 'Rocky Linux:9', 'openssl', '1:3.0.7-24.el9_1'), // by source name, above
       advisory('RLSA-5', 'Rocky Linux:9', 'openssl', '1:3.0.7-24.el9~beta'), // tilde: below the installed release
       advisory('RHSA-1', 'Red Hat:enterprise_linux:9::baseos', 'openssl-libs', '1:3.0.7-27.el9'),
-      advisory('GO-1', 'Go', 'example.com/mod', '1.0.0'),
-      advisory('GO-2', 'Go', 'example.com/other', '1.0.0'),
+      // Maven: an ecosystem reglens has no version order for.
+      advisory('MVN-1', 'Maven', 'org.example:mod', '1.0.0'),
+      advisory('MVN-2', 'Maven', 'org.example:other', '1.0.0'),
     ]
     for (const entry of entries) await writeFile(join(source, `${entry.id}.json`), JSON.stringify(entry))
     const imported = await importDirectory(join(work, 'db'), source)
-    expect(imported.skipped).to.deep.equal({Go: 2})
+    expect(imported.skipped).to.deep.equal({Maven: 2})
     database = new Database(join(work, 'db'))
   })
 
@@ -126,14 +141,14 @@ describe('matching rpm packages against OSV advisories', () => {
   })
 
   it('still refuses a directory holding only advisories it cannot match, naming what it skipped', async () => {
-    const only = join(work, 'only-go')
+    const only = join(work, 'only-maven')
     await mkdir(only)
-    await writeFile(join(only, 'GO-1.json'), JSON.stringify(advisory('GO-1', 'Go', 'example.com/mod', '1.0.0')))
+    await writeFile(join(only, 'MVN-1.json'), JSON.stringify(advisory('MVN-1', 'Maven', 'org.example:mod', '1.0.0')))
     try {
       await importDirectory(join(work, 'db'), only)
       expect.fail('import succeeded')
     } catch (error) {
-      expect((error as Error).message).to.equal(`no OSV advisories under ${only} (expected *.json files or *.zip archives of a supported ecosystem) (skipped, unsupported ecosystems: Go (1)); nothing was imported`)
+      expect((error as Error).message).to.equal(`no OSV advisories under ${only} (expected *.json files or *.zip archives of a supported ecosystem) (skipped, unsupported ecosystems: Maven (1)); nothing was imported`)
     }
   })
 })
