@@ -2,8 +2,7 @@ import type {LimitFunction} from 'p-limit'
 
 import type {ContentCache} from '../image/content-cache.js'
 import {describeImage} from '../image/describe.js'
-import {MAX_INDEX_DEPTH} from '../image/graph.js'
-import {addWithChildren, manifestNode} from '../image/graph-source.js'
+import {addApiReferrers, addWithChildren, manifestNode} from '../image/graph-source.js'
 import type {ManifestFacts, ManifestFactsSource, RepositoryFacts, TagFact} from './facts.js'
 import type {RegistryClient} from '../registry/client.js'
 import type {Digest} from '../registry/digest.js'
@@ -117,29 +116,6 @@ export async function gatherRepository(client: RegistryClient, repository: Repos
   if (options.describe) return {repository: repository.repository, tags, manifests}
   await addApiReferrers(new RepositoryReferrers(client, repository, tags.map((fact) => fact.tag)), manifests, describe)
   return {repository: repository.repository, tags, manifests, goneSubjects: await goneSubjects(client, repository, tags, manifests, options.limit)}
-}
-
-/**
- * On a registry with the referrers API, referrers need no tag: each manifest's are asked for (and
- * theirs in turn). Without the API (one probe tells) referrers are tagged and already gathered.
- */
-async function addApiReferrers(finder: RepositoryReferrers, manifests: Map<Digest, ManifestFacts>, describe: (digest: Digest) => Promise<ManifestFacts>): Promise<void> {
-  const first = manifests.keys().next()
-  if (first.done || (await finder.method(first.value)) !== 'referrers-api') return
-  const asked = new Set<Digest>()
-  for (let round = 0; round <= MAX_INDEX_DEPTH; round++) {
-    const pending = [...manifests.keys()].filter((digest) => !asked.has(digest))
-    if (pending.length === 0) return
-    for (const digest of pending) asked.add(digest)
-    const found = (await Promise.all(pending.map((digest) => finder.of(digest)))).flat()
-    await Promise.all(
-      found.map(async (referrer) => {
-        await addWithChildren(manifests, referrer.digest, describe)
-        const node = manifests.get(referrer.digest)!
-        if (!node.subject) manifests.set(referrer.digest, {...node, subject: referrer.subject})
-      }),
-    )
-  }
 }
 
 /** Subjects that referrers of the repository name and the registry no longer has: their referrers are orphans. */

@@ -4,11 +4,12 @@ import type {TagFact} from '../cleanup/facts.js'
 import {tagsOrNone} from '../cleanup/registry-facts.js'
 import type {ContentCache} from '../image/content-cache.js'
 import type {GraphNode} from '../image/graph.js'
-import {addWithChildren, manifestNode} from '../image/graph-source.js'
+import {addApiReferrers, addWithChildren, manifestNode} from '../image/graph-source.js'
 import type {Digest} from '../registry/digest.js'
 import {repositoryIn, type Repository} from '../registry/reference.js'
+import {RepositoryReferrers} from '../registry/referrers.js'
 
-/** Every tag of the given repositories and every manifest they reach (each digest fetched once). */
+/** Every tag of the given repositories, every manifest they reach and their referrers (each digest fetched once). */
 export interface RegistryGraph {
   tags: Map<string, TagFact[]>
   nodes: Map<Digest, GraphNode>
@@ -30,7 +31,13 @@ export async function walkRegistry(cache: ContentCache, repositories: string[], 
         const repository = repositoryIn(host, name)
         const tags = await tagsOrNone(cache.client, repository, limit)
         graph.tags.set(name, tags)
-        await Promise.all([...new Set(tags.map((tag) => tag.digest))].map((digest) => addManifest(graph, cache, repository, digest)))
+        // The repository's own nodes first: on a registry with the referrers API, untagged referrers
+        // (and theirs) are asked for per manifest, one probe per repository telling whether it exists.
+        const reached = new Map<Digest, GraphNode>()
+        const load = (digest: Digest) => manifestNode(cache, repository, digest)
+        await Promise.all([...new Set(tags.map((tag) => tag.digest))].map((digest) => addWithChildren(reached, digest, load)))
+        await addApiReferrers(new RepositoryReferrers(cache.client, repository, tags.map((tag) => tag.tag)), reached, load)
+        for (const [digest, node] of reached) if (!graph.nodes.get(digest)?.subject) graph.nodes.set(digest, node)
       }),
     ),
   )
