@@ -25,7 +25,10 @@ const undiciSubset = {
     builder.onResolve({filter: /^undici$/}, () => ({path: join(root, 'scripts/bundle/undici-subset.cjs')}))
     // The HTTP parser's WebAssembly, as base64 (145 kB for its two builds): required from node_modules
     // at the first connection, not decoded with the bundle by commands that make no request.
-    builder.onResolve({filter: /\/llhttp\/llhttp(_simd)?-wasm\.js$/}, (args) => ({path: `undici/lib/llhttp/${args.path.split('/').pop()}`, external: true}))
+    builder.onResolve({filter: /\/llhttp\/llhttp(_simd)?-wasm\.js$/}, (args) => ({
+      path: `undici/lib/llhttp/${args.path.split('/').pop()}`,
+      external: true,
+    }))
   },
 }
 
@@ -33,7 +36,12 @@ const result = await build({
   absWorkingDir: root,
   // The scanner's parse worker is started by URL next to the chunk that starts it (parse-large.ts), so
   // it is its own entry at the bundle's top level, where the chunks are.
-  entryPoints: ['src/cli/main.ts', ...sources('src/cli/hooks'), ...sources('src/commands'), {in: 'src/scan/inventory/parse-worker.ts', out: 'parse-worker'}],
+  entryPoints: [
+    'src/cli/main.ts',
+    ...sources('src/cli/hooks'),
+    ...sources('src/commands'),
+    {in: 'src/scan/inventory/parse-worker.ts', out: 'parse-worker'},
+  ],
   outbase: 'src',
   outdir: 'dist/bundle',
   bundle: true,
@@ -54,4 +62,5 @@ const result = await build({
   metafile: true,
 })
 console.error(`bundled the CLI into ${relative(process.cwd(), join(root, 'dist/bundle'))}`)
-if (process.env.REGLENS_BUNDLE_META) (await import('node:fs')).writeFileSync(process.env.REGLENS_BUNDLE_META, JSON.stringify(result.metafile))
+if (process.env.REGLENS_BUNDLE_META)
+  (await import('node:fs')).writeFileSync(process.env.REGLENS_BUNDLE_META, JSON.stringify(result.metafile))

@@ -20,7 +20,11 @@ function installRegistry() {
   if (existsSync(REGISTRY_BINARY)) return
   say('Installing the CNCF registry (Debian package docker-registry)')
   const sudo = process.getuid?.() === 0 ? [] : ['sudo']
-  const run = (args) => execFileSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), {stdio: 'inherit', env: {...process.env, DEBIAN_FRONTEND: 'noninteractive'}})
+  const run = (args) =>
+    execFileSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), {
+      stdio: 'inherit',
+      env: {...process.env, DEBIAN_FRONTEND: 'noninteractive'},
+    })
   run(['apt-get', 'update', '-qq'])
   run(['apt-get', 'install', '-y', '-qq', 'docker-registry'])
 }
@@ -82,7 +86,9 @@ try {
   // Only a registry that stays up can be tried: without a terminal (or with --no-wait) it stops now.
   if (process.stdin.isTTY && !process.argv.includes('--no-wait')) {
     say('Try it yourself')
-    process.stderr.write(`  export REGLENS_REGISTRY=${registry.host}\n  ./bin/run.js repos list\n  ./bin/run.js tags list big/many-tags --sort semver --json | jq -r '.tags[].name' | tail -3\n`)
+    process.stderr.write(
+      `  export REGLENS_REGISTRY=${registry.host}\n  ./bin/run.js repos list\n  ./bin/run.js tags list big/many-tags --sort semver --json | jq -r '.tags[].name' | tail -3\n`,
+    )
     process.stderr.write('\nThe registry stays up until you press Ctrl-C.\n')
     await new Promise(() => {})
   }

@@ -6,7 +6,8 @@ import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const run = (command, args) => execFileSync(command, args, {stdio: 'inherit', cwd: root, env: {...process.env, DEBIAN_FRONTEND: 'noninteractive'}})
+const run = (command, args) =>
+  execFileSync(command, args, {stdio: 'inherit', cwd: root, env: {...process.env, DEBIAN_FRONTEND: 'noninteractive'}})
 
 if (!existsSync(`${root}/node_modules/.bin/tsc`)) {
   process.stderr.write('npm test: installing npm dependencies (npm ci)\n')
@@ -31,7 +32,9 @@ if (needed.length > 0) {
     apt(['update', '-qq'])
     apt(['install', '-y', '-qq', '--no-install-recommends', ...packages])
   } catch {
-    process.stderr.write(`npm test: could not install ${packages.join(', ')}; run: sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}\n`)
+    process.stderr.write(
+      `npm test: could not install ${packages.join(', ')}; run: sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}\n`,
+    )
     process.exit(1)
   }
 }

@@ -32,7 +32,8 @@ try {
   const opened = await openFile(page, {width: 1100})
   try {
     await opened.page.screenshot({path: output, fullPage: true})
-    if (opened.errors.length > 0 || opened.requests.length > 0) throw new Error(`the page logged errors ${JSON.stringify(opened.errors)} or made requests ${JSON.stringify(opened.requests)}`)
+    if (opened.errors.length > 0 || opened.requests.length > 0)
+      throw new Error(`the page logged errors ${JSON.stringify(opened.errors)} or made requests ${JSON.stringify(opened.requests)}`)
   } finally {
     await opened.close()
   }

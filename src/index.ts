@@ -8,7 +8,18 @@ export {ConfigError, errorMessage, ExitCode, type ExitCodeName, RegistryError, R
 export {type Hint, HINTS} from './registry/hints.js'
 
 // References, endpoints and the client.
-export {DOCKER_HUB, formatReference, type ImageReference, isValidTag, manifestReference, type ParseOptions, parseReference, parseRepository, type Repository, repositoryIn} from './registry/reference.js'
+export {
+  DOCKER_HUB,
+  formatReference,
+  type ImageReference,
+  isValidTag,
+  manifestReference,
+  type ParseOptions,
+  parseReference,
+  parseRepository,
+  type Repository,
+  repositoryIn,
+} from './registry/reference.js'
 export {type Digest, digestOf, isDigest, parseDigest} from './registry/digest.js'
 export {endpointFromUrl, type RegistryEndpoint} from './registry/endpoint.js'
 export {type ClientOptions, RegistryClient, type RegistryRequest} from './registry/client.js'
@@ -22,13 +33,30 @@ export {sortTags, type TagSort, tagVersion} from './registry/tag-order.js'
 export {type FetchedManifest, getManifest, headManifest, type ManifestHead, resolveManifest} from './registry/manifests.js'
 export {getBlob, headBlob, openBlob} from './registry/blobs.js'
 export {pushBlob, pushManifest} from './registry/push.js'
-export {type DeleteOutcome, deleteManifest, type DeleteResult, deleteTagReference, deletionEnabled, probeDeletion, type TagDeleteResult} from './registry/delete.js'
+export {
+  type DeleteOutcome,
+  deleteManifest,
+  type DeleteResult,
+  deleteTagReference,
+  deletionEnabled,
+  probeDeletion,
+  type TagDeleteResult,
+} from './registry/delete.js'
 export {DEFAULT_PROBE_REPOSITORY, probeRegistry, type ProbeReport} from './registry/probe.js'
 export {describePullQuota, type PullQuota, pullQuotaOf, quotaShortfall, readPullQuota} from './registry/rate-limit.js'
 
 // Content types: media types, manifests, image configs (data, no I/O).
 export {IMAGE_MANIFEST_MEDIA_TYPES, INDEX_MEDIA_TYPES, MANIFEST_ACCEPT, MediaType} from './registry/types/media-types.js'
-export {type Descriptor, type ImageIndex, type ImageManifest, type Manifest, parseDescriptor, parseManifest, type Platform, type SchemaV1Manifest} from './registry/types/manifest.js'
+export {
+  type Descriptor,
+  type ImageIndex,
+  type ImageManifest,
+  type Manifest,
+  parseDescriptor,
+  parseManifest,
+  type Platform,
+  type SchemaV1Manifest,
+} from './registry/types/manifest.js'
 export {type HistoryEntry, type ImageConfig, parseImageConfig} from './registry/types/config.js'
 
 // Authentication and credentials (a keychain of sources, first hit wins).
@@ -50,7 +78,15 @@ export {removeRegistry, saveRegistry} from './config/store.js'
 
 // Images: each digest fetched once, descriptions, platforms, exact sizes.
 export {ContentCache, type ContentCacheOptions, defaultTagLookup, type TagLookup} from './image/content-cache.js'
-export {describeImage, type DescribeOptions, type ImageDescription, isArtifact, type ManifestContent, type PlatformImage, rawManifest} from './image/describe.js'
+export {
+  describeImage,
+  type DescribeOptions,
+  type ImageDescription,
+  isArtifact,
+  type ManifestContent,
+  type PlatformImage,
+  rawManifest,
+} from './image/describe.js'
 export {formatPlatform, isAttestation, matchesPlatform, parsePlatformFilter, type PlatformFilter, selectPlatform} from './image/platform.js'
 export {SizeTally, sumSizes, uniqueSize} from './image/size.js'
 export {type ImageInspection, type InspectedHistoryEntry, type InspectedPlatform, inspectImage} from './image/inspect.js'
@@ -60,10 +96,29 @@ export {type ImageSummary, type PlatformSummary, summarize} from './image/summar
 export {type RepositorySize, sizeRepository} from './image/repository-size.js'
 
 // One manifest graph (manifests as nodes; index children, blobs and subject → referrer as edges), pure.
-export {type BlobEdge, type GraphNode, indexClosure, MAX_INDEX_DEPTH, type ManifestGraph, orphanReferrers, type Reclaimable, reclaimable, referrersBySubject, withReferrers} from './image/graph.js'
+export {
+  type BlobEdge,
+  type GraphNode,
+  indexClosure,
+  MAX_INDEX_DEPTH,
+  type ManifestGraph,
+  orphanReferrers,
+  type Reclaimable,
+  reclaimable,
+  referrersBySubject,
+  withReferrers,
+} from './image/graph.js'
 
 // Cleanup: rules → facts → a plan (data) → apply.
-export {type CleanupRules, DELETE_EVERYTHING, formatDuration, hasDeletionRule, parseDuration, refuseZeroKeep, ruleName} from './cleanup/policy.js'
+export {
+  type CleanupRules,
+  DELETE_EVERYTHING,
+  formatDuration,
+  hasDeletionRule,
+  parseDuration,
+  refuseZeroKeep,
+  ruleName,
+} from './cleanup/policy.js'
 export {loadInUseLists, type PolicyRule, readPolicy, rulesFor} from './cleanup/policy-file.js'
 export {parseDigestList, readDigestLists} from './cleanup/in-use.js'
 export {protectedImages, rankedImages} from './cleanup/protect.js'
@@ -72,7 +127,18 @@ export {planDeletion, type PlannedDeletion, type PlanningEnvironment} from './cl
 export {deleteImages, type DeletionEnvironment, type DeletionOutcome} from './cleanup/delete-images.js'
 export {isPlaceholder, PLACEHOLDER_ANNOTATION, PLACEHOLDER_ARTIFACT_TYPE} from './image/placeholder.js'
 export {type ManifestFacts, type ManifestFactsSource, type RepositoryFacts, type TagFact} from './cleanup/facts.js'
-export {type Plan, PLAN_KIND, PLAN_VERSION, type PlanAction, planCleanup, type PlanItem, planRepository, type PlanSummary, type RepositoryPlanInput, summarizePlan} from './cleanup/plan.js'
+export {
+  type Plan,
+  PLAN_KIND,
+  PLAN_VERSION,
+  type PlanAction,
+  planCleanup,
+  type PlanItem,
+  planRepository,
+  type PlanSummary,
+  type RepositoryPlanInput,
+  summarizePlan,
+} from './cleanup/plan.js'
 export {checkPlanRegistry, readPlan, savePlan} from './cleanup/plan-file.js'
 export {DeletionRefused, planSelection, type Selection} from './cleanup/select.js'
 export {collectCleanup, type CollectOptions, collectSelection, type SelectionResult} from './cleanup/collect.js'
@@ -92,7 +158,15 @@ export {type GcRecipe, gcRecipes} from './gc/instructions.js'
 export {chooseScanner, type Scanner, type ScannerChoice, scanImage, type ScanOptions} from './scan/scan.js'
 export {imageSbom, type ImageSbom, purlOf, toCycloneDx} from './scan/sbom.js'
 export {isSeverity, normalizeSeverity, SEVERITIES, type Severity, severityOfScore, severityRank} from './scan/severity.js'
-export {buildResult, countSeverities, findingsAtOrAbove, type LayerSummary, type ScanDetail, type ScanResult, type SeverityCounts} from './scan/report/result.js'
+export {
+  buildResult,
+  countSeverities,
+  findingsAtOrAbove,
+  type LayerSummary,
+  type ScanDetail,
+  type ScanResult,
+  type SeverityCounts,
+} from './scan/report/result.js'
 export {toSarif} from './scan/report/sarif.js'
 export {ResultCache} from './scan/result-cache.js'
 export {type Distro, type InstalledPackage, type Inventory, type PackageType} from './scan/inventory/types.js'

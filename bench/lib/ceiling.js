@@ -60,9 +60,13 @@ export async function wrkRun(registryUrl, urls, {concurrency, seconds, workDir})
   writeFileSync(script, WRK_SCRIPT)
   writeFileSync(pathsFile, urls.map((url) => new URL(url).pathname).join('\n') + '\n')
   const threads = Math.max(1, Math.min(2, concurrency))
-  const result = await run(wrk, ['-t', String(threads), '-c', String(concurrency), '-d', `${seconds}s`, '--latency', '-s', script, registryUrl], {
-    env: {...process.env, WRK_PATHS: pathsFile, WRK_ACCEPT: MANIFEST_ACCEPT},
-  })
+  const result = await run(
+    wrk,
+    ['-t', String(threads), '-c', String(concurrency), '-d', `${seconds}s`, '--latency', '-s', script, registryUrl],
+    {
+      env: {...process.env, WRK_PATHS: pathsFile, WRK_ACCEPT: MANIFEST_ACCEPT},
+    },
+  )
   const rate = /Requests\/sec:\s+([\d.]+)/.exec(result.stdout)
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(result.stdout)
   const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(result.stdout)

@@ -51,7 +51,12 @@ export async function coldStart(smallRepo, {runs}) {
   }
   return {
     tool: `interleaved spawns through bash (wall: spawn to exit; CPU: bash \`times\`), ${runs} rounds after 3 warm-up rounds`,
-    results: commands.map((command, index) => ({name: command.name, medianMs: median(samples[index].ms), cpuMs: median(samples[index].cpuMs), runs})),
+    results: commands.map((command, index) => ({
+      name: command.name,
+      medianMs: median(samples[index].ms),
+      cpuMs: median(samples[index].cpuMs),
+      runs,
+    })),
     commandModulesForVersion: await commandModulesLoaded(['--version']),
   }
 }
@@ -59,5 +64,12 @@ export async function coldStart(smallRepo, {runs}) {
 /** Command modules `reglens ARGS` imports: none for --version when oclif's manifest is used. */
 export async function commandModulesLoaded(args) {
   const result = await run(process.execPath, ['--import', TRACE, BIN, ...args], {env: ENV})
-  return [...new Set(result.stderr.split('\n').filter((line) => line.startsWith('reglens-bench-command-module ')).map((line) => line.split(' ')[1]))]
+  return [
+    ...new Set(
+      result.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('reglens-bench-command-module '))
+        .map((line) => line.split(' ')[1]),
+    ),
+  ]
 }

@@ -21,7 +21,10 @@ export async function layerThroughput(client, {host, rounds}) {
   const dir = mkdtempSync(join(os.tmpdir(), 'reglens-bench-layer-'))
   try {
     const file = join(dir, 'layer.tgz')
-    const sources = [['-C', new URL('../..', import.meta.url).pathname, 'node_modules'], ...(existsSync('/usr/lib/x86_64-linux-gnu') ? [['-C', '/usr', 'lib/x86_64-linux-gnu']] : [])]
+    const sources = [
+      ['-C', new URL('../..', import.meta.url).pathname, 'node_modules'],
+      ...(existsSync('/usr/lib/x86_64-linux-gnu') ? [['-C', '/usr', 'lib/x86_64-linux-gnu']] : []),
+    ]
     await run('tar', ['czf', file, ...sources.flat()], {discardStdout: true})
     const hash = createHash('sha256')
     const sink = new Writable({

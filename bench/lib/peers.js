@@ -25,7 +25,14 @@ export const PEERS = [
     name: 'curl manifest GET (loop)',
     binary: 'curl',
     install: 'apt-get install curl',
-    args: (host, entry) => ['-sSf', '-o', '/dev/null', '-H', `Accept: ${MANIFEST_ACCEPT}`, `http://${host}/v2/${entry.repository}/manifests/${entry.tag}`],
+    args: (host, entry) => [
+      '-sSf',
+      '-o',
+      '/dev/null',
+      '-H',
+      `Accept: ${MANIFEST_ACCEPT}`,
+      `http://${host}/v2/${entry.repository}/manifests/${entry.tag}`,
+    ],
   },
   {
     name: 'crane manifest (loop)',
@@ -42,5 +49,10 @@ export async function peerLoop(peer, host, sample) {
   const started = performance.now()
   for (const entry of sample) await run(binary, peer.args(host, entry), {discardStdout: true})
   const ms = performance.now() - started
-  return {ms, tags: sample.length, msPerTag: ms / sample.length, version: versionOf(binary, peer.binary === 'crane' ? ['version'] : ['--version'])}
+  return {
+    ms,
+    tags: sample.length,
+    msPerTag: ms / sample.length,
+    version: versionOf(binary, peer.binary === 'crane' ? ['version'] : ['--version']),
+  }
 }

@@ -25,7 +25,10 @@ function canRun(path) {
 /** First line of `cmd --version`-like output, for the results' environment block. */
 export function versionOf(command, args = ['--version']) {
   const result = spawnSync(command, args, {encoding: 'utf8', timeout: 10_000})
-  return `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').find((line) => line.trim() !== '')?.trim()
+  return `${result.stdout ?? ''}${result.stderr ?? ''}`
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim()
 }
 
 /**

@@ -104,7 +104,12 @@ export async function libraryJob({registryUrl, host, repositories, concurrency, 
         items += tags.length
       }
     }
-    return {ms: performance.now() - started, items, requests: client.requests.total, mode: imageLibrary ? 'describeTags' : 'getManifest loop'}
+    return {
+      ms: performance.now() - started,
+      items,
+      requests: client.requests.total,
+      mode: imageLibrary ? 'describeTags' : 'getManifest loop',
+    }
   } finally {
     await client.close()
   }

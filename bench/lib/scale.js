@@ -71,7 +71,8 @@ export async function seedScaleRepository(client, {host, storageDir, repository,
       }
       for (const index of sampleTags(added, 20)) {
         const head = await headManifest(client, repo, scaleTagName(index))
-        if (head?.digest !== images[index % manifests].manifest.digest) throw new Error(`scale seeding: tag ${scaleTagName(index)} does not resolve through the API`)
+        if (head?.digest !== images[index % manifests].manifest.digest)
+          throw new Error(`scale seeding: tag ${scaleTagName(index)} does not resolve through the API`)
       }
     },
   }

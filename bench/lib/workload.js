@@ -47,7 +47,13 @@ export async function seedWorkload(client, {host, repos, tags, concurrency}) {
   const requestsBefore = client.requests.total
 
   const image = (repo, index, platform, format) =>
-    buildImage({format, platform, created: new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toISOString(), layers: [baseLayer, appLayer], labels: {'bench.repo': repo, 'bench.tag': String(index), 'bench.arch': platform.architecture}})
+    buildImage({
+      format,
+      platform,
+      created: new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toISOString(),
+      layers: [baseLayer, appLayer],
+      labels: {'bench.repo': repo, 'bench.tag': String(index), 'bench.arch': platform.architecture},
+    })
 
   const pushOne = async (repoName, index) => {
     const repository = parseRepository(`${host}/${repoName}`)
@@ -70,12 +76,24 @@ export async function seedWorkload(client, {host, repos, tags, concurrency}) {
     const built = await image(repoName, index, {os: 'linux', architecture: 'amd64'}, index % 2 === 0 ? 'oci' : 'docker')
     const digest = await pushImage(client, repository, built, tag)
     digests.configs.add(built.config.digest)
-    return {repository: repoName, tag, kind: 'image', digest, mediaType: built.manifest.mediaType, bytes: built.manifest.bytes, needs: [`/blobs/${built.config.digest}`]}
+    return {
+      repository: repoName,
+      tag,
+      kind: 'image',
+      digest,
+      mediaType: built.manifest.mediaType,
+      bytes: built.manifest.bytes,
+      needs: [`/blobs/${built.config.digest}`],
+    }
   }
 
   // Shared layers go in once per repository first: concurrent uploads of one blob race in the
   // registry's filesystem driver (a half-written link file reads as DIGEST_INVALID).
-  await Promise.all(repoNames.flatMap((repoName) => [baseLayer, appLayer].map((layer) => limit(() => pushBlob(client, parseRepository(`${host}/${repoName}`), layer)))))
+  await Promise.all(
+    repoNames.flatMap((repoName) =>
+      [baseLayer, appLayer].map((layer) => limit(() => pushBlob(client, parseRepository(`${host}/${repoName}`), layer))),
+    ),
+  )
   // Originals next (concurrently), then aliases re-put the manifest they share under their own tag.
   const originals = new Map()
   await Promise.all(

@@ -61,7 +61,8 @@ export async function applyPlan(client: RegistryClient, items: PlanItem[], optio
     options.onItem?.({...entry, outcome})
   }
   const changing = items.filter((entry) => entry.action !== 'keep')
-  if (changing.length > 0 && !(await deletionEnabled(client, repositoryOf(client, changing[0].repository)))) throw deletionDisabled(client.endpoint.host)
+  if (changing.length > 0 && !(await deletionEnabled(client, repositoryOf(client, changing[0].repository))))
+    throw deletionDisabled(client.endpoint.host)
   for (const entry of items) if (entry.action === 'keep') finish(entry, {status: 'kept'})
 
   const limit = pLimit(options.concurrency)
@@ -70,7 +71,8 @@ export async function applyPlan(client: RegistryClient, items: PlanItem[], optio
   // Untags first, one at a time per repository: registry 2.8's placeholder fallback rewrites tag links,
   // and a manifest delete reading them at that moment fails half-way (manifest gone, tags left).
   const untagsByRepository = new Map<string, PlanItem[]>()
-  for (const entry of items.filter((item) => item.action === 'untag')) untagsByRepository.set(entry.repository, [...(untagsByRepository.get(entry.repository) ?? []), entry])
+  for (const entry of items.filter((item) => item.action === 'untag'))
+    untagsByRepository.set(entry.repository, [...(untagsByRepository.get(entry.repository) ?? []), entry])
   await Promise.all(
     [...untagsByRepository.values()].map((entries) =>
       limit(async () => {
@@ -131,7 +133,11 @@ async function deleteGroup(client: RegistryClient, group: PlanItem[]): Promise<I
   const dangling = await danglingTags(client, repository, tags)
   for (const tag of dangling) await removeTag(client, repository, tag, {dangling: true})
   const repaired = dangling.length > 0 ? `; cleared tag ${dangling.join(', ')} it left behind` : ''
-  return {status: 'deleted', method: 'digest-delete', message: `registry answered an error (${deleted.error}) but the manifest is gone${repaired}`}
+  return {
+    status: 'deleted',
+    method: 'digest-delete',
+    message: `registry answered an error (${deleted.error}) but the manifest is gone${repaired}`,
+  }
 }
 
 function repositoryOf(client: RegistryClient, repository: string) {
@@ -147,7 +153,10 @@ function deleteGroups(items: PlanItem[]): {parents: PlanItem[][]; children: Plan
     groups.set(key, [...(groups.get(key) ?? []), entry])
   }
   const all = [...groups.values()]
-  return {parents: all.filter((group) => group.some((entry) => entry.tag !== null)), children: all.filter((group) => group.every((entry) => entry.tag === null))}
+  return {
+    parents: all.filter((group) => group.some((entry) => entry.tag !== null)),
+    children: all.filter((group) => group.every((entry) => entry.tag === null)),
+  }
 }
 
 /** Runs one registry operation; an error becomes a failed outcome, except deletion being disabled, which stops everything. */

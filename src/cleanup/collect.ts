@@ -26,13 +26,23 @@ const indexesOnly = (tag: {mediaType?: string}) => tag.mediaType === undefined |
  * Facts of each repository a saved plan names, describing only indexes (enough to re-check the plan)
  * and tags that moved since the plan (one may now be on a placeholder an interrupted untag left).
  */
-export async function currentFacts(client: RegistryClient, items: PlanItem[], options: CollectOptions): Promise<Map<string, RepositoryFacts>> {
+export async function currentFacts(
+  client: RegistryClient,
+  items: PlanItem[],
+  options: CollectOptions,
+): Promise<Map<string, RepositoryFacts>> {
   const planned = new Map(items.filter((entry) => entry.tag !== null).map((entry) => [`${entry.repository}:${entry.tag}`, entry.digest]))
   const repositories = [...new Set(items.map((entry) => entry.repository))]
   const entries = await Promise.all(
     repositories.map(async (name) => {
       const moved = (tag: TagFact) => planned.has(`${name}:${tag.tag}`) && planned.get(`${name}:${tag.tag}`) !== tag.digest
-      return [name, await gatherRepository(client, repositoryIn(client.endpoint.host, name), {...options, describe: (tag) => indexesOnly(tag) || moved(tag)})] as const
+      return [
+        name,
+        await gatherRepository(client, repositoryIn(client.endpoint.host, name), {
+          ...options,
+          describe: (tag) => indexesOnly(tag) || moved(tag),
+        }),
+      ] as const
     }),
   )
   return new Map(entries)
@@ -48,25 +58,44 @@ export interface SelectionResult {
  * Plans `image delete REF...`: resolves every reference (HEAD with the full Accept list), groups them
  * per repository and applies the guards of planSelection.
  */
-export async function collectSelection(client: RegistryClient, refs: ImageReference[], options: CollectOptions & {wholeImage?: boolean; force?: boolean}): Promise<SelectionResult> {
+export async function collectSelection(
+  client: RegistryClient,
+  refs: ImageReference[],
+  options: CollectOptions & {wholeImage?: boolean; force?: boolean},
+): Promise<SelectionResult> {
   const byRepository = new Map<string, ImageReference[]>()
   for (const ref of refs) byRepository.set(ref.repository, [...(byRepository.get(ref.repository) ?? []), ref])
   const missing: string[] = []
   const items: PlanItem[] = []
   for (const [name, group] of byRepository) {
     const repository: Repository = repositoryIn(client.endpoint.host, name)
-    const selection: Selection = {tags: [], digests: [], ...(options.wholeImage ? {wholeImage: true} : {}), ...(options.force ? {force: true} : {})}
-    const heads = await Promise.all(group.map((ref) => options.limit(async () => ({ref, head: await headManifest(client, repository, ref.digest ?? ref.tag!)}))))
+    const selection: Selection = {
+      tags: [],
+      digests: [],
+      ...(options.wholeImage ? {wholeImage: true} : {}),
+      ...(options.force ? {force: true} : {}),
+    }
+    const heads = await Promise.all(
+      group.map((ref) => options.limit(async () => ({ref, head: await headManifest(client, repository, ref.digest ?? ref.tag!)}))),
+    )
     for (const {ref, head} of heads) {
       if (!head) missing.push(formatReference(ref))
       else if (ref.digest) selection.digests.push(head.digest)
       else selection.tags.push(ref.tag!)
     }
     if (selection.tags.length === 0 && selection.digests.length === 0) continue
-    const facts = await gatherRepository(client, repository, {...options, describe: indexesOnly, extra: [...selection.digests, ...heads.filter((entry) => entry.head && !entry.ref.digest).map((entry) => entry.head!.digest as Digest)]})
+    const facts = await gatherRepository(client, repository, {
+      ...options,
+      describe: indexesOnly,
+      extra: [
+        ...selection.digests,
+        ...heads.filter((entry) => entry.head && !entry.ref.digest).map((entry) => entry.head!.digest as Digest),
+      ],
+    })
     // A tag the listing has not caught up with yet is still resolved by its HEAD.
     for (const {ref, head} of heads) {
-      if (head && ref.tag && !ref.digest && !facts.tags.some((fact) => fact.tag === ref.tag)) facts.tags.push({tag: ref.tag, digest: head.digest})
+      if (head && ref.tag && !ref.digest && !facts.tags.some((fact) => fact.tag === ref.tag))
+        facts.tags.push({tag: ref.tag, digest: head.digest})
     }
     items.push(...planSelection(facts, selection))
   }
@@ -77,7 +106,12 @@ export async function collectSelection(client: RegistryClient, refs: ImageRefere
  * Plans retention for each repository under its rules (repositories without rules are left out);
  * `mustExist` for repositories the user named. Fetching is here; planning is planCleanup's, pure.
  */
-export async function collectCleanup(client: RegistryClient, repositories: string[], rulesOf: (repository: string) => CleanupRules | undefined, options: CollectOptions & {now: Date; concurrency: number; mustExist?: boolean}): Promise<Plan> {
+export async function collectCleanup(
+  client: RegistryClient,
+  repositories: string[],
+  rulesOf: (repository: string) => CleanupRules | undefined,
+  options: CollectOptions & {now: Date; concurrency: number; mustExist?: boolean},
+): Promise<Plan> {
   // Repositories get their own limit: their requests go through options.limit, which they must not hold.
   const perRepository = pLimit(options.concurrency)
   const inputs = await Promise.all(
@@ -89,7 +123,11 @@ export async function collectCleanup(client: RegistryClient, repositories: strin
       }),
     ),
   )
-  return planCleanup(client.endpoint.host, inputs.filter((input): input is RepositoryPlanInput => input !== undefined), options.now)
+  return planCleanup(
+    client.endpoint.host,
+    inputs.filter((input): input is RepositoryPlanInput => input !== undefined),
+    options.now,
+  )
 }
 
 export function notFound(host: string, refs: string[]): RegistryError {

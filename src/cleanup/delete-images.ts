@@ -55,5 +55,11 @@ export async function deleteImages(request: DeleteRequest, env: DeletionEnvironm
     }).finally(() => progress.stop()),
   )
   const items = [...skipped, ...result.items]
-  return {...base, items, dryRun: false, interrupted, failures: items.filter((entry) => isFailure(entry.outcome, request.ignoreMissing)).length}
+  return {
+    ...base,
+    items,
+    dryRun: false,
+    interrupted,
+    failures: items.filter((entry) => isFailure(entry.outcome, request.ignoreMissing)).length,
+  }
 }

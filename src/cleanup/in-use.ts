@@ -26,7 +26,9 @@ export function parseDigestList(text: string, source: string): Digest[] {
       digests.push(parseDigest(digest))
     } catch {
       const shown = line.length > 80 ? `${line.slice(0, 80)}…` : line
-      throw new UsageError(`${source} line ${index + 1}: expected a digest (sha256:…) or an image reference with one (host/repo@sha256:…), got ${JSON.stringify(shown)}`)
+      throw new UsageError(
+        `${source} line ${index + 1}: expected a digest (sha256:…) or an image reference with one (host/repo@sha256:…), got ${JSON.stringify(shown)}`,
+      )
     }
   }
   return digests

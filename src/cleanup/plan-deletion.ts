@@ -50,12 +50,19 @@ export async function planDeletion(request: DeleteRequest, env: PlanningEnvironm
 }
 
 /** A dry run says at once when the registry could not carry the plan out (the probe deletes nothing). */
-async function noticeDeletionDisabled(request: DeleteRequest, env: PlanningEnvironment, client: RegistryClient, repository: string | undefined): Promise<void> {
+async function noticeDeletionDisabled(
+  request: DeleteRequest,
+  env: PlanningEnvironment,
+  client: RegistryClient,
+  repository: string | undefined,
+): Promise<void> {
   if (!request.dryRun || repository === undefined || request.quiet) return
-  if (!(await deletionEnabled(client, parseRepository(`${client.endpoint.host}/${repository}`)))) env.warn(`${deletionDisabled(client.endpoint.host).message}; this dry run goes on, but a real run would stop before deleting anything`)
+  if (!(await deletionEnabled(client, parseRepository(`${client.endpoint.host}/${repository}`))))
+    env.warn(`${deletionDisabled(client.endpoint.host).message}; this dry run goes on, but a real run would stop before deleting anything`)
 }
 
-const sourceFor = (client: RegistryClient, request: DeleteRequest) => new RegistryFactsSource(new ContentCache(client, {concurrency: request.concurrency}))
+const sourceFor = (client: RegistryClient, request: DeleteRequest) =>
+  new RegistryFactsSource(new ContentCache(client, {concurrency: request.concurrency}))
 
 async function replan(request: DeleteRequest, path: string, env: PlanningEnvironment): Promise<PlannedDeletion> {
   const saved = readPlan(path)
@@ -73,13 +80,17 @@ async function replan(request: DeleteRequest, path: string, env: PlanningEnviron
 async function planCleanup(request: DeleteRequest, env: PlanningEnvironment): Promise<PlannedDeletion> {
   const rules = rulesFromOptions(request.rules)
   const policy = request.policy ? readPolicy(request.policy) : undefined
-  if (!policy && !hasDeletionRule(rules)) throw new UsageError('no deletion rule: give --keep-last, --keep-last-tags, --older-than or --match (or --policy FILE); without one every tag would be deleted')
+  if (!policy && !hasDeletionRule(rules))
+    throw new UsageError(
+      'no deletion rule: give --keep-last, --keep-last-tags, --older-than or --match (or --policy FILE); without one every tag would be deleted',
+    )
   const repoFilter = regexOption(request.repos, 'repos')
   const walkCatalog = request.allRepos || (policy !== undefined && request.targets.length === 0)
   if (walkCatalog && request.targets.length > 0) throw new UsageError('give repositories or --all-repos, not both')
   if (!walkCatalog && request.targets.length === 0) throw new UsageError('name a repository to clean up, or pass --all-repos')
   const lists = [...(request.rules.keepDigestsFrom ?? []), ...(policy ?? []).flatMap((rule) => rule.keepDigestsFrom ?? [])]
-  if (lists.includes('-') && request.passwordOnStdin) throw new UsageError('stdin cannot carry both the password (--password-stdin) and a digest list (-); give the list as a file')
+  if (lists.includes('-') && request.passwordOnStdin)
+    throw new UsageError('stdin cannot carry both the password (--password-stdin) and a digest list (-); give the list as a file')
   const rulesOf = policy ? await loadInUseLists(policy) : undefined
   if (request.rules.keepDigestsFrom) {
     const read = await readDigestLists(request.rules.keepDigestsFrom, () => '--keep-digests-from')
@@ -108,16 +119,24 @@ async function planCleanup(request: DeleteRequest, env: PlanningEnvironment): Pr
 }
 
 async function planReferences(request: DeleteRequest, env: PlanningEnvironment): Promise<PlannedDeletion> {
-  if (request.targets.length === 0) throw new UsageError('name what to delete: REF:TAG, REF@DIGEST, or a repository with cleanup rules (see --help)')
+  if (request.targets.length === 0)
+    throw new UsageError('name what to delete: REF:TAG, REF@DIGEST, or a repository with cleanup rules (see --help)')
   const refs = request.targets.map((input) => resolveReference(input, env.targetOptions))
   const endpoint = refs[0].endpoint
   if (refs.some((ref) => ref.endpoint.host !== endpoint.host)) throw new UsageError('all references must be on one registry')
   for (const {target} of refs) {
-    if (target.tag === undefined && target.digest === undefined) throw new UsageError(`${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`)
+    if (target.tag === undefined && target.digest === undefined)
+      throw new UsageError(
+        `${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`,
+      )
   }
   const client = await env.clientFor(endpoint)
   await noticeDeletionDisabled(request, env, client, refs[0].target.repository)
-  const {items, missing} = await collectSelection(client, refs.map((ref) => ref.target), {limit: pLimit(request.concurrency), source: sourceFor(client, request), wholeImage: request.wholeImage, force: request.force})
+  const {items, missing} = await collectSelection(
+    client,
+    refs.map((ref) => ref.target),
+    {limit: pLimit(request.concurrency), source: sourceFor(client, request), wholeImage: request.wholeImage, force: request.force},
+  )
   if (missing.length > 0 && !request.ignoreMissing) throw notFound(endpoint.host, missing)
   for (const ref of missing) env.warn(`already gone: ${ref}`)
   const plan: Plan = {kind: PLAN_KIND, version: PLAN_VERSION, registry: endpoint.host, createdAt: new Date().toISOString(), items}

@@ -19,7 +19,8 @@ function parseItem(value: unknown, path: string, index: number): PlanItem {
   if (typeof entry.digest !== 'string' || !isDigest(entry.digest)) fail(path, `${at}.digest must be a digest`)
   if (typeof entry.action !== 'string' || !ACTIONS.has(entry.action)) fail(path, `${at}.action must be keep, untag or delete`)
   if (entry.action === 'untag' && entry.tag === null) fail(path, `${at}: untag needs a tag`)
-  if (entry.parent !== undefined && (typeof entry.parent !== 'string' || !isDigest(entry.parent))) fail(path, `${at}.parent must be a digest`)
+  if (entry.parent !== undefined && (typeof entry.parent !== 'string' || !isDigest(entry.parent)))
+    fail(path, `${at}.parent must be a digest`)
   return {
     repository: entry.repository,
     tag: entry.tag as string | null,
@@ -47,12 +48,22 @@ export function readPlan(path: string): Plan {
   if (plan.version !== PLAN_VERSION) fail(path, `version ${String(plan.version)} is not supported (expected ${PLAN_VERSION})`)
   if (typeof plan.registry !== 'string' || plan.registry === '') fail(path, 'registry must be a host')
   if (!Array.isArray(plan.items)) fail(path, 'items must be a list')
-  return {kind: PLAN_KIND, version: PLAN_VERSION, registry: plan.registry, createdAt: typeof plan.createdAt === 'string' ? plan.createdAt : '', items: plan.items.map((entry, index) => parseItem(entry, path, index))}
+  return {
+    kind: PLAN_KIND,
+    version: PLAN_VERSION,
+    registry: plan.registry,
+    createdAt: typeof plan.createdAt === 'string' ? plan.createdAt : '',
+    items: plan.items.map((entry, index) => parseItem(entry, path, index)),
+  }
 }
 
 /** A plan names one registry's tags and digests: applied to another (a mirror holding the same digests) it would delete there. */
 export function checkPlanRegistry(plan: Plan, path: string, host: string): void {
-  if (plan.registry !== host) fail(path, `made for ${plan.registry}, not ${host}; a plan only applies to the registry it was made on (drop --registry and REGLENS_REGISTRY to use the plan's)`)
+  if (plan.registry !== host)
+    fail(
+      path,
+      `made for ${plan.registry}, not ${host}; a plan only applies to the registry it was made on (drop --registry and REGLENS_REGISTRY to use the plan's)`,
+    )
 }
 
 /** Writes a plan for --plan to apply later; an unwritable path is a usage error. */
@@ -60,6 +71,8 @@ export function savePlan(path: string, plan: Plan): void {
   try {
     writeFileSync(path, `${JSON.stringify(plan, null, 2)}\n`)
   } catch (error) {
-    throw new UsageError(`--save-plan ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    throw new UsageError(
+      `--save-plan ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    )
   }
 }

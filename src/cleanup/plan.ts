@@ -86,12 +86,17 @@ function judgeTags(facts: RepositoryFacts, rules: CleanupRules, now: number): Ma
     const time = timeOfTag(tag)
     let verdict: Verdict
     if (facts.manifests.get(digest)?.placeholder) verdict = {keep: false, reason: LEFTOVER_PLACEHOLDER}
-    else if (rules.match && !rules.match.test(tag)) verdict = {keep: true, reason: `does not match ${name('match')} /${rules.match.source}/`}
+    else if (rules.match && !rules.match.test(tag))
+      verdict = {keep: true, reason: `does not match ${name('match')} /${rules.match.source}/`}
     else if (shielded.has(digest)) verdict = {keep: true, reason: shielded.get(digest)!}
-    else if (latestVersions.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepSemverLatest} highest versions (${name('keepSemverLatest')})`}
-    else if (time === undefined && !rules.deleteUndated) verdict = {keep: true, reason: `no created date (${name('deleteUndated')} allows deleting it)`}
-    else if (newestTags.has(tag)) verdict = {keep: true, reason: `one of the ${rules.keepLastTags} newest tags (${name('keepLastTags')} ${rules.keepLastTags})`}
-    else if (rules.olderThanMs !== undefined && time !== undefined && now - time < rules.olderThanMs) verdict = {keep: true, reason: `created within ${formatDuration(rules.olderThanMs)} (${name('olderThanMs')})`}
+    else if (latestVersions.has(tag))
+      verdict = {keep: true, reason: `one of the ${rules.keepSemverLatest} highest versions (${name('keepSemverLatest')})`}
+    else if (time === undefined && !rules.deleteUndated)
+      verdict = {keep: true, reason: `no created date (${name('deleteUndated')} allows deleting it)`}
+    else if (newestTags.has(tag))
+      verdict = {keep: true, reason: `one of the ${rules.keepLastTags} newest tags (${name('keepLastTags')} ${rules.keepLastTags})`}
+    else if (rules.olderThanMs !== undefined && time !== undefined && now - time < rules.olderThanMs)
+      verdict = {keep: true, reason: `created within ${formatDuration(rules.olderThanMs)} (${name('olderThanMs')})`}
     else verdict = {keep: false, reason: deletionReason(rules, time)}
     verdicts.set(tag, verdict)
   }
@@ -102,14 +107,24 @@ function deletionReason(rules: CleanupRules, time: number | undefined): string {
   const parts: string[] = []
   if (rules.keepLast !== undefined) parts.push(`not among the ${rules.keepLast} newest images (${ruleName(rules, 'keepLast')})`)
   if (rules.keepLastTags !== undefined) parts.push(`not among the ${rules.keepLastTags} newest tags (${ruleName(rules, 'keepLastTags')})`)
-  if (rules.olderThanMs !== undefined) parts.push(time === undefined ? 'undated' : `older than ${formatDuration(rules.olderThanMs)} (${ruleName(rules, 'olderThanMs')})`)
+  if (rules.olderThanMs !== undefined)
+    parts.push(time === undefined ? 'undated' : `older than ${formatDuration(rules.olderThanMs)} (${ruleName(rules, 'olderThanMs')})`)
   if (parts.length === 0 && rules.match) parts.push(`matches ${ruleName(rules, 'match')} /${rules.match.source}/`)
   return parts.length > 0 ? parts.join(', ') : 'kept by no rule'
 }
 
 function item(facts: RepositoryFacts, tag: string | null, digest: Digest, action: PlanAction, reason: string): PlanItem {
   const manifest = facts.manifests.get(digest)
-  return {repository: facts.repository, tag, digest, mediaType: manifest?.mediaType ?? '', created: manifest?.created ?? null, size: manifest?.size ?? 0, action, reason}
+  return {
+    repository: facts.repository,
+    tag,
+    digest,
+    mediaType: manifest?.mediaType ?? '',
+    created: manifest?.created ?? null,
+    size: manifest?.size ?? 0,
+    action,
+    reason,
+  }
 }
 
 /** Tags newest image first, then by name: the order plans list them in (never the registry's order). */
@@ -130,11 +145,19 @@ export interface ResolveOptions {
   untaggedDeletes?: Digest[]
 }
 
-export function resolveActions(facts: RepositoryFacts, doomed: Map<string, string>, keptReasons: Map<string, string>, options: ResolveOptions = {}): PlanItem[] {
+export function resolveActions(
+  facts: RepositoryFacts,
+  doomed: Map<string, string>,
+  keptReasons: Map<string, string>,
+  options: ResolveOptions = {},
+): PlanItem[] {
   const untagOnly = options.untagOnly ?? new Set()
   const keptTags = facts.tags.filter((fact) => !doomed.has(fact.tag))
   const stayingImages = facts.tags.filter((fact) => !doomed.has(fact.tag) || untagOnly.has(fact.tag))
-  const keptDigests = indexClosure(stayingImages.map((fact) => fact.digest), facts.manifests)
+  const keptDigests = indexClosure(
+    stayingImages.map((fact) => fact.digest),
+    facts.manifests,
+  )
   const keepersOf = (digest: Digest) => keptTags.filter((fact) => fact.digest === digest).map((fact) => fact.tag)
   const items: PlanItem[] = []
   const deleted = new Set<Digest>()
@@ -144,7 +167,12 @@ export function resolveActions(facts: RepositoryFacts, doomed: Map<string, strin
       items.push(item(facts, tag, digest, 'keep', keptReasons.get(tag) ?? 'not selected'))
     } else if (keptDigests.has(digest)) {
       const keepers = keepersOf(digest)
-      const why = keepers.length > 0 ? `image kept by tag ${keepers.join(', ')}` : untagOnly.has(tag) ? 'image stays, now untagged (delete it by digest so GC can free it)' : 'image is a platform of a kept index'
+      const why =
+        keepers.length > 0
+          ? `image kept by tag ${keepers.join(', ')}`
+          : untagOnly.has(tag)
+            ? 'image stays, now untagged (delete it by digest so GC can free it)'
+            : 'image is a platform of a kept index'
       items.push(item(facts, tag, digest, 'untag', `${doomedReason}; ${why}`))
     } else {
       items.push(item(facts, tag, digest, 'delete', doomedReason))

@@ -16,7 +16,18 @@ export interface PolicyRule {
   keepDigestsFrom?: string[]
 }
 
-const KEYS = ['repositories', 'match', 'keep', 'keep_last', 'keep_last_tags', 'keep_semver_latest', 'older_than', 'delete_undated', 'orphans', 'keep_digests_from'] as const
+const KEYS = [
+  'repositories',
+  'match',
+  'keep',
+  'keep_last',
+  'keep_last_tags',
+  'keep_semver_latest',
+  'older_than',
+  'delete_undated',
+  'orphans',
+  'keep_digests_from',
+] as const
 
 function fail(path: string, where: string, reason: string): never {
   throw new UsageError(`policy ${path}: ${where}: ${reason}`)
@@ -41,7 +52,8 @@ function count(path: string, where: string, value: unknown): number | undefined 
 function paths(path: string, where: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined
   const list = typeof value === 'string' ? [value] : value
-  if (!Array.isArray(list) || list.length === 0 || list.some((entry) => typeof entry !== 'string' || entry === '')) fail(path, where, 'must be a file path or a list of file paths (- is stdin)')
+  if (!Array.isArray(list) || list.length === 0 || list.some((entry) => typeof entry !== 'string' || entry === ''))
+    fail(path, where, 'must be a file path or a list of file paths (- is stdin)')
   return (list as string[]).map((entry) => (entry === '-' ? entry : resolve(dirname(path), entry)))
 }
 
@@ -52,8 +64,10 @@ function parseRule(path: string, value: unknown, index: number): PolicyRule {
   for (const key of Object.keys(entry)) {
     if (!(KEYS as readonly string[]).includes(key)) fail(path, `${at}.${key}`, `unknown key (expected one of ${KEYS.join(', ')})`)
   }
-  if (entry.older_than !== undefined && typeof entry.older_than !== 'string') fail(path, `${at}.older_than`, 'must be a duration such as 30d')
-  if (entry.delete_undated !== undefined && typeof entry.delete_undated !== 'boolean') fail(path, `${at}.delete_undated`, 'must be true or false')
+  if (entry.older_than !== undefined && typeof entry.older_than !== 'string')
+    fail(path, `${at}.older_than`, 'must be a duration such as 30d')
+  if (entry.delete_undated !== undefined && typeof entry.delete_undated !== 'boolean')
+    fail(path, `${at}.delete_undated`, 'must be true or false')
   if (entry.orphans !== undefined && typeof entry.orphans !== 'boolean') fail(path, `${at}.orphans`, 'must be true or false')
   const match = regex(path, `${at}.match`, entry.match)
   const keep = regex(path, `${at}.keep`, entry.keep)
@@ -74,7 +88,11 @@ function parseRule(path: string, value: unknown, index: number): PolicyRule {
   refuseZeroKeep(rules, `policy ${path}: ${at}.`)
   if (!hasDeletionRule(rules)) fail(path, at, 'needs keep_last, keep_last_tags, older_than or match (otherwise it would delete every tag)')
   const keepDigestsFrom = paths(path, `${at}.keep_digests_from`, entry.keep_digests_from)
-  return {repositories: regex(path, `${at}.repositories`, entry.repositories) ?? /(?:)/, rules, ...(keepDigestsFrom ? {keepDigestsFrom} : {})}
+  return {
+    repositories: regex(path, `${at}.repositories`, entry.repositories) ?? /(?:)/,
+    rules,
+    ...(keepDigestsFrom ? {keepDigestsFrom} : {}),
+  }
 }
 
 /** Reads and validates a cleanup policy file; every error is one line naming the key. */
@@ -83,7 +101,9 @@ export function readPolicy(path: string): PolicyRule[] {
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    throw new UsageError(`policy ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+    throw new UsageError(
+      `policy ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    )
   }
   let doc: unknown
   try {
@@ -106,6 +126,13 @@ export function rulesFor(policy: PolicyRule[], repository: string): CleanupRules
 
 /** The policy with each rule's in-use lists read into its rules (every file once). */
 export async function loadInUseLists(policy: PolicyRule[]): Promise<PolicyRule[]> {
-  const lists = await readDigestLists(policy.flatMap((rule) => rule.keepDigestsFrom ?? []), () => 'keep_digests_from')
-  return policy.map((rule) => (rule.keepDigestsFrom ? {...rule, rules: {...rule.rules, inUse: new Set(rule.keepDigestsFrom.flatMap((path) => [...lists.get(path)!]))}} : rule))
+  const lists = await readDigestLists(
+    policy.flatMap((rule) => rule.keepDigestsFrom ?? []),
+    () => 'keep_digests_from',
+  )
+  return policy.map((rule) =>
+    rule.keepDigestsFrom
+      ? {...rule, rules: {...rule.rules, inUse: new Set(rule.keepDigestsFrom.flatMap((path) => [...lists.get(path)!]))}}
+      : rule,
+  )
 }

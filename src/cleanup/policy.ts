@@ -54,8 +54,11 @@ export const DELETE_EVERYTHING = {flags: "--match '.*'", policy: "match: '.*'"}
 export function refuseZeroKeep(rules: CleanupRules, where = ''): void {
   for (const key of ['keepLast', 'keepLastTags'] as const) {
     if (rules[key] !== 0) continue
-    const [name, explicit] = rules.source === 'policy' ? [`${ruleName(rules, key)}:`, DELETE_EVERYTHING.policy] : [ruleName(rules, key), DELETE_EVERYTHING.flags]
-    throw new UsageError(`${where}${name} 0 would delete every image; to delete every tag on purpose, say so with ${explicit} and no keep rule`)
+    const [name, explicit] =
+      rules.source === 'policy' ? [`${ruleName(rules, key)}:`, DELETE_EVERYTHING.policy] : [ruleName(rules, key), DELETE_EVERYTHING.flags]
+    throw new UsageError(
+      `${where}${name} 0 would delete every image; to delete every tag on purpose, say so with ${explicit} and no keep rule`,
+    )
   }
 }
 

@@ -24,7 +24,11 @@ export function rankedImages(facts: RepositoryFacts, candidates: ReadonlySet<str
   const tagged = [...new Set(facts.tags.filter((fact) => candidates.has(fact.tag)).map((fact) => fact.digest))]
   const listed = new Set(tagged.flatMap((digest) => [...indexClosure([digest], facts.manifests)].filter((child) => child !== digest)))
   const time = (digest: Digest) => timeOf(facts.manifests.get(digest))
-  const firstTag = (digest: Digest) => facts.tags.filter((fact) => fact.digest === digest).map((fact) => fact.tag).sort(byName)[0]
+  const firstTag = (digest: Digest) =>
+    facts.tags
+      .filter((fact) => fact.digest === digest)
+      .map((fact) => fact.tag)
+      .sort(byName)[0]
   const rank = (digest: Digest) => time(digest) ?? -Infinity
   return tagged
     .filter((digest) => !listed.has(digest) && (rules.deleteUndated || time(digest) !== undefined))
@@ -43,14 +47,18 @@ export function protectedImages(facts: RepositoryFacts, candidates: ReadonlySet<
   if (rules.inUse && rules.inUse.size > 0) {
     const inUse = rules.inUse
     // An in-use digest protects itself and every tagged index that lists it.
-    for (const {digest} of facts.tags) if ([...indexClosure([digest], facts.manifests)].some((listed) => inUse.has(listed))) protect(digest, `in use (${ruleName(rules, 'inUse')})`)
+    for (const {digest} of facts.tags)
+      if ([...indexClosure([digest], facts.manifests)].some((listed) => inUse.has(listed)))
+        protect(digest, `in use (${ruleName(rules, 'inUse')})`)
   }
   if (rules.keep) {
     const keep = rules.keep
-    for (const {tag, digest} of facts.tags) if (candidates.has(tag) && keep.test(tag)) protect(digest, `image kept by ${ruleName(rules, 'keep')} /${keep.source}/ (tag ${tag})`)
+    for (const {tag, digest} of facts.tags)
+      if (candidates.has(tag) && keep.test(tag)) protect(digest, `image kept by ${ruleName(rules, 'keep')} /${keep.source}/ (tag ${tag})`)
   }
   if (rules.keepLast !== undefined) {
-    for (const digest of rankedImages(facts, candidates, rules).slice(0, rules.keepLast)) protect(digest, `one of the ${rules.keepLast} newest images (${ruleName(rules, 'keepLast')} ${rules.keepLast})`)
+    for (const digest of rankedImages(facts, candidates, rules).slice(0, rules.keepLast))
+      protect(digest, `one of the ${rules.keepLast} newest images (${ruleName(rules, 'keepLast')} ${rules.keepLast})`)
   }
   return reasons
 }

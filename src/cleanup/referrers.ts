@@ -46,13 +46,37 @@ export function referrerItems(facts: RepositoryFacts, imageItems: PlanItem[], op
   const kept = withReferrers(staying, graph)
   const doomed = new Set([...withReferrers(deletedImages, graph)].filter((digest) => !kept.has(digest) && !deletedImages.has(digest)))
   const gone = new Set(facts.goneSubjects ?? [])
-  const orphans = new Set([...withReferrers([...graph.values()].filter((node) => node.subject !== undefined && gone.has(node.subject)).map((node) => node.digest), graph)].filter((digest) => !kept.has(digest) && !doomed.has(digest)))
+  const orphans = new Set(
+    [
+      ...withReferrers(
+        [...graph.values()].filter((node) => node.subject !== undefined && gone.has(node.subject)).map((node) => node.digest),
+        graph,
+      ),
+    ].filter((digest) => !kept.has(digest) && !doomed.has(digest)),
+  )
 
   const items: PlanItem[] = []
-  const itemFor = (tag: string | null, digest: Digest, action: PlanItem['action'], reason: string, extra: Partial<PlanItem> = {}): PlanItem => {
+  const itemFor = (
+    tag: string | null,
+    digest: Digest,
+    action: PlanItem['action'],
+    reason: string,
+    extra: Partial<PlanItem> = {},
+  ): PlanItem => {
     const manifest = facts.manifests.get(digest)
     const subject = graph.get(digest)?.subject
-    return {repository: facts.repository, tag, digest, mediaType: manifest?.mediaType ?? '', created: manifest?.created ?? null, size: manifest?.size ?? 0, action, reason, ...(subject ? {subject} : {}), ...extra}
+    return {
+      repository: facts.repository,
+      tag,
+      digest,
+      mediaType: manifest?.mediaType ?? '',
+      created: manifest?.created ?? null,
+      size: manifest?.size ?? 0,
+      action,
+      reason,
+      ...(subject ? {subject} : {}),
+      ...extra,
+    }
   }
   const tagsOf = (digest: Digest) => facts.tags.filter((fact) => fact.digest === digest).map((fact) => fact.tag)
   const referrerTagged = new Set(splitReferrerFacts(facts).referrerTags.map((fact) => fact.digest))
@@ -69,8 +93,10 @@ export function referrerItems(facts: RepositoryFacts, imageItems: PlanItem[], op
     const holder = [...deleting].find((candidate) => candidate !== digest && (graph.get(candidate)?.children ?? []).includes(digest))
     return holder ? {parent: holder} : {}
   }
-  const ordered = (set: Set<Digest>) => [...set].sort((a, b) => Number(referrerTagged.has(b)) - Number(referrerTagged.has(a)) || (a < b ? -1 : 1))
-  for (const digest of ordered(doomed)) emitDelete(digest, `referrer of ${short(rootSubject(digest, graph, deletedImages) ?? graph.get(digest)?.subject ?? digest)}`)
+  const ordered = (set: Set<Digest>) =>
+    [...set].sort((a, b) => Number(referrerTagged.has(b)) - Number(referrerTagged.has(a)) || (a < b ? -1 : 1))
+  for (const digest of ordered(doomed))
+    emitDelete(digest, `referrer of ${short(rootSubject(digest, graph, deletedImages) ?? graph.get(digest)?.subject ?? digest)}`)
   for (const digest of ordered(orphans)) {
     const subject = graph.get(digest)?.subject
     const reason = `orphan referrer: subject ${subject ? short(subject) : '?'} is gone`
@@ -81,7 +107,14 @@ export function referrerItems(facts: RepositoryFacts, imageItems: PlanItem[], op
   for (const fact of splitReferrerFacts(facts).referrerTags) {
     if (deleting.has(fact.digest) || orphans.has(fact.digest)) continue
     const subject = graph.get(fact.digest)?.subject ?? subjectOfTag(fact.tag)!.subject
-    items.push(itemFor(fact.tag, fact.digest, 'keep', kept.has(fact.digest) ? `referrer of kept ${short(subject)}` : `referrer of ${short(subject)}, which this plan does not touch`))
+    items.push(
+      itemFor(
+        fact.tag,
+        fact.digest,
+        'keep',
+        kept.has(fact.digest) ? `referrer of kept ${short(subject)}` : `referrer of ${short(subject)}, which this plan does not touch`,
+      ),
+    )
   }
   return items
 }

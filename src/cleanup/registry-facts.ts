@@ -47,7 +47,11 @@ export class RegistryFactsSource implements ManifestFactsSource {
   }
 
   private async fetch(repository: Repository, digest: Digest): Promise<ManifestFacts> {
-    const [fetched, node, description] = await Promise.all([this.content.manifest(repository, digest), manifestNode(this.content, repository, digest), describeImage(this.content, repository, digest)])
+    const [fetched, node, description] = await Promise.all([
+      this.content.manifest(repository, digest),
+      manifestNode(this.content, repository, digest),
+      describeImage(this.content, repository, digest),
+    ])
     return {
       ...node,
       mediaType: fetched.mediaType,
@@ -74,7 +78,9 @@ async function tagNames(client: RegistryClient, repository: Repository, mustExis
 /** Each tag with the digest it points at, by HEAD (concurrently; a tag gone meanwhile is dropped). */
 async function headTags(client: RegistryClient, repository: Repository, tags: string[], limit: LimitFunction): Promise<TagFact[]> {
   const heads = await Promise.all(tags.map((tag) => limit(async () => ({tag, head: await headManifest(client, repository, tag)}))))
-  return heads.filter((entry) => entry.head !== undefined).map((entry) => ({tag: entry.tag, digest: entry.head!.digest, mediaType: entry.head!.mediaType}))
+  return heads
+    .filter((entry) => entry.head !== undefined)
+    .map((entry) => ({tag: entry.tag, digest: entry.head!.digest, mediaType: entry.head!.mediaType}))
 }
 
 /** Every tag of a repository with its digest (by HEAD); none for a repository the registry no longer knows. */
@@ -105,7 +111,9 @@ export async function gatherRepository(client: RegistryClient, repository: Repos
   const describeTag = options.source.describeTag?.bind(options.source)
   if (!options.describe && describeTag) {
     const described = await Promise.all(names.map(async (tag) => ({tag, facts: await describeTag(repository.repository, tag)})))
-    tags = described.filter((entry) => entry.facts !== undefined).map(({tag, facts}) => ({tag, digest: facts!.digest, mediaType: facts!.mediaType}))
+    tags = described
+      .filter((entry) => entry.facts !== undefined)
+      .map(({tag, facts}) => ({tag, digest: facts!.digest, mediaType: facts!.mediaType}))
   } else {
     tags = await headTags(client, repository, names, options.limit)
   }
@@ -114,12 +122,31 @@ export async function gatherRepository(client: RegistryClient, repository: Repos
   const describe = (child: Digest) => options.source.describe(repository.repository, child)
   await Promise.all([...wanted].map((digest) => addWithChildren(manifests, digest, describe)))
   if (options.describe) return {repository: repository.repository, tags, manifests}
-  await addApiReferrers(new RepositoryReferrers(client, repository, tags.map((fact) => fact.tag)), manifests, describe)
-  return {repository: repository.repository, tags, manifests, goneSubjects: await goneSubjects(client, repository, tags, manifests, options.limit)}
+  await addApiReferrers(
+    new RepositoryReferrers(
+      client,
+      repository,
+      tags.map((fact) => fact.tag),
+    ),
+    manifests,
+    describe,
+  )
+  return {
+    repository: repository.repository,
+    tags,
+    manifests,
+    goneSubjects: await goneSubjects(client, repository, tags, manifests, options.limit),
+  }
 }
 
 /** Subjects that referrers of the repository name and the registry no longer has: their referrers are orphans. */
-async function goneSubjects(client: RegistryClient, repository: Repository, tags: TagFact[], manifests: ReadonlyMap<Digest, ManifestFacts>, limit: LimitFunction): Promise<Set<Digest>> {
+async function goneSubjects(
+  client: RegistryClient,
+  repository: Repository,
+  tags: TagFact[],
+  manifests: ReadonlyMap<Digest, ManifestFacts>,
+  limit: LimitFunction,
+): Promise<Set<Digest>> {
   const named = new Set<Digest>()
   for (const fact of tags) {
     const subject = subjectOfTag(fact.tag)?.subject
@@ -127,6 +154,8 @@ async function goneSubjects(client: RegistryClient, repository: Repository, tags
   }
   for (const node of manifests.values()) if (node.subject) named.add(node.subject)
   const unknown = [...named].filter((digest) => !manifests.has(digest))
-  const heads = await Promise.all(unknown.map((digest) => limit(async () => ({digest, head: await headManifest(client, repository, digest)}))))
+  const heads = await Promise.all(
+    unknown.map((digest) => limit(async () => ({digest, head: await headManifest(client, repository, digest)}))),
+  )
   return new Set(heads.filter((entry) => entry.head === undefined).map((entry) => entry.digest))
 }

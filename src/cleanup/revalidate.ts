@@ -12,7 +12,9 @@ import {LEFTOVER_PLACEHOLDER, type PlanItem} from './plan.js'
 export function revalidate(items: PlanItem[], current: ReadonlyMap<string, RepositoryFacts>): {valid: PlanItem[]; skipped: AppliedItem[]} {
   const valid: PlanItem[] = []
   const skipped: AppliedItem[] = []
-  const removedTags = new Set(items.filter((entry) => entry.action !== 'keep' && entry.tag !== null).map((entry) => `${entry.repository}:${entry.tag}`))
+  const removedTags = new Set(
+    items.filter((entry) => entry.action !== 'keep' && entry.tag !== null).map((entry) => `${entry.repository}:${entry.tag}`),
+  )
   const deletedDigests = new Set(items.filter((entry) => entry.action === 'delete').map((entry) => `${entry.repository}@${entry.digest}`))
   const skippedIndexes = new Set<string>()
   for (const original of items) {
@@ -27,11 +29,19 @@ export function revalidate(items: PlanItem[], current: ReadonlyMap<string, Repos
   // only with their subject (a kept image keeps its signatures): followed to any depth.
   let remaining = valid
   for (;;) {
-    const held = remaining.filter((entry) => [entry.parent, entry.subject].some((digest) => digest !== undefined && skippedIndexes.has(`${entry.repository}@${digest}`)))
+    const held = remaining.filter((entry) =>
+      [entry.parent, entry.subject].some((digest) => digest !== undefined && skippedIndexes.has(`${entry.repository}@${digest}`)),
+    )
     if (held.length === 0) break
     for (const entry of held) {
       const subjectSkipped = entry.subject !== undefined && skippedIndexes.has(`${entry.repository}@${entry.subject}`)
-      skipped.push({...entry, outcome: {status: 'skipped', message: subjectSkipped ? `its subject ${entry.subject} is skipped` : `index ${entry.parent} is skipped`}})
+      skipped.push({
+        ...entry,
+        outcome: {
+          status: 'skipped',
+          message: subjectSkipped ? `its subject ${entry.subject} is skipped` : `index ${entry.parent} is skipped`,
+        },
+      })
       if (entry.action === 'delete') skippedIndexes.add(`${entry.repository}@${entry.digest}`)
     }
     remaining = remaining.filter((entry) => !held.includes(entry))
@@ -48,7 +58,15 @@ function finishInterruptedUntag(entry: PlanItem, facts: RepositoryFacts): PlanIt
   const now = facts.tags.find((fact) => fact.tag === entry.tag)
   const placeholder = now && now.digest !== entry.digest ? facts.manifests.get(now.digest) : undefined
   if (!placeholder?.placeholder) return entry
-  return {...entry, digest: placeholder.digest, mediaType: placeholder.mediaType, created: null, size: placeholder.size, action: 'delete', reason: `${entry.reason}; ${LEFTOVER_PLACEHOLDER}`}
+  return {
+    ...entry,
+    digest: placeholder.digest,
+    mediaType: placeholder.mediaType,
+    created: null,
+    size: placeholder.size,
+    action: 'delete',
+    reason: `${entry.reason}; ${LEFTOVER_PLACEHOLDER}`,
+  }
 }
 
 function staleness(entry: PlanItem, facts: RepositoryFacts, removedTags: Set<string>, deletedDigests: Set<string>): string | undefined {
@@ -61,7 +79,10 @@ function staleness(entry: PlanItem, facts: RepositoryFacts, removedTags: Set<str
   const newTags = facts.tags.filter((fact) => fact.digest === entry.digest && !removedTags.has(`${entry.repository}:${fact.tag}`))
   if (newTags.length > 0) return `manifest now also tagged ${newTags.map((fact) => fact.tag).join(', ')}`
   const remaining = facts.tags.filter((fact) => !deletedDigests.has(`${entry.repository}@${fact.digest}`)).map((fact) => fact.digest)
-  const holders = facts.tags.filter((fact) => remaining.includes(fact.digest) && fact.digest !== entry.digest && indexClosure([fact.digest], facts.manifests).has(entry.digest))
+  const holders = facts.tags.filter(
+    (fact) =>
+      remaining.includes(fact.digest) && fact.digest !== entry.digest && indexClosure([fact.digest], facts.manifests).has(entry.digest),
+  )
   if (holders.length > 0) return `manifest now listed by the index tagged ${holders.map((fact) => fact.tag).join(', ')}`
   return undefined
 }

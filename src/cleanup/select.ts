@@ -24,7 +24,11 @@ export class DeletionRefused extends ReglensError {
   }
 }
 
-const list = (values: string[]) => [...values].sort().map((value) => `"${value}"`).join(', ')
+const list = (values: string[]) =>
+  [...values]
+    .sort()
+    .map((value) => `"${value}"`)
+    .join(', ')
 
 /**
  * Plans an explicit deletion with its guards: a digest still carrying unselected tags is refused
@@ -43,16 +47,22 @@ export function planSelection(facts: RepositoryFacts, selection: Selection): Pla
     const tags = tagsOf(digest)
     const others = tags.filter((tag) => !selectedTags.has(tag))
     if (others.length > 0 && !selection.force) {
-      throw new DeletionRefused(`refusing to delete ${where}@${digest}: it is also tagged ${list(others)}, which would go too; select those tags as well, delete only the tag (without --whole-image), or pass --force`)
+      throw new DeletionRefused(
+        `refusing to delete ${where}@${digest}: it is also tagged ${list(others)}, which would go too; select those tags as well, delete only the tag (without --whole-image), or pass --force`,
+      )
     }
     for (const tag of tags) doomed.set(tag, selectedTags.has(tag) ? 'selected' : `also on ${digest} (--force)`)
   }
   for (const tag of selection.tags) if (!doomed.has(tag)) doomed.set(tag, 'selected')
-  const remainingIndexes = facts.tags.filter((fact) => !wholeDigests.has(fact.digest) && (facts.manifests.get(fact.digest)?.children.length ?? 0) > 0)
+  const remainingIndexes = facts.tags.filter(
+    (fact) => !wholeDigests.has(fact.digest) && (facts.manifests.get(fact.digest)?.children.length ?? 0) > 0,
+  )
   for (const digest of wholeDigests) {
     const holders = remainingIndexes.filter((fact) => indexClosure([fact.digest], facts.manifests).has(digest))
     if (holders.length > 0) {
-      throw new DeletionRefused(`refusing to delete ${where}@${digest}: the index tagged ${list(holders.map((fact) => fact.tag))} still lists it; deleting it alone would break that multi-platform image (delete the index too)`)
+      throw new DeletionRefused(
+        `refusing to delete ${where}@${digest}: the index tagged ${list(holders.map((fact) => fact.tag))} still lists it; deleting it alone would break that multi-platform image (delete the index too)`,
+      )
     }
   }
   // A selected tag whose digest was not asked for is only untagged, even when no other tag keeps it.

@@ -40,7 +40,12 @@ export function placeholderManifest(emptyDigest: Digest, tag: string): Buffer {
  * 2.8) re-points the tag at a unique placeholder and deletes the placeholder by digest, so the image
  * and its other tags stay. That needs push rights; the error says so when they are missing.
  */
-export async function removeTag(client: RegistryClient, repository: Repository, tag: string, options: {dangling?: boolean} = {}): Promise<UntagResult> {
+export async function removeTag(
+  client: RegistryClient,
+  repository: Repository,
+  tag: string,
+  options: {dangling?: boolean} = {},
+): Promise<UntagResult> {
   const direct = await deleteTagReference(client, repository, tag)
   if (direct === 'deleted') return {status: 'untagged', method: 'tag-delete'}
   if (direct === 'missing') return {status: 'missing'}
@@ -54,7 +59,11 @@ export async function removeTag(client: RegistryClient, repository: Repository, 
     placeholder = await pushManifest(client, repository, tag, placeholderManifest(emptyDigest, tag), MediaType.ociManifest)
   } catch (error) {
     if (error instanceof RegistryError && (error.kind === 'denied' || error.kind === 'unauthorized')) {
-      throw new RegistryError(`cannot untag ${where}: this registry has no tag delete, and the fallback (re-point the tag at a placeholder, then delete that) needs push rights: ${error.message}`, error.kind, error.details)
+      throw new RegistryError(
+        `cannot untag ${where}: this registry has no tag delete, and the fallback (re-point the tag at a placeholder, then delete that) needs push rights: ${error.message}`,
+        error.kind,
+        error.details,
+      )
     }
     throw error
   }
@@ -62,10 +71,16 @@ export async function removeTag(client: RegistryClient, repository: Repository, 
   try {
     deleted = await deleteManifest(client, repository, placeholder)
   } catch (error) {
-    throw new RegistryError(`${where} now points at placeholder ${placeholder}, which could not be deleted (${errorMessage(error)}); delete it with: reglens image delete ${where.replace(/:[^:/]+$/, '')}@${placeholder} --yes`, error instanceof RegistryError ? error.kind : 'internal')
+    throw new RegistryError(
+      `${where} now points at placeholder ${placeholder}, which could not be deleted (${errorMessage(error)}); delete it with: reglens image delete ${where.replace(/:[^:/]+$/, '')}@${placeholder} --yes`,
+      error instanceof RegistryError ? error.kind : 'internal',
+    )
   }
   if (deleted.error && (await danglingTags(client, repository, [tag])).length > 0) {
-    throw new RegistryError(`${where}: the registry deleted the placeholder but failed to drop the tag (${deleted.error}); run the command again`, 'serverError')
+    throw new RegistryError(
+      `${where}: the registry deleted the placeholder but failed to drop the tag (${deleted.error}); run the command again`,
+      'serverError',
+    )
   }
   return {status: 'untagged', method: 'placeholder'}
 }

@@ -29,15 +29,27 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
-    registry: Flags.string({char: 'r', helpGroup: 'GLOBAL', env: 'REGLENS_REGISTRY', description: 'Registry to use: a name from the config, a host[:port], or an http(s):// URL.'}),
+    registry: Flags.string({
+      char: 'r',
+      helpGroup: 'GLOBAL',
+      env: 'REGLENS_REGISTRY',
+      description: 'Registry to use: a name from the config, a host[:port], or an http(s):// URL.',
+    }),
     json: Flags.boolean({helpGroup: 'GLOBAL', description: 'Print JSON (stable, documented in docs/json.md) instead of a table.'}),
     quiet: Flags.boolean({char: 'q', helpGroup: 'GLOBAL', description: 'No progress or notices on stderr.'}),
     verbose: Flags.boolean({char: 'v', helpGroup: 'GLOBAL', description: 'Log each HTTP request to stderr (credentials redacted).'}),
     concurrency: Flags.integer({helpGroup: 'GLOBAL', default: 8, min: 1, max: 64, description: 'Requests in flight at once per registry.'}),
-    config: Flags.string({helpGroup: 'GLOBAL', env: 'REGLENS_CONFIG', description: 'Config file [default: $XDG_CONFIG_HOME/reglens/config.yaml].'}),
+    config: Flags.string({
+      helpGroup: 'GLOBAL',
+      env: 'REGLENS_CONFIG',
+      description: 'Config file [default: $XDG_CONFIG_HOME/reglens/config.yaml].',
+    }),
     insecure: Flags.boolean({helpGroup: 'GLOBAL', allowNo: false, description: 'Skip TLS certificate verification (warns on stderr).'}),
     'ca-cert': Flags.string({helpGroup: 'GLOBAL', description: 'PEM file of CA certificates to trust for the registry.'}),
-    username: Flags.string({helpGroup: 'GLOBAL', description: 'Registry user name (with --password-stdin); overrides the environment, config and Docker credentials.'}),
+    username: Flags.string({
+      helpGroup: 'GLOBAL',
+      description: 'Registry user name (with --password-stdin); overrides the environment, config and Docker credentials.',
+    }),
     'password-stdin': Flags.boolean({helpGroup: 'GLOBAL', description: 'Read the password (or token) for --username from stdin.'}),
     timeout: Flags.custom<number>({
       helpGroup: 'GLOBAL',
@@ -46,7 +58,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       description: `Seconds allowed per try to connect, for an answer, and between two chunks of a body (config \`timeout\`, else ${DEFAULT_TIMEOUT_S}). Timeouts, resets, 429 and 5xx are retried ${DEFAULT_RETRY_POLICY.maxRetries} times.`,
       async parse(input) {
         const seconds = Number(input)
-        if (input.trim() === '' || !isTimeoutSeconds(seconds)) throw new UsageError(`must be a number of seconds from ${MIN_TIMEOUT_S} to ${MAX_TIMEOUT_S} (got ${input})`)
+        if (input.trim() === '' || !isTimeoutSeconds(seconds))
+          throw new UsageError(`must be a number of seconds from ${MIN_TIMEOUT_S} to ${MAX_TIMEOUT_S} (got ${input})`)
         return seconds
       },
     })(),
@@ -89,7 +102,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected get credentialSource(): CredentialSource {
     const username = this.flags.username
     // Checked here, not as oclif dependsOn: `registry add --username` stores a name and reads no password.
-    if (Boolean(username) !== Boolean(this.flags['password-stdin'])) throw new UsageError('--username and --password-stdin go together: echo "$PASSWORD" | reglens … --username NAME --password-stdin')
+    if (Boolean(username) !== Boolean(this.flags['password-stdin']))
+      throw new UsageError('--username and --password-stdin go together: echo "$PASSWORD" | reglens … --username NAME --password-stdin')
     this.keychain ??= defaultKeychain({
       configured: configCredentials(this.userConfig),
       ...(username ? {flags: {username, password: readPasswordFromStdin}} : {}),
@@ -123,7 +137,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const warn = (line: string) => {
       if (!this.flags.quiet) this.warnLine(line)
     }
-    return new ChallengeAuthenticator({endpoint, credentials: this.credentialSource, tokenCache, warn, transport: {timeoutMs: this.timeoutMs}, ...(log ? {log} : {})})
+    return new ChallengeAuthenticator({
+      endpoint,
+      credentials: this.credentialSource,
+      tokenCache,
+      warn,
+      transport: {timeoutMs: this.timeoutMs},
+      ...(log ? {log} : {}),
+    })
   }
 
   /** The endpoint with its scheme settled: a loopback host given without one gets HTTPS if it speaks TLS. */
@@ -215,7 +236,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async finally(error: Error | undefined): Promise<void> {
     // --verbose: what the run cost, per registry.
-    if (this.flags?.verbose) for (const client of this.clients) if (client.requests.total > 0) process.stderr.write(`* ${client.endpoint.host}: ${describeRequests(client.requests)}\n`)
+    if (this.flags?.verbose)
+      for (const client of this.clients)
+        if (client.requests.total > 0) process.stderr.write(`* ${client.endpoint.host}: ${describeRequests(client.requests)}\n`)
     await Promise.allSettled(this.clients.map((client) => client.close()))
     await super.finally(error)
   }
@@ -238,7 +261,9 @@ function readPasswordFromStdin(): Promise<string> {
   stdinPassword ??= (async () => {
     const chunks: Buffer[] = []
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+    const password = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '')
     if (password === '') throw new UsageError('--password-stdin: nothing was read from stdin')
     return password
   })()

@@ -8,7 +8,10 @@ import {ReglensError} from '../errors.js'
  */
 export async function confirm(question: string): Promise<void> {
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new ReglensError('refusing to delete without confirmation: not on a terminal; pass --yes to confirm (or --dry-run to preview)', 'aborted')
+    throw new ReglensError(
+      'refusing to delete without confirmation: not on a terminal; pass --yes to confirm (or --dry-run to preview)',
+      'aborted',
+    )
   }
   const prompt = createInterface({input: process.stdin, output: process.stderr})
   try {

@@ -30,7 +30,12 @@ export default class Complete extends BaseCommand<typeof Complete> {
 
 Completes configured registry names (after --registry), and repositories and tags of a reference from the registry, through a 60-second cache under $XDG_CACHE_HOME/reglens/completion. Gives the registry 200 ms (or $REGLENS_COMPLETION_TIMEOUT seconds less 100 ms, the time the shell scripts give the whole process, default 0.3), then answers with what it has; asks no credential helper (they may prompt), only REGLENS_USERNAME/REGLENS_PASSWORD and the config's credentials.`
 
-  static override examples = [{description: 'What `reglens tags list localhost:5000/te<TAB>` offers', command: '<%= config.bin %> complete -- tags list localhost:5000/te'}]
+  static override examples = [
+    {
+      description: 'What `reglens tags list localhost:5000/te<TAB>` offers',
+      command: '<%= config.bin %> complete -- tags list localhost:5000/te',
+    },
+  ]
 
   static override args = {
     words: Args.string({description: 'The command line after `reglens`, after `--`; the last word is the one completed.'}),

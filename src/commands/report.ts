@@ -22,22 +22,49 @@ export default class Report extends BaseCommand<typeof Report> {
 Sizes every repository exactly as \`repos list --size\` does (the same manifest requests, each digest once, plus each distinct image config for its created date) and reports totals (repositories, tags, images, unique bytes, bytes shared between repositories), each repository's size, tags and images, bytes by image age (older than 30, 90, 365 days), the largest images, stored scan results per image, and with --policy what a cleanup would free per repository. Untagged manifests cannot be listed through the registry API: --storage reads them from the registry's filesystem storage on its host. Files are written whole (a temp file renamed over the target). See docs/report.md.`
 
   static override examples = [
-    {description: 'A page to publish as a CI artifact and a file for node_exporter\'s textfile collector', command: '<%= config.bin %> <%= command.id %> --registry localhost:5000 --html report.html --prometheus /var/lib/node_exporter/textfile/reglens.prom'},
-    {description: 'What a cleanup policy would free, per repository', command: '<%= config.bin %> <%= command.id %> -r prod --policy cleanup.yaml --html report.html'},
-    {description: 'The whole report as JSON: the ten largest repositories', command: "<%= config.bin %> <%= command.id %> -r localhost:5000 --json | jq '.repositories[:10][] | {name, size}'"},
-    {description: 'Scan every image without a stored scan result, then report', command: '<%= config.bin %> <%= command.id %> -r localhost:5000 --scan --scanner builtin --html report.html'},
-    {description: 'On the registry host: include untagged manifests', command: '<%= config.bin %> <%= command.id %> -r localhost:5000 --storage /var/lib/docker-registry --html report.html'},
+    {
+      description: "A page to publish as a CI artifact and a file for node_exporter's textfile collector",
+      command:
+        '<%= config.bin %> <%= command.id %> --registry localhost:5000 --html report.html --prometheus /var/lib/node_exporter/textfile/reglens.prom',
+    },
+    {
+      description: 'What a cleanup policy would free, per repository',
+      command: '<%= config.bin %> <%= command.id %> -r prod --policy cleanup.yaml --html report.html',
+    },
+    {
+      description: 'The whole report as JSON: the ten largest repositories',
+      command: "<%= config.bin %> <%= command.id %> -r localhost:5000 --json | jq '.repositories[:10][] | {name, size}'",
+    },
+    {
+      description: 'Scan every image without a stored scan result, then report',
+      command: '<%= config.bin %> <%= command.id %> -r localhost:5000 --scan --scanner builtin --html report.html',
+    },
+    {
+      description: 'On the registry host: include untagged manifests',
+      command: '<%= config.bin %> <%= command.id %> -r localhost:5000 --storage /var/lib/docker-registry --html report.html',
+    },
   ]
 
   static override flags = {
     html: Flags.string({description: 'Write the report as one self-contained HTML page to this file.'}),
-    prometheus: Flags.string({description: 'Write the metrics in Prometheus text format to this file (for node_exporter\'s textfile collector).'}),
+    prometheus: Flags.string({
+      description: "Write the metrics in Prometheus text format to this file (for node_exporter's textfile collector).",
+    }),
     policy: Flags.string({description: 'Cleanup policy YAML (as `image delete --policy`): report what it would free per repository.'}),
     scan: Flags.boolean({description: 'Scan the images that have no stored scan result (slow: reads every layer).'}),
-    scanner: Flags.string({options: ['auto', 'trivy', 'grype', 'builtin'], default: 'auto', description: 'With --scan: the backend (as `scan --scanner`).'}),
+    scanner: Flags.string({
+      options: ['auto', 'trivy', 'grype', 'builtin'],
+      default: 'auto',
+      description: 'With --scan: the backend (as `scan --scanner`).',
+    }),
     storage: Flags.string({description: 'Filesystem storage root of this registry (on its host, read only): list untagged manifests.'}),
     filter: Flags.string({description: 'Only repositories whose name matches this regular expression.'}),
-    top: Flags.integer({min: 1, max: 10_000, default: 100, description: 'Repositories listed one by one in the HTML page (the rest are summed in one row).'}),
+    top: Flags.integer({
+      min: 1,
+      max: 10_000,
+      default: 100,
+      description: 'Repositories listed one by one in the HTML page (the rest are summed in one row).',
+    }),
   }
 
   async run(): Promise<void> {
@@ -51,7 +78,10 @@ Sizes every repository exactly as \`repos list --size\` does (the same manifest 
     const report = await buildReport(cache, names, {
       ...(policy ? {policy} : {}),
       ...(this.flags.storage ? {storage: this.flags.storage} : {}),
-      scans: {...(this.flags.scan ? {scan: this.flags.scanner as ScannerChoice} : {}), onScan: (image, platform) => progress.update(`Scanning ${image.repository}@${image.digest.slice(0, 19)} (${platform})`)},
+      scans: {
+        ...(this.flags.scan ? {scan: this.flags.scanner as ScannerChoice} : {}),
+        onScan: (image, platform) => progress.update(`Scanning ${image.repository}@${image.digest.slice(0, 19)} (${platform})`),
+      },
       onRepository: (done, name) => progress.update(`Reading ${endpoint.host}: ${done} repositories (${name})`),
     }).finally(() => progress.stop())
 

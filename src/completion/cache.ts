@@ -31,7 +31,10 @@ export class CompletionCache {
     try {
       const entry = JSON.parse(readFileSync(this.path(key), 'utf8')) as Entry
       if (typeof entry.savedAt !== 'number' || !Array.isArray(entry.names)) return undefined
-      return {names: entry.names.filter((name): name is string => typeof name === 'string'), fresh: this.now() - entry.savedAt < COMPLETION_CACHE_TTL_MS}
+      return {
+        names: entry.names.filter((name): name is string => typeof name === 'string'),
+        fresh: this.now() - entry.savedAt < COMPLETION_CACHE_TTL_MS,
+      }
     } catch {
       return undefined
     }

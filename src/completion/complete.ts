@@ -37,7 +37,11 @@ async function names(key: string, fetch: () => Promise<string[]>, options: Compl
 }
 
 /** The registry a typed reference names (its host, else --registry / REGLENS_REGISTRY / the config default). */
-function endpointFor(host: string | undefined, request: Extract<CompletionRequest, {kind: 'reference'}>, options: CompleteOptions): RegistryEndpoint | undefined {
+function endpointFor(
+  host: string | undefined,
+  request: Extract<CompletionRequest, {kind: 'reference'}>,
+  options: CompleteOptions,
+): RegistryEndpoint | undefined {
   try {
     if (host) return resolveRegistry({config: options.config, registry: host})
     const registry = request.registry ?? options.env.REGLENS_REGISTRY
@@ -52,14 +56,20 @@ function endpointFor(host: string | undefined, request: Extract<CompletionReques
  * the registry the word names. Docker Hub has no catalog, so references there are not completed.
  */
 export async function complete(request: CompletionRequest, options: CompleteOptions): Promise<string[]> {
-  if (request.kind === 'registry') return Object.keys(options.config.registries).filter((name) => name.startsWith(request.prefix)).sort()
+  if (request.kind === 'registry')
+    return Object.keys(options.config.registries)
+      .filter((name) => name.startsWith(request.prefix))
+      .sort()
   const typed = splitTyped(request.prefix)
   const endpoint = endpointFor(typed.host, request, options)
   if (!endpoint || endpoint.host === DOCKER_HUB) return []
   const typedHost = typed.host ? `${typed.host}/` : ''
   if (typed.tag === undefined) {
     const repositories = await names(`${endpoint.url}\ncatalog`, () => options.list(endpoint), options)
-    return repositories.filter((name) => name.startsWith(typed.repository)).sort().map((name) => `${typedHost}${name}`)
+    return repositories
+      .filter((name) => name.startsWith(typed.repository))
+      .sort()
+      .map((name) => `${typedHost}${name}`)
   }
   let repository: Repository
   try {
@@ -69,5 +79,8 @@ export async function complete(request: CompletionRequest, options: CompleteOpti
   }
   const tagPrefix = typed.tag
   const tags = await names(`${endpoint.url}\ntags\n${repository.repository}`, () => options.list(endpoint, repository), options)
-  return tags.filter((tag) => tag.startsWith(tagPrefix)).sort().map((tag) => `${typedHost}${typed.repository}:${tag}`)
+  return tags
+    .filter((tag) => tag.startsWith(tagPrefix))
+    .sort()
+    .map((tag) => `${typedHost}${typed.repository}:${tag}`)
 }

@@ -1,13 +1,34 @@
 /** What the word under the cursor can be completed to: a configured registry name, or a reference. */
-export type CompletionRequest =
-  | {kind: 'registry'; prefix: string}
-  | {kind: 'reference'; prefix: string; registry?: string; config?: string}
+export type CompletionRequest = {kind: 'registry'; prefix: string} | {kind: 'reference'; prefix: string; registry?: string; config?: string}
 
 /** Commands whose arguments are references or repositories (the only live-completed arguments). */
 const REFERENCE_COMMANDS: ReadonlySet<string> = new Set(['tags:list', 'image:inspect', 'image:size', 'image:delete', 'image:sbom', 'scan'])
 
 /** Flags whose next word is their value (global and common command flags), so it is no argument. */
-const VALUE_FLAGS: ReadonlySet<string> = new Set(['-r', '--registry', '--config', '--ca-cert', '--username', '--concurrency', '--platform', '--filter', '--limit', '--sort', '--page-size', '--keep', '--keep-last', '--older-than', '--policy', '--plan', '--save-plan', '--scanner', '--fail-on', '--format', '--severity', '--db'])
+const VALUE_FLAGS: ReadonlySet<string> = new Set([
+  '-r',
+  '--registry',
+  '--config',
+  '--ca-cert',
+  '--username',
+  '--concurrency',
+  '--platform',
+  '--filter',
+  '--limit',
+  '--sort',
+  '--page-size',
+  '--keep',
+  '--keep-last',
+  '--older-than',
+  '--policy',
+  '--plan',
+  '--save-plan',
+  '--scanner',
+  '--fail-on',
+  '--format',
+  '--severity',
+  '--db',
+])
 
 /** The command id (`tags:list`) and its arguments, from the words before the cursor. */
 function commandOf(positionals: string[]): {id: string; args: string[]} | undefined {

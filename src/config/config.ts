@@ -85,8 +85,10 @@ function validateEntry(path: string, name: string, raw: unknown): RegistryEntry 
   }
   const passwordKeys = (['password_env', 'password_file', 'password'] as const).filter((key) => result[key] !== undefined)
   if (passwordKeys.length > 1) fail(path, `registries.${name}: give only one of ${passwordKeys.join(', ')}`)
-  if (passwordKeys.length > 0 && result.username === undefined) fail(path, `registries.${name}.${passwordKeys[0]} needs registries.${name}.username`)
-  if ((result.client_cert === undefined) !== (result.client_key === undefined)) fail(path, `registries.${name}: client_cert and client_key go together`)
+  if (passwordKeys.length > 0 && result.username === undefined)
+    fail(path, `registries.${name}.${passwordKeys[0]} needs registries.${name}.username`)
+  if ((result.client_cert === undefined) !== (result.client_key === undefined))
+    fail(path, `registries.${name}: client_cert and client_key go together`)
   return result
 }
 
@@ -98,13 +100,15 @@ export function validateConfig(raw: unknown, path: string): Config {
   rejectUnknownKeys(path, '', doc, TOP_LEVEL_KEYS)
   const registries: Record<string, RegistryEntry> = {}
   if (doc.registries !== undefined) {
-    if (typeof doc.registries !== 'object' || doc.registries === null || Array.isArray(doc.registries)) fail(path, 'registries must be a mapping of name → settings')
+    if (typeof doc.registries !== 'object' || doc.registries === null || Array.isArray(doc.registries))
+      fail(path, 'registries must be a mapping of name → settings')
     for (const [name, entry] of Object.entries(doc.registries)) registries[name] = validateEntry(path, name, entry)
   }
   if (doc.default !== undefined && (typeof doc.default !== 'string' || !(doc.default in registries))) {
     fail(path, `default "${String(doc.default)}" is not one of the registries (${Object.keys(registries).join(', ') || 'none'})`)
   }
-  if (doc.timeout !== undefined && !isTimeoutSeconds(doc.timeout)) fail(path, `timeout must be a number of seconds from ${MIN_TIMEOUT_S} to ${MAX_TIMEOUT_S}`)
+  if (doc.timeout !== undefined && !isTimeoutSeconds(doc.timeout))
+    fail(path, `timeout must be a number of seconds from ${MIN_TIMEOUT_S} to ${MAX_TIMEOUT_S}`)
   const warnings = Object.entries(registries)
     .filter(([, entry]) => entry.password !== undefined)
     .map(([name]) => `${path}: registries.${name}.password is stored in plain text; prefer password_env or password_file`)

@@ -29,7 +29,9 @@ function readPassword(name: string, entry: RegistryEntry, config: Config, env: N
     try {
       return readFileSync(entry.password_file, 'utf8').replace(/\r?\n$/, '')
     } catch (error) {
-      throw new ConfigError(`${at}.password_file: cannot read ${entry.password_file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      throw new ConfigError(
+        `${at}.password_file: cannot read ${entry.password_file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      )
     }
   }
   return entry.password

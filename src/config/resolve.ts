@@ -1,7 +1,14 @@
 import type {Config, RegistryEntry} from './config.js'
 import {ConfigError, UsageError} from '../errors.js'
 import {endpointFromUrl, type RegistryEndpoint} from '../registry/endpoint.js'
-import {DOCKER_HUB, type ImageReference, parseReference, type ParseOptions, parseRepository, type Repository} from '../registry/reference.js'
+import {
+  DOCKER_HUB,
+  type ImageReference,
+  parseReference,
+  type ParseOptions,
+  parseRepository,
+  type Repository,
+} from '../registry/reference.js'
 
 export interface TargetOptions {
   /** `--registry NAME|URL`, else `REGLENS_REGISTRY`. */
@@ -42,9 +49,14 @@ function endpointForValue(value: string, options: TargetOptions): RegistryEndpoi
   if (looksLikeName(value)) {
     const known = Object.keys(options.config.registries)
     const where = options.config.path ? ` in ${options.config.path}` : ''
-    throw new ConfigError(`unknown registry "${value}"${where}; configured: ${known.length > 0 ? known.join(', ') : 'none'} (or give a host[:port] / URL)`)
+    throw new ConfigError(
+      `unknown registry "${value}"${where}; configured: ${known.length > 0 ? known.join(', ') : 'none'} (or give a host[:port] / URL)`,
+    )
   }
-  const endpoint = endpointFromUrl(value, {...(options.insecure === undefined ? {} : {insecure: options.insecure}), ...(options.caCert ? {caCert: options.caCert} : {})})
+  const endpoint = endpointFromUrl(value, {
+    ...(options.insecure === undefined ? {} : {insecure: options.insecure}),
+    ...(options.caCert ? {caCert: options.caCert} : {}),
+  })
   return entryForHost(endpoint.host, options) ?? endpoint
 }
 
@@ -56,7 +68,13 @@ export function defaultEndpoint(options: TargetOptions): RegistryEndpoint | unde
 }
 
 function endpointForHost(host: string, options: TargetOptions): RegistryEndpoint {
-  return entryForHost(host, options) ?? endpointFromUrl(host, {...(options.insecure === undefined ? {} : {insecure: options.insecure}), ...(options.caCert ? {caCert: options.caCert} : {})})
+  return (
+    entryForHost(host, options) ??
+    endpointFromUrl(host, {
+      ...(options.insecure === undefined ? {} : {insecure: options.insecure}),
+      ...(options.caCert ? {caCert: options.caCert} : {}),
+    })
+  )
 }
 
 /** Resolves the registry alone (for `repos list`). */
@@ -67,7 +85,11 @@ export function resolveRegistry(options: TargetOptions): RegistryEndpoint {
 /** `https://host:5443/team/app:1.0`, as pasted from a browser or a registry UI: the scheme picks the protocol. */
 const PASTED_SCHEME = /^(https?):\/\/(.*)$/i
 
-function resolve<T extends Repository>(input: string, options: TargetOptions, parse: (input: string, options: ParseOptions) => T): {endpoint: RegistryEndpoint; target: T} {
+function resolve<T extends Repository>(
+  input: string,
+  options: TargetOptions,
+  parse: (input: string, options: ParseOptions) => T,
+): {endpoint: RegistryEndpoint; target: T} {
   const pasted = PASTED_SCHEME.exec(input.trim())
   if (pasted) return resolveWithScheme(pasted[1].toLowerCase(), pasted[2], options, parse)
   const fallback = defaultEndpoint(options)
@@ -76,9 +98,15 @@ function resolve<T extends Repository>(input: string, options: TargetOptions, pa
   return {endpoint, target}
 }
 
-function resolveWithScheme<T extends Repository>(scheme: string, rest: string, options: TargetOptions, parse: (input: string, options: ParseOptions) => T): {endpoint: RegistryEndpoint; target: T} {
+function resolveWithScheme<T extends Repository>(
+  scheme: string,
+  rest: string,
+  options: TargetOptions,
+  parse: (input: string, options: ParseOptions) => T,
+): {endpoint: RegistryEndpoint; target: T} {
   const host = rest.split('/')[0]
-  if (!rest.includes('/')) throw new UsageError(`invalid reference "${scheme}://${rest}": name the repository after the host (${scheme}://${host}/REPOSITORY)`)
+  if (!rest.includes('/'))
+    throw new UsageError(`invalid reference "${scheme}://${rest}": name the repository after the host (${scheme}://${host}/REPOSITORY)`)
   // The host is explicit here even without a dot (`https://registry/team/app`).
   const target = parse(rest.slice(host.length + 1), {defaultRegistry: host})
   const base = endpointForHost(target.registry, options)
@@ -89,7 +117,10 @@ function resolveWithScheme<T extends Repository>(scheme: string, rest: string, o
     ...(base.clientCert ? {clientCert: base.clientCert} : {}),
     ...(base.clientKey ? {clientKey: base.clientKey} : {}),
   })
-  if (endpoint.host !== target.registry) throw new UsageError(`invalid reference "${scheme}://${rest}": "${rest.slice(host.length + 1).split('/')[0]}" reads as a second registry host`)
+  if (endpoint.host !== target.registry)
+    throw new UsageError(
+      `invalid reference "${scheme}://${rest}": "${rest.slice(host.length + 1).split('/')[0]}" reads as a second registry host`,
+    )
   return {endpoint, target}
 }
 

@@ -9,7 +9,15 @@ import {chromium, type Page} from 'playwright-core'
 export const CHROMIUM = process.env.REGLENS_CHROMIUM ?? '/usr/bin/chromium'
 export const CHROMIUM_INSTALL_HINT = 'sudo apt-get update && sudo apt-get install -y chromium'
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
 
 export interface OpenedPage {
   page: Page

@@ -27,7 +27,12 @@ export async function seedDemo(client: RegistryClient): Promise<SeedSummary> {
 
   const ociTags = ['1.0.0', '1.1.0', 'latest']
   for (const [index, tag] of ociTags.entries()) {
-    const image = await buildImage({format: 'oci', created: created(10 + index), layers: [base, {'app.js': `console.log(${index})\n`}], labels: {'org.opencontainers.image.version': tag}})
+    const image = await buildImage({
+      format: 'oci',
+      created: created(10 + index),
+      layers: [base, {'app.js': `console.log(${index})\n`}],
+      labels: {'org.opencontainers.image.version': tag},
+    })
     await pushImage(client, repo('demo/oci-app'), image, tag)
   }
   summary['demo/oci-app'] = ociTags
@@ -39,24 +44,40 @@ export async function seedDemo(client: RegistryClient): Promise<SeedSummary> {
   ]
   const apiTags = ['v1.0.0', 'v1.1.0', 'latest']
   for (const [version, tag] of apiTags.entries()) {
-    const children = await Promise.all(platforms.map((platform) => buildImage({format: 'oci', platform, created: created(20 + version), layers: [base, {'api': `${tag} ${platform.architecture}`}]})))
+    const children = await Promise.all(
+      platforms.map((platform) =>
+        buildImage({format: 'oci', platform, created: created(20 + version), layers: [base, {api: `${tag} ${platform.architecture}`}]}),
+      ),
+    )
     await pushIndex(client, repo('team/app/api'), await buildIndex(children, {format: 'oci', attestations: true}), tag)
   }
   summary['team/app/api'] = apiTags
 
-  const webChildren = await Promise.all(platforms.slice(0, 2).map((platform) => buildImage({format: 'docker', platform, created: created(30), layers: [base, {'index.html': `<h1>${platform.architecture}</h1>`}]})))
+  const webChildren = await Promise.all(
+    platforms
+      .slice(0, 2)
+      .map((platform) =>
+        buildImage({format: 'docker', platform, created: created(30), layers: [base, {'index.html': `<h1>${platform.architecture}</h1>`}]}),
+      ),
+  )
   const web = await buildIndex(webChildren, {format: 'docker'})
   for (const tag of ['2.0', 'latest']) await pushIndex(client, repo('team/app/web'), web, tag)
   summary['team/app/web'] = ['2.0', 'latest']
 
   // 260 tags over 5 images: tags sharing a digest are the common case in CI registries.
   const many = repo('big/many-tags')
-  const builds = await Promise.all(Array.from({length: 5}, (_, i) => buildImage({format: 'oci', created: created(40 + i), layers: [base, {'build': `build ${i}`}]})))
+  const builds = await Promise.all(
+    Array.from({length: 5}, (_, i) => buildImage({format: 'oci', created: created(40 + i), layers: [base, {build: `build ${i}`}]})),
+  )
   // One after another: concurrent uploads of the same (shared base) blob make registry 2.8 reject the manifest.
   for (const image of builds) await pushImage(client, many, image)
   const manyTags = Array.from({length: 260}, (_, i) => `1.${Math.floor(i / 10)}.${i % 10}`)
   const limit = pLimit(8)
-  await Promise.all(manyTags.map((tag, i) => limit(() => pushManifest(client, many, tag, builds[i % builds.length].manifest.bytes, builds[i % builds.length].manifest.mediaType))))
+  await Promise.all(
+    manyTags.map((tag, i) =>
+      limit(() => pushManifest(client, many, tag, builds[i % builds.length].manifest.bytes, builds[i % builds.length].manifest.mediaType)),
+    ),
+  )
   summary['big/many-tags'] = manyTags
 
   // A signed repository: each image with a cosign signature and attestation and an SBOM artifact (referrer tags are not listed as images).

@@ -80,13 +80,21 @@ export interface PrebuiltLayer {
   diffId: Digest
 }
 
-const isPrebuilt = (layer: ImageSpec['layers'][number]): layer is PrebuiltLayer => !Buffer.isBuffer(layer) && Buffer.isBuffer(layer.gzip) && typeof layer.diffId === 'string'
+const isPrebuilt = (layer: ImageSpec['layers'][number]): layer is PrebuiltLayer =>
+  !Buffer.isBuffer(layer) && Buffer.isBuffer(layer.gzip) && typeof layer.diffId === 'string'
 
 export async function buildImage(spec: ImageSpec): Promise<BuiltImage> {
   const format = spec.format ?? 'oci'
   const platform = spec.platform ?? {os: 'linux', architecture: 'amd64'}
   const layerMediaType = format === 'oci' ? MediaType.ociLayerGzip : MediaType.dockerLayerGzip
-  const layers = await Promise.all(spec.layers.map(async (layer) => blob(isPrebuilt(layer) ? layer.gzip : Buffer.isBuffer(layer) ? layer : await tarLayer(layer as Record<string, string | Buffer>), layerMediaType)))
+  const layers = await Promise.all(
+    spec.layers.map(async (layer) =>
+      blob(
+        isPrebuilt(layer) ? layer.gzip : Buffer.isBuffer(layer) ? layer : await tarLayer(layer as Record<string, string | Buffer>),
+        layerMediaType,
+      ),
+    ),
+  )
   const diffIds = spec.layers.map((layer, index) => (isPrebuilt(layer) ? layer.diffId : digestOf(gunzipped(layers[index].bytes))))
   const configDoc = {
     ...(spec.created === null ? {} : {created: spec.created ?? '2024-01-01T00:00:00Z'}),
@@ -129,15 +137,29 @@ function gunzipped(bytes: Buffer): Buffer {
 
 /** A buildx-style attestation manifest (in-toto layer, unknown/unknown platform) for `subject`. */
 async function buildAttestation(subject: BuiltImage): Promise<BuiltImage> {
-  const statement = json({_type: 'https://in-toto.io/Statement/v0.1', predicateType: 'https://spdx.dev/Document', subject: [{digest: {sha256: subject.manifest.digest.slice(7)}}]})
+  const statement = json({
+    _type: 'https://in-toto.io/Statement/v0.1',
+    predicateType: 'https://spdx.dev/Document',
+    subject: [{digest: {sha256: subject.manifest.digest.slice(7)}}],
+  })
   const layer = blob(statement, 'application/vnd.in-toto+json')
-  const config = blob(json({architecture: 'unknown', os: 'unknown', config: {}, rootfs: {type: 'layers', diff_ids: [layer.digest]}}), MediaType.ociConfig)
+  const config = blob(
+    json({architecture: 'unknown', os: 'unknown', config: {}, rootfs: {type: 'layers', diff_ids: [layer.digest]}}),
+    MediaType.ociConfig,
+  )
   const manifest = blob(
     json({
       schemaVersion: 2,
       mediaType: MediaType.ociManifest,
       config: {mediaType: config.mediaType, digest: config.digest, size: config.bytes.length},
-      layers: [{mediaType: layer.mediaType, digest: layer.digest, size: layer.bytes.length, annotations: {'in-toto.io/predicate-type': 'https://spdx.dev/Document'}}],
+      layers: [
+        {
+          mediaType: layer.mediaType,
+          digest: layer.digest,
+          size: layer.bytes.length,
+          annotations: {'in-toto.io/predicate-type': 'https://spdx.dev/Document'},
+        },
+      ],
     }),
     MediaType.ociManifest,
   )
@@ -149,12 +171,20 @@ function platformOf(platform: Platform) {
 }
 
 /** An OCI index or Docker manifest list over `children`; OCI indexes may carry attestations. */
-export async function buildIndex(children: BuiltImage[], options: {format?: ImageFormat; attestations?: boolean} = {}): Promise<BuiltIndex> {
+export async function buildIndex(
+  children: BuiltImage[],
+  options: {format?: ImageFormat; attestations?: boolean} = {},
+): Promise<BuiltIndex> {
   const format = options.format ?? 'oci'
   const attestations = options.attestations && format === 'oci' ? await Promise.all(children.map(buildAttestation)) : []
   const mediaType = format === 'oci' ? MediaType.ociIndex : MediaType.dockerManifestList
   const entries = [
-    ...children.map((child) => ({mediaType: child.manifest.mediaType, digest: child.manifest.digest, size: child.manifest.bytes.length, platform: platformOf(child.platform)})),
+    ...children.map((child) => ({
+      mediaType: child.manifest.mediaType,
+      digest: child.manifest.digest,
+      size: child.manifest.bytes.length,
+      platform: platformOf(child.platform),
+    })),
     ...attestations.map((attestation, index) => ({
       mediaType: attestation.manifest.mediaType,
       digest: attestation.manifest.digest,
@@ -183,13 +213,25 @@ export async function pushIndex(client: RegistryClient, repository: Repository, 
 export function buildNestedIndex(indexes: BuiltIndex[], images: BuiltImage[] = []): BuiltBlob {
   const entries = [
     ...indexes.map((index) => ({mediaType: index.manifest.mediaType, digest: index.manifest.digest, size: index.manifest.bytes.length})),
-    ...images.map((image) => ({mediaType: image.manifest.mediaType, digest: image.manifest.digest, size: image.manifest.bytes.length, platform: platformOf(image.platform)})),
+    ...images.map((image) => ({
+      mediaType: image.manifest.mediaType,
+      digest: image.manifest.digest,
+      size: image.manifest.bytes.length,
+      platform: platformOf(image.platform),
+    })),
   ]
   return blob(json({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries}), MediaType.ociIndex)
 }
 
 /** Pushes the nested indexes and images by digest, then the outer index under `tag`. */
-export async function pushNestedIndex(client: RegistryClient, repository: Repository, outer: BuiltBlob, indexes: BuiltIndex[], images: BuiltImage[], tag: string): Promise<Digest> {
+export async function pushNestedIndex(
+  client: RegistryClient,
+  repository: Repository,
+  outer: BuiltBlob,
+  indexes: BuiltIndex[],
+  images: BuiltImage[],
+  tag: string,
+): Promise<Digest> {
   for (const index of indexes) await pushIndex(client, repository, index)
   for (const image of images) await pushImage(client, repository, image)
   return pushManifest(client, repository, tag, outer.bytes, outer.mediaType)

@@ -27,36 +27,127 @@ interface Part {
   annotations?: Record<string, string>
 }
 
-const descriptor = (part: Part) => ({mediaType: part.mediaType, digest: digestOf(part.bytes), size: part.bytes.length, ...(part.annotations ? {annotations: part.annotations} : {})})
+const descriptor = (part: Part) => ({
+  mediaType: part.mediaType,
+  digest: digestOf(part.bytes),
+  size: part.bytes.length,
+  ...(part.annotations ? {annotations: part.annotations} : {}),
+})
 
-async function pushArtifact(client: RegistryClient, repository: Repository, reference: string, manifest: Record<string, unknown>, parts: Part[]): Promise<Digest> {
+async function pushArtifact(
+  client: RegistryClient,
+  repository: Repository,
+  reference: string,
+  manifest: Record<string, unknown>,
+  parts: Part[],
+): Promise<Digest> {
   for (const part of parts) await pushBlob(client, repository, part.bytes)
-  return pushManifest(client, repository, reference, Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociManifest, ...manifest})), MediaType.ociManifest)
+  return pushManifest(
+    client,
+    repository,
+    reference,
+    Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociManifest, ...manifest})),
+    MediaType.ociManifest,
+  )
 }
 
 /** Signature, attestation and SBOM of `subject` (an image already in `repository`); `created` goes into their annotations. */
-export async function pushReferrers(client: RegistryClient, repository: Repository, subject: {digest: Digest; size: number; mediaType: string}, created: string): Promise<PushedReferrer[]> {
+export async function pushReferrers(
+  client: RegistryClient,
+  repository: Repository,
+  subject: {digest: Digest; size: number; mediaType: string},
+  created: string,
+): Promise<PushedReferrer[]> {
   const base = referrersTag(subject.digest)
   const reference = `${client.endpoint.host}/${repository.repository}@${subject.digest}`
-  const payload = Buffer.from(JSON.stringify({critical: {identity: {'docker-reference': reference}, image: {'docker-manifest-digest': subject.digest}, type: 'cosign container image signature'}, optional: null}))
-  const sigConfig: Part = {mediaType: MediaType.ociConfig, bytes: Buffer.from(JSON.stringify({architecture: '', os: '', config: {}, rootfs: {type: 'layers', diff_ids: [digestOf(payload)]}}))}
-  const sigLayer: Part = {mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', bytes: payload, annotations: {'dev.cosignproject.cosign/signature': Buffer.from(`signature of ${subject.digest}`).toString('base64')}}
-  const signature = await pushArtifact(client, repository, `${base}.sig`, {config: descriptor(sigConfig), layers: [descriptor(sigLayer)], annotations: {'org.opencontainers.image.created': created}}, [sigConfig, sigLayer])
+  const payload = Buffer.from(
+    JSON.stringify({
+      critical: {
+        identity: {'docker-reference': reference},
+        image: {'docker-manifest-digest': subject.digest},
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    }),
+  )
+  const sigConfig: Part = {
+    mediaType: MediaType.ociConfig,
+    bytes: Buffer.from(JSON.stringify({architecture: '', os: '', config: {}, rootfs: {type: 'layers', diff_ids: [digestOf(payload)]}})),
+  }
+  const sigLayer: Part = {
+    mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+    bytes: payload,
+    annotations: {'dev.cosignproject.cosign/signature': Buffer.from(`signature of ${subject.digest}`).toString('base64')},
+  }
+  const signature = await pushArtifact(
+    client,
+    repository,
+    `${base}.sig`,
+    {config: descriptor(sigConfig), layers: [descriptor(sigLayer)], annotations: {'org.opencontainers.image.created': created}},
+    [sigConfig, sigLayer],
+  )
 
-  const statement = {_type: 'https://in-toto.io/Statement/v0.1', predicateType: 'https://slsa.dev/provenance/v0.2', subject: [{name: reference, digest: {sha256: subject.digest.slice(7)}}], predicate: {}}
-  const envelope = Buffer.from(JSON.stringify({payloadType: 'application/vnd.in-toto+json', payload: Buffer.from(JSON.stringify(statement)).toString('base64'), signatures: [{sig: 'c2ln'}]}))
-  const attConfig: Part = {mediaType: MediaType.ociConfig, bytes: Buffer.from(JSON.stringify({architecture: '', os: '', config: {}, rootfs: {type: 'layers', diff_ids: [digestOf(envelope)]}}))}
-  const attLayer: Part = {mediaType: 'application/vnd.dsse.envelope.v1+json', bytes: envelope, annotations: {predicateType: 'https://slsa.dev/provenance/v0.2'}}
-  const attestation = await pushArtifact(client, repository, `${base}.att`, {config: descriptor(attConfig), layers: [descriptor(attLayer)], annotations: {'org.opencontainers.image.created': created}}, [attConfig, attLayer])
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v0.1',
+    predicateType: 'https://slsa.dev/provenance/v0.2',
+    subject: [{name: reference, digest: {sha256: subject.digest.slice(7)}}],
+    predicate: {},
+  }
+  const envelope = Buffer.from(
+    JSON.stringify({
+      payloadType: 'application/vnd.in-toto+json',
+      payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+      signatures: [{sig: 'c2ln'}],
+    }),
+  )
+  const attConfig: Part = {
+    mediaType: MediaType.ociConfig,
+    bytes: Buffer.from(JSON.stringify({architecture: '', os: '', config: {}, rootfs: {type: 'layers', diff_ids: [digestOf(envelope)]}})),
+  }
+  const attLayer: Part = {
+    mediaType: 'application/vnd.dsse.envelope.v1+json',
+    bytes: envelope,
+    annotations: {predicateType: 'https://slsa.dev/provenance/v0.2'},
+  }
+  const attestation = await pushArtifact(
+    client,
+    repository,
+    `${base}.att`,
+    {config: descriptor(attConfig), layers: [descriptor(attLayer)], annotations: {'org.opencontainers.image.created': created}},
+    [attConfig, attLayer],
+  )
 
-  const spdx: Part = {mediaType: 'application/spdx+json', bytes: Buffer.from(JSON.stringify({spdxVersion: 'SPDX-2.3', name: reference, documentNamespace: `https://example.com/${subject.digest}`, packages: []}))}
+  const spdx: Part = {
+    mediaType: 'application/spdx+json',
+    bytes: Buffer.from(
+      JSON.stringify({spdxVersion: 'SPDX-2.3', name: reference, documentNamespace: `https://example.com/${subject.digest}`, packages: []}),
+    ),
+  }
   const empty: Part = {mediaType: MediaType.ociEmpty, bytes: Buffer.from('{}')}
   const sbomAnnotations = {'org.opencontainers.image.created': created}
-  const sbomManifest = {artifactType: 'application/spdx+json', config: descriptor(empty), layers: [descriptor(spdx)], subject: {mediaType: subject.mediaType, digest: subject.digest, size: subject.size}, annotations: sbomAnnotations}
+  const sbomManifest = {
+    artifactType: 'application/spdx+json',
+    config: descriptor(empty),
+    layers: [descriptor(spdx)],
+    subject: {mediaType: subject.mediaType, digest: subject.digest, size: subject.size},
+    annotations: sbomAnnotations,
+  }
   const sbomBytes = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociManifest, ...sbomManifest}))
   const sbom = await pushArtifact(client, repository, digestOf(sbomBytes), sbomManifest, [empty, spdx])
   // The fallback index oras maintains for registries without the referrers API.
-  const fallback = {schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociManifest, digest: sbom, size: sbomBytes.length, artifactType: 'application/spdx+json', annotations: sbomAnnotations}]}
+  const fallback = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [
+      {
+        mediaType: MediaType.ociManifest,
+        digest: sbom,
+        size: sbomBytes.length,
+        artifactType: 'application/spdx+json',
+        annotations: sbomAnnotations,
+      },
+    ],
+  }
   await pushManifest(client, repository, base, Buffer.from(JSON.stringify(fallback)), MediaType.ociIndex)
 
   const sizeOf = (...parts: Part[]) => parts.reduce((sum, part) => sum + part.bytes.length, 0)

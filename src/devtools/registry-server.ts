@@ -56,13 +56,20 @@ export function assertRegistryInstalled(): void {
 }
 
 /** `clientAuth`: the registry demands a client certificate (mTLS), so any answer but "refused" means it is up. */
-async function waitUntilServing(url: string, child: ChildProcess, logPath: string, insecureTls: boolean, clientAuth = false): Promise<void> {
+async function waitUntilServing(
+  url: string,
+  child: ChildProcess,
+  logPath: string,
+  insecureTls: boolean,
+  clientAuth = false,
+): Promise<void> {
   const {Agent, request} = await import('undici')
   const dispatcher = new Agent({connect: {rejectUnauthorized: !insecureTls}})
   const deadline = Date.now() + 15_000
   try {
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${readFileSync(logPath, 'utf8').slice(-2000)}`)
+      if (child.exitCode !== null)
+        throw new Error(`docker-registry exited with ${child.exitCode}: ${readFileSync(logPath, 'utf8').slice(-2000)}`)
       try {
         const response = await request(`${url}/v2/`, {dispatcher})
         await response.body.dump()

@@ -41,10 +41,13 @@ export async function apiHint(cache: ContentCache, options: {concurrency: number
   const hint: ApiHint = {registry: host, deletionEnabled: enabled, repositories: names.length, hasIndexes}
   if (!plan) return hint
 
-  const removedTags = new Set(plan.items.filter((entry) => entry.action !== 'keep' && entry.tag !== null).map((entry) => `${entry.repository}:${entry.tag}`))
+  const removedTags = new Set(
+    plan.items.filter((entry) => entry.action !== 'keep' && entry.tag !== null).map((entry) => `${entry.repository}:${entry.tag}`),
+  )
   const deleted = new Set(plan.items.filter((entry) => entry.action === 'delete').map((entry) => entry.digest))
   const remaining = new Set<Digest>()
-  for (const [repository, tags] of graph.tags) for (const tag of tags) if (!removedTags.has(`${repository}:${tag.tag}`)) remaining.add(tag.digest)
+  for (const [repository, tags] of graph.tags)
+    for (const tag of tags) if (!removedTags.has(`${repository}:${tag.tag}`)) remaining.add(tag.digest)
   // An untagged image stays as a manifest revision, and plain garbage-collect keeps what it references.
   for (const entry of plan.items) if (entry.action === 'untag') remaining.add(entry.digest)
   const unreadable: Digest[] = []
@@ -56,7 +59,11 @@ export async function apiHint(cache: ContentCache, options: {concurrency: number
           await addManifest(graph, cache, repositoryIn(host, entry.repository), entry.digest)
         } catch (error) {
           if (error instanceof RegistryError && error.kind === 'notFound') unreadable.push(entry.digest)
-          else throw new RegistryError(`cannot read ${entry.repository}@${entry.digest}: ${errorMessage(error)}`, error instanceof RegistryError ? error.kind : 'internal')
+          else
+            throw new RegistryError(
+              `cannot read ${entry.repository}@${entry.digest}: ${errorMessage(error)}`,
+              error instanceof RegistryError ? error.kind : 'internal',
+            )
         }
       }),
   )
@@ -69,13 +76,21 @@ export async function apiHint(cache: ContentCache, options: {concurrency: number
  * empty `{}` blob) and deletes it, leaving both for GC. Their digests are random, so they are counted,
  * not listed; the empty blob is listed when nothing remaining references it.
  */
-function withPlaceholders(freed: Reclaimable, plan: Plan, remaining: Iterable<Digest>, nodes: ManifestGraph): Reclaimable & {placeholders: {manifests: number; bytes: number}} {
+function withPlaceholders(
+  freed: Reclaimable,
+  plan: Plan,
+  remaining: Iterable<Digest>,
+  nodes: ManifestGraph,
+): Reclaimable & {placeholders: {manifests: number; bytes: number}} {
   const untags = plan.items.filter((entry) => entry.action === 'untag' && entry.tag !== null)
   if (untags.length === 0) return {...freed, placeholders: {manifests: 0, bytes: 0}}
   const empty = digestOf(EMPTY_CONFIG)
   const placeholderBytes = untags.reduce((sum, entry) => sum + placeholderManifest(empty, entry.tag!).length, 0)
   const emptyKept = [...remaining].some((digest) => nodes.get(digest)?.blobs.some((blob) => blob.digest === empty))
-  const blobs = emptyKept || freed.blobs.some((blob) => blob.digest === empty) ? freed.blobs : [...freed.blobs, {digest: empty, size: EMPTY_CONFIG.length, manifest: false}]
+  const blobs =
+    emptyKept || freed.blobs.some((blob) => blob.digest === empty)
+      ? freed.blobs
+      : [...freed.blobs, {digest: empty, size: EMPTY_CONFIG.length, manifest: false}]
   const blobBytes = blobs.reduce((sum, blob) => sum + blob.size, 0)
   return {bytes: blobBytes + placeholderBytes, blobs, placeholders: {manifests: untags.length, bytes: placeholderBytes}}
 }

@@ -12,7 +12,10 @@ export interface GcRecipe {
 
 export function gcRecipes(options: {deleteUntagged?: boolean} = {}): GcRecipe[] {
   const flag = options.deleteUntagged ? ' --delete-untagged' : ''
-  const gc = (prefix: string) => [`${prefix} garbage-collect --dry-run${flag} ${CONFIG_PATH}`, `${prefix} garbage-collect${flag} ${CONFIG_PATH}`]
+  const gc = (prefix: string) => [
+    `${prefix} garbage-collect --dry-run${flag} ${CONFIG_PATH}`,
+    `${prefix} garbage-collect${flag} ${CONFIG_PATH}`,
+  ]
   const readOnly = `REGISTRY_STORAGE_MAINTENANCE_READONLY='{"enabled": true}'`
   return [
     {
@@ -40,8 +43,12 @@ export function gcRecipes(options: {deleteUntagged?: boolean} = {}): GcRecipe[] 
       ],
     },
     {
-      deployment: "bare binary (Debian/Ubuntu package docker-registry; its storage is /var/lib/docker-registry)",
-      steps: ['sudo systemctl stop docker-registry', ...gc('sudo -u docker-registry docker-registry'), 'sudo systemctl start docker-registry'],
+      deployment: 'bare binary (Debian/Ubuntu package docker-registry; its storage is /var/lib/docker-registry)',
+      steps: [
+        'sudo systemctl stop docker-registry',
+        ...gc('sudo -u docker-registry docker-registry'),
+        'sudo systemctl start docker-registry',
+      ],
     },
   ]
 }

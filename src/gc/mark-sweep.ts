@@ -53,11 +53,21 @@ export function simulateGc(layout: StorageLayout, options: GcOptions = {}): GcRe
     for (const digest of repository.revisions) {
       const children = (layout.manifests.get(digest)?.children ?? []).filter((child) => dropped.has(child))
       if (children.length > 0 && !dropped.has(digest)) {
-        brokenIndexes.push({repository: repository.name, index: digest, tags: repository.tags.filter((entry) => entry.digest === digest).map((entry) => entry.tag).sort(), children})
+        brokenIndexes.push({
+          repository: repository.name,
+          index: digest,
+          tags: repository.tags
+            .filter((entry) => entry.digest === digest)
+            .map((entry) => entry.tag)
+            .sort(),
+          children,
+        })
       }
     }
   }
-  const blobs = [...layout.blobs].filter(([digest]) => !marked.has(digest)).map(([digest, size]) => ({digest, size, manifest: layout.manifestDigests.has(digest)}))
+  const blobs = [...layout.blobs]
+    .filter(([digest]) => !marked.has(digest))
+    .map(([digest, size]) => ({digest, size, manifest: layout.manifestDigests.has(digest)}))
   blobs.sort((a, b) => b.size - a.size || (a.digest < b.digest ? -1 : 1))
   return {blobs, manifests, bytes: blobs.reduce((sum, blob) => sum + blob.size, 0), brokenIndexes, untagged}
 }

@@ -20,7 +20,12 @@ export function addManifest(graph: RegistryGraph, cache: ContentCache, repositor
   return addWithChildren(graph.nodes, digest, (child) => manifestNode(cache, repository, child))
 }
 
-export async function walkRegistry(cache: ContentCache, repositories: string[], limit: LimitFunction, concurrency: number): Promise<RegistryGraph> {
+export async function walkRegistry(
+  cache: ContentCache,
+  repositories: string[],
+  limit: LimitFunction,
+  concurrency: number,
+): Promise<RegistryGraph> {
   const graph: RegistryGraph = {tags: new Map(), nodes: new Map()}
   const host = cache.client.endpoint.host
   // Repositories get their own limit: their requests go through `limit` and the cache's, which they must not hold.
@@ -36,7 +41,15 @@ export async function walkRegistry(cache: ContentCache, repositories: string[], 
         const reached = new Map<Digest, GraphNode>()
         const load = (digest: Digest) => manifestNode(cache, repository, digest)
         await Promise.all([...new Set(tags.map((tag) => tag.digest))].map((digest) => addWithChildren(reached, digest, load)))
-        await addApiReferrers(new RepositoryReferrers(cache.client, repository, tags.map((tag) => tag.tag)), reached, load)
+        await addApiReferrers(
+          new RepositoryReferrers(
+            cache.client,
+            repository,
+            tags.map((tag) => tag.tag),
+          ),
+          reached,
+          load,
+        )
         for (const [digest, node] of reached) if (!graph.nodes.get(digest)?.subject) graph.nodes.set(digest, node)
       }),
     ),

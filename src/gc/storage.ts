@@ -170,14 +170,25 @@ async function readManifest(v2: string, digest: Digest): Promise<StoredManifest>
     return {digest, mediaType: manifest.mediaType, references: children, children}
   }
   if (manifest.kind === 'schema1') return {digest, mediaType: manifest.mediaType, references: manifest.layers, children: []}
-  return {digest, mediaType: manifest.mediaType, references: [manifest.config.digest, ...manifest.layers.map((layer) => layer.digest)], children: []}
+  return {
+    digest,
+    mediaType: manifest.mediaType,
+    references: [manifest.config.digest, ...manifest.layers.map((layer) => layer.digest)],
+    children: [],
+  }
 }
 
 /** Reads the layout under a storage root (the `rootdirectory` of the filesystem driver, e.g. /var/lib/registry). */
 export async function readStorage(root: string): Promise<StorageLayout> {
   const v2 = join(root, 'docker', 'registry', 'v2')
-  const exists = await stat(v2).then((info) => info.isDirectory(), () => false)
-  if (!exists) throw new UsageError(`--storage ${root}: no registry storage there (expected ${v2}; give the filesystem driver's rootdirectory, e.g. /var/lib/registry)`)
+  const exists = await stat(v2).then(
+    (info) => info.isDirectory(),
+    () => false,
+  )
+  if (!exists)
+    throw new UsageError(
+      `--storage ${root}: no registry storage there (expected ${v2}; give the filesystem driver's rootdirectory, e.g. /var/lib/registry)`,
+    )
   const blobs = await readBlobs(v2)
   const names: string[] = []
   await findRepositories(join(v2, 'repositories'), '', names)
@@ -185,5 +196,11 @@ export async function readStorage(root: string): Promise<StorageLayout> {
   const manifests = new Map<Digest, StoredManifest>()
   const digests = new Set(repositories.flatMap((repository) => repository.revisions))
   await Promise.all([...digests].map(async (digest) => manifests.set(digest, await readManifest(v2, digest))))
-  return {root, repositories, blobs, manifests, manifestDigests: new Set(repositories.flatMap((repository) => repository.revisionDirectories))}
+  return {
+    root,
+    repositories,
+    blobs,
+    manifests,
+    manifestDigests: new Set(repositories.flatMap((repository) => repository.revisionDirectories)),
+  }
 }

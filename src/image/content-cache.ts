@@ -76,7 +76,11 @@ export class ContentCache {
     if (!config) {
       config = this.limit(() => getBlob(this.client, repository, descriptor.digest)).then((bytes) => {
         const context = `${this.client.endpoint.host}/${repository.repository}@${descriptor.digest}`
-        if (bytes.length !== descriptor.size) throw new RegistryError(`image config ${context} is ${bytes.length} bytes where its manifest says ${descriptor.size}`, 'badResponse')
+        if (bytes.length !== descriptor.size)
+          throw new RegistryError(
+            `image config ${context} is ${bytes.length} bytes where its manifest says ${descriptor.size}`,
+            'badResponse',
+          )
         return parseImageConfig(bytes, context)
       })
       this.configs.set(descriptor.digest, config)
@@ -125,7 +129,8 @@ export class ContentCache {
   private async byTag(repository: Repository, tag: string): Promise<FetchedManifest> {
     if (this.tagLookup === 'get' || this.tagGets === 0) return this.getByTag(repository, tag)
     const resolved = await this.limit(() => resolveManifest(this.client, repository, tag))
-    if (!resolved) throw new RegistryError(`${this.client.endpoint.host}/${repository.repository}:${tag} not found`, 'notFound', {status: 404})
+    if (!resolved)
+      throw new RegistryError(`${this.client.endpoint.host}/${repository.repository}:${tag} not found`, 'notFound', {status: 404})
     if (resolved.fetched) {
       if (!this.manifests.has(resolved.fetched.digest)) this.manifests.set(resolved.fetched.digest, Promise.resolve(resolved.fetched))
       return resolved.fetched

@@ -118,9 +118,20 @@ function needsConfig(configs: ConfigFetch, declared: Platform | undefined, inInd
   return configs === 'platform' || inIndex
 }
 
-async function platformImage(cache: ContentCache, repository: Repository, fetched: FetchedManifest, declared: Platform | undefined, where: string, fetchConfig: boolean): Promise<PlatformImage> {
+async function platformImage(
+  cache: ContentCache,
+  repository: Repository,
+  fetched: FetchedManifest,
+  declared: Platform | undefined,
+  where: string,
+  fetchConfig: boolean,
+): Promise<PlatformImage> {
   const manifest = fetched.manifest
-  if (manifest.kind !== 'image') throw new RegistryError(`${where}: index entry ${fetched.digest} is ${manifest.kind === 'index' ? 'an index where its entry declares an image' : 'a schema 1 manifest, which an index may not hold'}`, 'badResponse')
+  if (manifest.kind !== 'image')
+    throw new RegistryError(
+      `${where}: index entry ${fetched.digest} is ${manifest.kind === 'index' ? 'an index where its entry declares an image' : 'a schema 1 manifest, which an index may not hold'}`,
+      'badResponse',
+    )
   // Artifact configs may be anything (or nothing): only image configs are fetched.
   const config = isArtifact(manifest) || !fetchConfig ? undefined : await cache.config(repository, manifest.config)
   return {
@@ -145,7 +156,11 @@ async function leafEntries(cache: ContentCache, repository: Repository, index: I
       if (!INDEX_MEDIA_TYPES.has(entry.mediaType)) return [entry]
       if (depth + 1 > MAX_INDEX_DEPTH) throw tooDeep(root)
       const nested = (await cache.manifest(repository, entry.digest)).manifest
-      if (nested.kind !== 'index') throw new RegistryError(`index ${root}: entry ${entry.digest} declares an index but is a ${nested.kind === 'image' ? 'image manifest' : 'schema 1 manifest'}`, 'badResponse')
+      if (nested.kind !== 'index')
+        throw new RegistryError(
+          `index ${root}: entry ${entry.digest} declares an index but is a ${nested.kind === 'image' ? 'image manifest' : 'schema 1 manifest'}`,
+          'badResponse',
+        )
       return leafEntries(cache, repository, nested, root, depth + 1)
     }),
   )
@@ -159,10 +174,21 @@ async function leafEntries(cache: ContentCache, repository: Repository, index: I
  * sizes from the manifests and creation times from the configs. Each manifest and config is fetched
  * once per cache, so describing many tags that share content costs one request per distinct digest.
  */
-export async function describeImage(cache: ContentCache, repository: Repository, reference: string, options: DescribeOptions = {}): Promise<ImageDescription> {
+export async function describeImage(
+  cache: ContentCache,
+  repository: Repository,
+  reference: string,
+  options: DescribeOptions = {},
+): Promise<ImageDescription> {
   const root = await cache.manifest(repository, reference)
   const where = `${cache.client.endpoint.host}/${repository.repository}${reference.includes(':') ? '@' : ':'}${reference}`
-  const base = {registry: cache.client.endpoint.host, repository: repository.repository, reference, digest: root.digest, mediaType: root.mediaType}
+  const base = {
+    registry: cache.client.endpoint.host,
+    repository: repository.repository,
+    reference,
+    digest: root.digest,
+    mediaType: root.mediaType,
+  }
   const manifest = root.manifest
   const configs = options.configs ?? 'all'
 
@@ -170,7 +196,13 @@ export async function describeImage(cache: ContentCache, repository: Repository,
     // Schema 1 records no sizes: each distinct layer's size comes from a HEAD of the blob (exact, not estimated).
     const platform = {os: manifest.os || 'unknown', architecture: manifest.architecture || 'unknown'}
     if (options.platform && !matchesPlatform(platform, options.platform)) throw noMatch(options.platform, where, [platform])
-    const layers = await Promise.all(manifest.layers.map(async (digest) => ({mediaType: MediaType.dockerLayerGzip, digest, size: await cache.blobSize(repository, digest)})))
+    const layers = await Promise.all(
+      manifest.layers.map(async (digest) => ({
+        mediaType: MediaType.dockerLayerGzip,
+        digest,
+        size: await cache.blobSize(repository, digest),
+      })),
+    )
     return {
       ...base,
       kind: 'schema1',
@@ -203,17 +235,31 @@ export async function describeImage(cache: ContentCache, repository: Repository,
   const attestations: Descriptor[] = []
   if (manifest.kind === 'image') {
     const image = await platformImage(cache, repository, root, undefined, where, needsConfig(configs, undefined, false))
-    if (options.platform && !selectPlatform([image], options.platform, (entry) => entry.platform)) throw noMatch(options.platform, where, [image.platform])
+    if (options.platform && !selectPlatform([image], options.platform, (entry) => entry.platform))
+      throw noMatch(options.platform, where, [image.platform])
     platforms = [image]
   } else {
     const leaves = await leafEntries(cache, repository, manifest, root.digest)
     const entries = leaves.filter((entry) => !isAttestation(entry))
     if (options.showAttestations) attestations.push(...leaves.filter(isAttestation))
-    const describe = async (entry: Descriptor) => platformImage(cache, repository, await cache.manifest(repository, entry.digest), entry.platform, where, needsConfig(configs, entry.platform, true))
+    const describe = async (entry: Descriptor) =>
+      platformImage(
+        cache,
+        repository,
+        await cache.manifest(repository, entry.digest),
+        entry.platform,
+        where,
+        needsConfig(configs, entry.platform, true),
+      )
     if (options.platform && entries.every((entry) => entry.platform)) {
       // Every platform is declared: fetch only the selected one.
       const chosen = selectPlatform(entries, options.platform, (entry) => entry.platform as Platform)
-      if (!chosen) throw noMatch(options.platform, where, entries.map((entry) => entry.platform as Platform))
+      if (!chosen)
+        throw noMatch(
+          options.platform,
+          where,
+          entries.map((entry) => entry.platform as Platform),
+        )
       platforms = [await describe(chosen)]
     } else {
       // An entry that declares no platform and turns out to have none (an artifact, a signature) is not a platform either.
@@ -223,7 +269,12 @@ export async function describeImage(cache: ContentCache, repository: Repository,
       if (options.showAttestations) attestations.push(...described.filter(placeholder).map((item) => item.entry))
       if (options.platform) {
         const chosen = selectPlatform(platforms, options.platform, (entry) => entry.platform)
-        if (!chosen) throw noMatch(options.platform, where, platforms.map((entry) => entry.platform))
+        if (!chosen)
+          throw noMatch(
+            options.platform,
+            where,
+            platforms.map((entry) => entry.platform),
+          )
         platforms = [chosen]
       }
     }
@@ -240,7 +291,12 @@ export async function describeImage(cache: ContentCache, repository: Repository,
 }
 
 /** The manifest bytes exactly as served: the reference's own, or with a platform filter that platform's. */
-export async function rawManifest(cache: ContentCache, repository: Repository, reference: string, options: Pick<DescribeOptions, 'platform'> = {}): Promise<Buffer> {
+export async function rawManifest(
+  cache: ContentCache,
+  repository: Repository,
+  reference: string,
+  options: Pick<DescribeOptions, 'platform'> = {},
+): Promise<Buffer> {
   if (!options.platform) return (await cache.manifest(repository, reference)).bytes
   const [selected] = (await describeImage(cache, repository, reference, {platform: options.platform})).platforms
   return (await cache.manifest(repository, selected.digest)).bytes

@@ -11,7 +11,14 @@ export async function manifestNode(cache: ContentCache, repository: Repository, 
   const base = {digest, manifestSize: fetched.size}
   if (manifest.kind === 'index') return {...base, blobs: [], children: manifest.manifests.map((entry) => entry.digest)}
   // Schema 1 records no layer sizes: each distinct layer's comes from a HEAD of the blob.
-  if (manifest.kind === 'schema1') return {...base, blobs: await Promise.all([...new Set(manifest.layers)].map(async (layer) => ({digest: layer, size: await cache.blobSize(repository, layer)}))), children: []}
+  if (manifest.kind === 'schema1')
+    return {
+      ...base,
+      blobs: await Promise.all(
+        [...new Set(manifest.layers)].map(async (layer) => ({digest: layer, size: await cache.blobSize(repository, layer)})),
+      ),
+      children: [],
+    }
   return {
     ...base,
     blobs: [manifest.config, ...manifest.layers].map((entry) => ({digest: entry.digest, size: entry.size})),
@@ -24,7 +31,13 @@ export async function manifestNode(cache: ContentCache, repository: Repository, 
  * Adds `digest` and every manifest its indexes list (at any depth) to `nodes`, loading each node
  * once. Nesting deeper than MAX_INDEX_DEPTH stops with a bad response instead of walking on.
  */
-export async function addWithChildren<T extends GraphNode>(nodes: Map<Digest, T>, digest: Digest, load: (digest: Digest) => Promise<T>, depth = 0, root = digest): Promise<void> {
+export async function addWithChildren<T extends GraphNode>(
+  nodes: Map<Digest, T>,
+  digest: Digest,
+  load: (digest: Digest) => Promise<T>,
+  depth = 0,
+  root = digest,
+): Promise<void> {
   if (nodes.has(digest)) return
   if (depth > MAX_INDEX_DEPTH) throw tooDeep(root)
   const node = await load(digest)
@@ -37,7 +50,11 @@ export async function addWithChildren<T extends GraphNode>(nodes: Map<Digest, T>
  * On a registry with the referrers API, referrers need no tag: each manifest's are asked for (and
  * theirs in turn). Without the API (one probe tells) referrers are tagged and already gathered.
  */
-export async function addApiReferrers<T extends GraphNode>(finder: RepositoryReferrers, manifests: Map<Digest, T>, describe: (digest: Digest) => Promise<T>): Promise<void> {
+export async function addApiReferrers<T extends GraphNode>(
+  finder: RepositoryReferrers,
+  manifests: Map<Digest, T>,
+  describe: (digest: Digest) => Promise<T>,
+): Promise<void> {
   const first = manifests.keys().next()
   if (first.done || (await finder.method(first.value)) !== 'referrers-api') return
   const asked = new Set<Digest>()

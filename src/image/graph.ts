@@ -80,7 +80,8 @@ export function withReferrers(roots: Iterable<Digest>, graph: ManifestGraph): Se
   const bySubject = referrersBySubject(graph)
   const reached = indexClosure(roots, graph)
   for (const digest of reached) {
-    for (const referrer of bySubject.get(digest) ?? []) if (!reached.has(referrer)) for (const added of indexClosure([referrer], graph)) reached.add(added)
+    for (const referrer of bySubject.get(digest) ?? [])
+      if (!reached.has(referrer)) for (const added of indexClosure([referrer], graph)) reached.add(added)
   }
   return reached
 }

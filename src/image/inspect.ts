@@ -32,7 +32,12 @@ export function historyWithLayers(history: HistoryEntry[], layers: readonly {dig
 }
 
 /** describeImage plus each platform's config contents (fetched once: the description already needed them). */
-export async function inspectImage(cache: ContentCache, repository: Repository, reference: string, options: DescribeOptions = {}): Promise<ImageInspection> {
+export async function inspectImage(
+  cache: ContentCache,
+  repository: Repository,
+  reference: string,
+  options: DescribeOptions = {},
+): Promise<ImageInspection> {
   const description = await describeImage(cache, repository, reference, options)
   const platforms = await Promise.all(
     description.platforms.map(async (platform): Promise<InspectedPlatform> => {
@@ -42,6 +47,9 @@ export async function inspectImage(cache: ContentCache, repository: Repository, 
     }),
   )
   const finder = new RepositoryReferrers(cache.client, repository)
-  const subjects = [description.digest, ...description.platforms.map((platform) => platform.digest).filter((digest) => digest !== description.digest)]
+  const subjects = [
+    description.digest,
+    ...description.platforms.map((platform) => platform.digest).filter((digest) => digest !== description.digest),
+  ]
   return {...description, platforms, referrers: await describeReferrers(cache, finder, repository, subjects)}
 }

@@ -33,19 +33,33 @@ const GENERIC_CONFIGS: ReadonlySet<string> = new Set([MediaType.ociConfig, Media
  * The referrers of `subjects`, each with its referrers in turn (depth-limited; a digest seen twice is
  * described once). Each referrer manifest is fetched once through the cache, for its types and size.
  */
-export async function describeReferrers(cache: ContentCache, finder: RepositoryReferrers, repository: Repository, subjects: Digest[], seen = new Set<Digest>(subjects), depth = 0): Promise<ReferrerDescription[]> {
+export async function describeReferrers(
+  cache: ContentCache,
+  finder: RepositoryReferrers,
+  repository: Repository,
+  subjects: Digest[],
+  seen = new Set<Digest>(subjects),
+  depth = 0,
+): Promise<ReferrerDescription[]> {
   if (depth >= MAX_INDEX_DEPTH) return []
-  const found = (await Promise.all(subjects.map((subject) => finder.of(subject)))).flat().filter((referrer) => !seen.has(referrer.digest) && seen.add(referrer.digest))
+  const found = (await Promise.all(subjects.map((subject) => finder.of(subject))))
+    .flat()
+    .filter((referrer) => !seen.has(referrer.digest) && seen.add(referrer.digest))
   return Promise.all(
     found.map(async (referrer): Promise<ReferrerDescription> => {
       const manifest = (await cache.manifest(repository, referrer.digest)).manifest
       const image = manifest.kind === 'image' ? manifest : undefined
       // cosign's manifests declare no artifactType and a generic config: their layer type says what they are.
       const generic = image !== undefined && GENERIC_CONFIGS.has(image.config.mediaType)
-      const artifactType = referrer.artifactType ?? image?.artifactType ?? (generic ? image.layers[0]?.mediaType : image?.config.mediaType) ?? null
+      const artifactType =
+        referrer.artifactType ?? image?.artifactType ?? (generic ? image.layers[0]?.mediaType : image?.config.mediaType) ?? null
       const annotations = referrer.annotations ?? (manifest.kind === 'schema1' ? undefined : manifest.annotations)
       return {
-        kind: classifyReferrer({...(artifactType ? {artifactType} : {}), ...(image ? {configMediaType: image.config.mediaType, layerMediaTypes: image.layers.map((layer) => layer.mediaType)} : {}), ...(referrer.tag ? {tag: referrer.tag} : {})}),
+        kind: classifyReferrer({
+          ...(artifactType ? {artifactType} : {}),
+          ...(image ? {configMediaType: image.config.mediaType, layerMediaTypes: image.layers.map((layer) => layer.mediaType)} : {}),
+          ...(referrer.tag ? {tag: referrer.tag} : {}),
+        }),
         digest: referrer.digest,
         subject: referrer.subject,
         mediaType: referrer.mediaType,

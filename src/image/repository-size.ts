@@ -28,7 +28,12 @@ export interface SizeRepositoryOptions {
  * Sizes a repository: every tag described (each digest fetched once), blobs shared by tags and
  * platforms counted once. `registry`, when given, also receives every blob, for a registry-wide total.
  */
-export async function sizeRepository(cache: ContentCache, repository: Repository, registry?: SizeTally, options: SizeRepositoryOptions = {}): Promise<RepositorySize> {
+export async function sizeRepository(
+  cache: ContentCache,
+  repository: Repository,
+  registry?: SizeTally,
+  options: SizeRepositoryOptions = {},
+): Promise<RepositorySize> {
   const tally = new SizeTally()
   const result: RepositorySize = {name: repository.repository, tags: 0, size: 0, blobs: 0, failed: []}
   try {

@@ -30,7 +30,8 @@ export interface ImageSummary {
 function platformsOf(description: ImageDescription): PlatformSummary[] {
   const created = (value: string | undefined) => (value === undefined ? {} : {created: value})
   // A schema 1 image is one platform without a config descriptor.
-  if (description.content?.platform) return [{...description.content.platform, digest: description.digest, size: description.content.size, ...created(description.created)}]
+  if (description.content?.platform)
+    return [{...description.content.platform, digest: description.digest, size: description.content.size, ...created(description.created)}]
   return description.platforms.map((image) => ({
     os: image.platform.os,
     architecture: image.platform.architecture,

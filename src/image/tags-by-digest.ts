@@ -21,10 +21,20 @@ const MAX_INDEX_DEPTH = 8
  * Finds the index (at any depth under `digest`) that lists `target`, fetching each child index once
  * through the cache; image manifests are never fetched, as their digest is in their descriptor.
  */
-async function indexListing(cache: ContentCache, repository: Repository, digest: Digest, target: Digest, depth: number): Promise<Digest | null> {
+async function indexListing(
+  cache: ContentCache,
+  repository: Repository,
+  digest: Digest,
+  target: Digest,
+  depth: number,
+): Promise<Digest | null> {
   const fetched = await cache.manifest(repository, digest)
   if (fetched.manifest.kind !== 'index') return null
-  if (depth > MAX_INDEX_DEPTH) throw new ReglensError(`${repository.registry}/${repository.repository}@${digest}: indexes nested more than ${MAX_INDEX_DEPTH} deep`, 'badResponse')
+  if (depth > MAX_INDEX_DEPTH)
+    throw new ReglensError(
+      `${repository.registry}/${repository.repository}@${digest}: indexes nested more than ${MAX_INDEX_DEPTH} deep`,
+      'badResponse',
+    )
   const children = fetched.manifest.manifests
   if (children.some((child) => child.digest === target)) return digest
   for (const child of children) {
@@ -40,7 +50,13 @@ async function indexListing(cache: ContentCache, repository: Repository, digest:
  * Costs one request per tag (the cache's tag lookup) plus one per distinct child index; a tag
  * deleted while listing is passed over.
  */
-export async function* tagsOfDigest(cache: ContentCache, repository: Repository, tags: Iterable<string>, target: Digest, options: {window?: number} = {}): AsyncGenerator<TagOfDigest> {
+export async function* tagsOfDigest(
+  cache: ContentCache,
+  repository: Repository,
+  tags: Iterable<string>,
+  target: Digest,
+  options: {window?: number} = {},
+): AsyncGenerator<TagOfDigest> {
   const lookup = async (name: string): Promise<TagOfDigest | null> => {
     let digest: Digest
     try {

@@ -23,7 +23,12 @@ const PER_TAG_FAILURES: ReadonlySet<ExitCodeName> = new Set(['notFound', 'badRes
  * Describes tags concurrently (the cache bounds requests in flight), yielding them in the given order.
  * Each tag costs one request (see ContentCache's tagLookup); content shared by tags is fetched once.
  */
-export async function* describeTags(cache: ContentCache, repository: Repository, tags: AsyncIterable<string> | Iterable<string>, options: DescribeOptions & {window?: number} = {}): AsyncGenerator<TagDescription> {
+export async function* describeTags(
+  cache: ContentCache,
+  repository: Repository,
+  tags: AsyncIterable<string> | Iterable<string>,
+  options: DescribeOptions & {window?: number} = {},
+): AsyncGenerator<TagDescription> {
   const describe = async (name: string): Promise<TagDescription> => {
     try {
       return {name, description: await describeImage(cache, repository, name, options)}
@@ -36,7 +41,12 @@ export async function* describeTags(cache: ContentCache, repository: Repository,
 }
 
 /** describeTags as flat rows (`tags list --details`, `image size --all-tags`); `tally` receives every described blob. */
-export async function* summarizeTags(cache: ContentCache, repository: Repository, tags: AsyncIterable<string> | Iterable<string>, options: DescribeOptions & {tally?: SizeTally} = {}): AsyncGenerator<TagSummary> {
+export async function* summarizeTags(
+  cache: ContentCache,
+  repository: Repository,
+  tags: AsyncIterable<string> | Iterable<string>,
+  options: DescribeOptions & {tally?: SizeTally} = {},
+): AsyncGenerator<TagSummary> {
   for await (const tag of describeTags(cache, repository, tags, options)) {
     if (!tag.description) {
       yield {name: tag.name, error: tag.error?.message ?? 'unknown failure'}
@@ -54,7 +64,10 @@ const createdTime = (row: {created?: string | null}): number => (row.created ? D
  * config date, or the tag could not be described) come last in both directions, by name, so
  * `.[0]` is always a dated tag when there is one.
  */
-export function orderByCreated<T extends {name: string; created?: string | null}>(rows: readonly T[], options: {reverse?: boolean} = {}): T[] {
+export function orderByCreated<T extends {name: string; created?: string | null}>(
+  rows: readonly T[],
+  options: {reverse?: boolean} = {},
+): T[] {
   const direction = options.reverse ? 1 : -1
   const byName = (a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   const dated = rows.filter((row) => !Number.isNaN(createdTime(row)))

@@ -17,7 +17,11 @@ export class Html {
 export function html(strings: TemplateStringsArray, ...values: (string | number | Html | Html[])[]): Html {
   let text = strings[0]
   values.forEach((value, index) => {
-    const part = Array.isArray(value) ? value.map((item) => item.text).join('') : value instanceof Html ? value.text : escapeHtml(String(value))
+    const part = Array.isArray(value)
+      ? value.map((item) => item.text).join('')
+      : value instanceof Html
+        ? value.text
+        : escapeHtml(String(value))
     text += part + strings[index + 1]
   })
   return new Html(text)

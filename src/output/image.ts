@@ -40,7 +40,14 @@ function platformDetails(platform: InspectedPlatform, chalk: ChalkInstance, exac
       ['Entrypoint', list(image?.entrypoint)],
       ['Cmd', list(image?.cmd)],
       ['Env', image?.env?.join('\n')],
-      ['Labels', image?.labels ? Object.entries(image.labels).map(([key, value]) => `${key}=${value}`).join('\n') : undefined],
+      [
+        'Labels',
+        image?.labels
+          ? Object.entries(image.labels)
+              .map(([key, value]) => `${key}=${value}`)
+              .join('\n')
+          : undefined,
+      ],
       ['Ports', image?.exposedPorts?.join(', ')],
       ['Volumes', image?.volumes?.join(', ')],
       ['Artifact type', platform.artifactType],
@@ -57,17 +64,18 @@ function platformDetails(platform: InspectedPlatform, chalk: ChalkInstance, exac
     ],
     {head: chalk.bold},
   )
-  const history = image && image.history.length > 0
-    ? renderTable(
-        image.history,
-        [
-          {header: 'CREATED', value: (entry) => entry.created ?? '-'},
-          {header: 'LAYER', value: (entry) => (entry.emptyLayer ? '(empty layer)' : entry.layer ? shortDigest(entry.layer) : '-')},
-          {header: 'CREATED BY', value: (entry) => (entry.createdBy ?? entry.comment ?? '').replace(/\s+/g, ' ').slice(0, 100)},
-        ],
-        {head: chalk.bold},
-      )
-    : undefined
+  const history =
+    image && image.history.length > 0
+      ? renderTable(
+          image.history,
+          [
+            {header: 'CREATED', value: (entry) => entry.created ?? '-'},
+            {header: 'LAYER', value: (entry) => (entry.emptyLayer ? '(empty layer)' : entry.layer ? shortDigest(entry.layer) : '-')},
+            {header: 'CREATED BY', value: (entry) => (entry.createdBy ?? entry.comment ?? '').replace(/\s+/g, ' ').slice(0, 100)},
+          ],
+          {head: chalk.bold},
+        )
+      : undefined
   return [fields, layers, history].filter(Boolean).join('\n\n')
 }
 
@@ -80,7 +88,10 @@ export function renderInspection(inspection: ImageInspection, chalk: ChalkInstan
   const label = (text: string) => chalk.bold(text)
   const head = renderFields(
     [
-      ['Reference', `${inspection.registry}/${inspection.repository}${inspection.reference.includes(':') ? '@' : ':'}${inspection.reference}`],
+      [
+        'Reference',
+        `${inspection.registry}/${inspection.repository}${inspection.reference.includes(':') ? '@' : ':'}${inspection.reference}`,
+      ],
       ['Digest', inspection.digest],
       ['Media type', inspection.mediaType],
       ['Kind', inspection.kind],
@@ -95,7 +106,10 @@ export function renderInspection(inspection: ImageInspection, chalk: ChalkInstan
   if (inspection.content) {
     sections.push(
       renderTable(
-        [...(inspection.content.config ? [{blob: inspection.content.config, role: 'config'}] : []), ...inspection.content.layers.map((blob, index) => ({blob, role: `layer ${index}`}))],
+        [
+          ...(inspection.content.config ? [{blob: inspection.content.config, role: 'config'}] : []),
+          ...inspection.content.layers.map((blob, index) => ({blob, role: `layer ${index}`})),
+        ],
         [
           {header: 'BLOB', value: (row) => row.role},
           {header: 'DIGEST', value: (row) => row.blob.digest},
@@ -164,7 +178,10 @@ export interface SizeRow {
 }
 
 /** The size table of one image (per platform) or of every tag (`withTag`), with a TOTAL row when given. */
-export function sizeTable(rows: SizeRow[], options: {withTag: boolean; total: number | undefined; exact: boolean; chalk: ChalkInstance}): string {
+export function sizeTable(
+  rows: SizeRow[],
+  options: {withTag: boolean; total: number | undefined; exact: boolean; chalk: ChalkInstance},
+): string {
   const {withTag, total, exact} = options
   const all = total === undefined ? rows : [...rows, sizeTotalRow(total, withTag)]
   return renderTable(
@@ -186,12 +203,35 @@ function sizeTotalRow(total: number, withTag: boolean): SizeRow {
 
 export function sizeRows(summary: ImageSummary, tag?: string): SizeRow[] {
   const base = tag === undefined ? {} : {tag}
-  if (summary.platforms.length === 0) return [{...base, platform: summary.placeholder ? 'reglens placeholder: left by an interrupted untag' : summary.kind === 'artifact' ? `artifact ${summary.artifactType ?? ''}`.trim() : '-', digest: summary.digest, created: summary.created ?? '-', size: summary.size}]
-  return summary.platforms.map((platform) => ({...base, platform: formatPlatform(platform), digest: platform.digest, created: platform.created ?? '-', size: platform.size}))
+  if (summary.platforms.length === 0)
+    return [
+      {
+        ...base,
+        platform: summary.placeholder
+          ? 'reglens placeholder: left by an interrupted untag'
+          : summary.kind === 'artifact'
+            ? `artifact ${summary.artifactType ?? ''}`.trim()
+            : '-',
+        digest: summary.digest,
+        created: summary.created ?? '-',
+        size: summary.size,
+      },
+    ]
+  return summary.platforms.map((platform) => ({
+    ...base,
+    platform: formatPlatform(platform),
+    digest: platform.digest,
+    created: platform.created ?? '-',
+    size: platform.size,
+  }))
 }
 
 /** `image size --all-tags`: each tag's platforms, then the repository's total of distinct blobs. */
-export function tagSizeListing(where: {host: string; repository: string}, tags: {count: number; tally: SizeTally}, options: {exact: boolean; spinner: Progress}): Listing<TagSummary, SizeRow> {
+export function tagSizeListing(
+  where: {host: string; repository: string},
+  tags: {count: number; tally: SizeTally},
+  options: {exact: boolean; spinner: Progress},
+): Listing<TagSummary, SizeRow> {
   return {
     head: {registry: where.host, repository: where.repository},
     key: 'tags',

@@ -16,7 +16,13 @@ function write(out: Writable, text: string): Promise<void> | void {
  * the items are written, for totals known only at the end. Nothing is written until the first item
  * (or the end) arrives, so a listing that fails at once (registry unreachable) leaves stdout empty.
  */
-export async function writeJsonStream<T>(out: Writable, head: Record<string, unknown>, key: string, items: AsyncIterable<T> | Iterable<T>, tail?: () => Record<string, unknown>): Promise<number> {
+export async function writeJsonStream<T>(
+  out: Writable,
+  head: Record<string, unknown>,
+  key: string,
+  items: AsyncIterable<T> | Iterable<T>,
+  tail?: () => Record<string, unknown>,
+): Promise<number> {
   const headText = JSON.stringify(head, null, 2)
   const open = `${headText === '{}' ? '{\n' : `${headText.slice(0, -2)},\n`}  ${JSON.stringify(key)}: [`
   let count = 0

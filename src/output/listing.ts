@@ -38,7 +38,11 @@ export interface ListingOutput {
  * and the failure lines of those that failed, for the command to end with; the spinner is stopped
  * whatever happens.
  */
-export async function renderListing<Item, Row>(items: AsyncIterable<Item>, listing: Listing<Item, Row>, output: ListingOutput): Promise<{items: number; failures: string[]}> {
+export async function renderListing<Item, Row>(
+  items: AsyncIterable<Item>,
+  listing: Listing<Item, Row>,
+  output: ListingOutput,
+): Promise<{items: number; failures: string[]}> {
   const failures: string[] = []
   let count = 0
   const watched = (async function* () {

@@ -35,10 +35,16 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 /** One line: what the plan does ("delete 5 tags (7 manifests, 2.9 kB), untag 2 tags, keep 4"). */
 export function planSummaryLine(items: PlanItem[]): string {
   const summary = summarizePlan(items)
-  const manifests = new Map(items.filter((entry) => entry.action === 'delete').map((entry) => [`${entry.repository}@${entry.digest}`, entry.size]))
+  const manifests = new Map(
+    items.filter((entry) => entry.action === 'delete').map((entry) => [`${entry.repository}@${entry.digest}`, entry.size]),
+  )
   const bytes = [...manifests.values()].reduce((sum, size) => sum + size, 0)
   const parts = [
-    ...(summary.deletedManifests > 0 ? [`delete ${count(summary.deletedTags, 'tag', 'tags')} (${count(summary.deletedManifests, 'manifest', 'manifests')}, ${humanBytes(bytes)})`] : []),
+    ...(summary.deletedManifests > 0
+      ? [
+          `delete ${count(summary.deletedTags, 'tag', 'tags')} (${count(summary.deletedManifests, 'manifest', 'manifests')}, ${humanBytes(bytes)})`,
+        ]
+      : []),
     ...(summary.untagged > 0 ? [`untag ${count(summary.untagged, 'tag', 'tags')}`] : []),
     ...(summary.kept > 0 ? [`keep ${summary.kept}`] : []),
   ]

@@ -37,7 +37,11 @@ export function startProgress(text: string, options: {quiet?: boolean; stream?: 
 }
 
 /** Drains a stream with a spinner on a terminal; `total` adds an `n/total` count to the text. */
-export async function collectWithProgress<T>(items: AsyncIterable<T>, label: string, options: {quiet?: boolean; total?: number} = {}): Promise<T[]> {
+export async function collectWithProgress<T>(
+  items: AsyncIterable<T>,
+  label: string,
+  options: {quiet?: boolean; total?: number} = {},
+): Promise<T[]> {
   const progress = startProgress(label, {quiet: options.quiet ?? false})
   const collected: T[] = []
   try {

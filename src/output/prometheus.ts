@@ -37,22 +37,57 @@ export function renderPrometheus(report: RegistryReport): string {
       return sample === null || sample === undefined ? [] : [{labels: {registry, repository: repository.name}, value: sample}]
     })
   const families: Family[] = [
-    {name: 'reglens_registry_bytes', help: 'Bytes of the distinct blobs (configs and layers) of every tag in the registry.', samples: [{labels: {registry}, value: report.totals.size}]},
-    {name: 'reglens_registry_shared_bytes', help: 'Bytes of the blobs two or more repositories use, counted once.', samples: [{labels: {registry}, value: report.totals.sharedSize}]},
-    {name: 'reglens_registry_repositories', help: 'Repositories in the catalog.', samples: [{labels: {registry}, value: report.totals.repositories}]},
-    {name: 'reglens_registry_images', help: 'Distinct manifests tags point at.', samples: [{labels: {registry}, value: report.totals.images}]},
+    {
+      name: 'reglens_registry_bytes',
+      help: 'Bytes of the distinct blobs (configs and layers) of every tag in the registry.',
+      samples: [{labels: {registry}, value: report.totals.size}],
+    },
+    {
+      name: 'reglens_registry_shared_bytes',
+      help: 'Bytes of the blobs two or more repositories use, counted once.',
+      samples: [{labels: {registry}, value: report.totals.sharedSize}],
+    },
+    {
+      name: 'reglens_registry_repositories',
+      help: 'Repositories in the catalog.',
+      samples: [{labels: {registry}, value: report.totals.repositories}],
+    },
+    {
+      name: 'reglens_registry_images',
+      help: 'Distinct manifests tags point at.',
+      samples: [{labels: {registry}, value: report.totals.images}],
+    },
     {
       name: 'reglens_registry_older_than_bytes',
       help: 'Bytes of the blobs whose newest image was created more than older_than_days days ago.',
-      samples: report.age.buckets.map((bucket) => ({labels: {registry, older_than_days: String(bucket.olderThanDays)}, value: bucket.size})),
+      samples: report.age.buckets.map((bucket) => ({
+        labels: {registry, older_than_days: String(bucket.olderThanDays)},
+        value: bucket.size,
+      })),
     },
-    {name: 'reglens_repository_bytes', help: 'Bytes of the distinct blobs of every tag of the repository (as repos list --size).', samples: perRepository((repository) => repository.size)},
+    {
+      name: 'reglens_repository_bytes',
+      help: 'Bytes of the distinct blobs of every tag of the repository (as repos list --size).',
+      samples: perRepository((repository) => repository.size),
+    },
     {name: 'reglens_repository_tags', help: 'Tags of the repository.', samples: perRepository((repository) => repository.tags)},
-    {name: 'reglens_repository_images', help: 'Distinct manifests the repository\'s tags point at.', samples: perRepository((repository) => repository.images)},
+    {
+      name: 'reglens_repository_images',
+      help: "Distinct manifests the repository's tags point at.",
+      samples: perRepository((repository) => repository.images),
+    },
   ]
   if (report.cleanup) {
-    families.push({name: 'reglens_repository_reclaimable_bytes', help: 'Bytes garbage collection would free once the cleanup policy has run on the repository.', samples: perRepository((repository) => repository.reclaimable)})
+    families.push({
+      name: 'reglens_repository_reclaimable_bytes',
+      help: 'Bytes garbage collection would free once the cleanup policy has run on the repository.',
+      samples: perRepository((repository) => repository.reclaimable),
+    })
   }
-  families.push({name: 'reglens_report_timestamp_seconds', help: 'When the report was generated, in seconds since the Unix epoch.', samples: [{labels: {registry}, value: Date.parse(report.generatedAt) / 1000}]})
+  families.push({
+    name: 'reglens_report_timestamp_seconds',
+    help: 'When the report was generated, in seconds since the Unix epoch.',
+    samples: [{labels: {registry}, value: Date.parse(report.generatedAt) / 1000}],
+  })
   return `${families.map(renderFamily).join('\n')}\n`
 }

@@ -9,11 +9,24 @@ export function renderReportSummary(report: RegistryReport, style: {head: (text:
     `${report.registry}: ${totals.repositories} repositories, ${totals.tags} tags, ${totals.images} images, ${humanBytes(totals.size)} (${humanBytes(totals.sharedSize)} shared between repositories)`,
     `older than ${report.age.buckets.map((bucket) => `${bucket.olderThanDays} days: ${humanBytes(bucket.size)}`).join(', ')}; undated: ${humanBytes(report.age.undatedSize)}`,
   ]
-  if (report.cleanup) lines.push(`policy ${report.cleanup.policy} would free ${humanBytes(report.cleanup.reclaimable)} (${report.cleanup.deletedManifests} manifests deleted, ${report.cleanup.untaggedTags} tags untagged)`)
-  if (report.untagged) lines.push(`untagged manifests: ${report.untagged.manifests.length}, holding ${humanBytes(report.untagged.size)} that no tag uses`)
+  if (report.cleanup)
+    lines.push(
+      `policy ${report.cleanup.policy} would free ${humanBytes(report.cleanup.reclaimable)} (${report.cleanup.deletedManifests} manifests deleted, ${report.cleanup.untaggedTags} tags untagged)`,
+    )
+  if (report.untagged)
+    lines.push(`untagged manifests: ${report.untagged.manifests.length}, holding ${humanBytes(report.untagged.size)} that no tag uses`)
   const shown = report.repositories.slice(0, top)
   if (shown.length > 0) {
-    const reclaimable = report.cleanup ? [{header: 'RECLAIMABLE', value: (row: (typeof shown)[number]) => (row.reclaimable === null || row.reclaimable === undefined ? '-' : humanBytes(row.reclaimable)), align: 'right' as const}] : []
+    const reclaimable = report.cleanup
+      ? [
+          {
+            header: 'RECLAIMABLE',
+            value: (row: (typeof shown)[number]) =>
+              row.reclaimable === null || row.reclaimable === undefined ? '-' : humanBytes(row.reclaimable),
+            align: 'right' as const,
+          },
+        ]
+      : []
     lines.push(
       '',
       renderTable(

@@ -19,7 +19,9 @@ export function repositoryListing(host: string, spinner?: Progress): Listing<{na
     rows: (item) => [item],
     table: (rows, chalk) => renderTable(rows, [{header: 'REPOSITORY', value: (row) => row.name}], {head: chalk.bold}),
     count: ({rows}) => `${plural(rows)} on ${host}`,
-    ...(spinner ? {progress: {spinner, text: (_item, index) => (index % 1000 === 0 ? `Listing repositories of ${host}: ${index}` : undefined)}} : {}),
+    ...(spinner
+      ? {progress: {spinner, text: (_item, index) => (index % 1000 === 0 ? `Listing repositories of ${host}: ${index}` : undefined)}}
+      : {}),
   }
 }
 
@@ -33,7 +35,13 @@ interface RepositorySizeRow {
 
 /** The JSON item of a sized repository (`failed` only when some tags could not be sized). */
 export function sizedRepository(repository: RepositorySize): SizedRepository {
-  return {name: repository.name, tags: repository.tags, size: repository.size, blobs: repository.blobs, ...(repository.failed.length > 0 ? {failed: repository.failed} : {})}
+  return {
+    name: repository.name,
+    tags: repository.tags,
+    size: repository.size,
+    blobs: repository.blobs,
+    ...(repository.failed.length > 0 ? {failed: repository.failed} : {}),
+  }
 }
 
 function repositorySizeTable(rows: RepositorySizeRow[], chalk: ChalkInstance, exact: boolean): string {
@@ -49,7 +57,11 @@ function repositorySizeTable(rows: RepositorySizeRow[], chalk: ChalkInstance, ex
 }
 
 /** `repos list --size`: the registry-wide total counts blobs shared by repositories once. */
-export function repositorySizeListing(host: string, registry: SizeTally, options: {exact: boolean; spinner: Progress}): Listing<SizedRepository, RepositorySizeRow> {
+export function repositorySizeListing(
+  host: string,
+  registry: SizeTally,
+  options: {exact: boolean; spinner: Progress},
+): Listing<SizedRepository, RepositorySizeRow> {
   return {
     head: {registry: host},
     key: 'repositories',
@@ -58,7 +70,8 @@ export function repositorySizeListing(host: string, registry: SizeTally, options
     footer: () => [{name: 'TOTAL (distinct blobs)', tags: '', size: registry.total}],
     table: (rows, chalk) => repositorySizeTable(rows, chalk, options.exact),
     count: ({rows}) => `${plural(rows)} on ${host}`,
-    failures: (item) => (item.failed ?? []).map((failure) => failureLine(`${item.name}:${failure.tag}`, `${item.name}:${failure.tag}`, failure.error)),
+    failures: (item) =>
+      (item.failed ?? []).map((failure) => failureLine(`${item.name}:${failure.tag}`, `${item.name}:${failure.tag}`, failure.error)),
     progress: {spinner: options.spinner, text: (item, index) => `Sizing repositories of ${host}: ${index} (${item.name})`},
   }
 }

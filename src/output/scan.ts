@@ -26,7 +26,11 @@ export function renderScan(result: ScanResult, chalk: ChalkInstance): string {
       [
         {header: 'LAYER', value: (layer) => layerId(layer.digest)},
         {header: 'TOTAL', value: (layer) => String(layer.total), align: 'right'},
-        ...SEVERITIES.map((severity) => ({header: severity.toUpperCase(), value: (layer: ScanResult['layers'][0]) => String(layer[severity]), align: 'right' as const})),
+        ...SEVERITIES.map((severity) => ({
+          header: severity.toUpperCase(),
+          value: (layer: ScanResult['layers'][0]) => String(layer[severity]),
+          align: 'right' as const,
+        })),
       ],
       {head: chalk.bold},
     ),
@@ -54,14 +58,20 @@ export function renderScan(result: ScanResult, chalk: ChalkInstance): string {
 
 /** `image sbom` as a table: one row per package. */
 export function renderInventory(inventory: Inventory, chalk: ChalkInstance): string {
-  const distro = inventory.distro ? `${inventory.distro.prettyName ?? inventory.distro.id}${inventory.distro.versionId ? ` (${inventory.distro.id} ${inventory.distro.versionId})` : ''}` : 'unknown OS'
+  const distro = inventory.distro
+    ? `${inventory.distro.prettyName ?? inventory.distro.id}${inventory.distro.versionId ? ` (${inventory.distro.id} ${inventory.distro.versionId})` : ''}`
+    : 'unknown OS'
   const table = renderTable(
     inventory.packages,
     [
       {header: 'TYPE', value: (pkg) => pkg.type},
       {header: 'NAME', value: (pkg) => pkg.name},
       {header: 'VERSION', value: (pkg) => pkg.version},
-      {header: 'SOURCE', value: (pkg) => (pkg.source && pkg.source.name !== pkg.name ? `${pkg.source.name}${pkg.source.version ? ` ${pkg.source.version}` : ''}` : '')},
+      {
+        header: 'SOURCE',
+        value: (pkg) =>
+          pkg.source && pkg.source.name !== pkg.name ? `${pkg.source.name}${pkg.source.version ? ` ${pkg.source.version}` : ''}` : '',
+      },
       {header: 'LAYER', value: (pkg) => layerId(pkg.layer)},
       {header: 'PATH', value: (pkg) => pkg.path},
     ],

@@ -12,7 +12,9 @@ import type {Digest} from '../registry/digest.js'
 /** `tags list --details`: one row per tag and platform, failed tags marked. */
 export function renderTagDetails(rows: readonly TagSummary[], chalk: ChalkInstance, options: {exact: boolean}): string {
   const lines = rows.flatMap((row): SizeRow[] =>
-    'error' in row ? [{tag: row.name, platform: '(failed)', digest: '', created: '-', size: 0}] : sizeRows(row, row.name).map((line) => ({...line, digest: row.digest})),
+    'error' in row
+      ? [{tag: row.name, platform: '(failed)', digest: '', created: '-', size: 0}]
+      : sizeRows(row, row.name).map((line) => ({...line, digest: row.digest})),
   )
   return renderTable(
     lines,
@@ -41,10 +43,16 @@ export function renderTagsOfDigest(rows: readonly TagOfDigest[], chalk: ChalkIns
 }
 
 /** A referrer tag's row field: the digest of the image it belongs to. */
-export const subjectField = (referrers: ReadonlyMap<string, Digest>, tag: string) => (referrers.has(tag) ? {subject: referrers.get(tag)!} : {})
+export const subjectField = (referrers: ReadonlyMap<string, Digest>, tag: string) =>
+  referrers.has(tag) ? {subject: referrers.get(tag)!} : {}
 
 /** Passes rows through with the subject of referrer tags, noting each failed tag as a `tag: reason` line. */
-export async function* withSubjects(rows: AsyncIterable<TagSummary>, failed: string[], repository: string, referrers: ReadonlyMap<string, Digest>): AsyncGenerator<TagSummary> {
+export async function* withSubjects(
+  rows: AsyncIterable<TagSummary>,
+  failed: string[],
+  repository: string,
+  referrers: ReadonlyMap<string, Digest>,
+): AsyncGenerator<TagSummary> {
   for await (const row of rows) {
     if ('error' in row) failed.push(failureLine(row.name, `${repository}:${row.name}`, row.error))
     yield {...row, ...subjectField(referrers, row.name)}

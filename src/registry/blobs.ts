@@ -32,16 +32,22 @@ export async function getBlob(client: RegistryClient, repository: Repository, di
     throw errorFromBody(error, subject(client, repository, digest), `blob ${digest} unreadable`)
   }
   const computed = digestOf(bytes, digest)
-  if (computed !== digest) throw new RegistryError(`blob ${repository.repository}@${digest} failed verification: content is ${computed}`, 'badResponse')
+  if (computed !== digest)
+    throw new RegistryError(`blob ${repository.repository}@${digest} failed verification: content is ${computed}`, 'badResponse')
   return bytes
 }
 
 /** A blob's exact size from a HEAD (its Content-Length), without downloading it. */
 export async function headBlob(client: RegistryClient, repository: Repository, digest: Digest): Promise<number> {
-  const response = await client.fetch({...request(repository, digest), method: 'HEAD', subject: {action: 'head blob', repository: repository.repository, reference: digest}})
+  const response = await client.fetch({
+    ...request(repository, digest),
+    method: 'HEAD',
+    subject: {action: 'head blob', repository: repository.repository, reference: digest},
+  })
   await discard(response)
   const length = Number(header(response, 'content-length'))
-  if (!Number.isSafeInteger(length) || length < 0) throw new RegistryError(`blob ${repository.repository}@${digest}: ${client.endpoint.host} gave no valid Content-Length`, 'badResponse')
+  if (!Number.isSafeInteger(length) || length < 0)
+    throw new RegistryError(`blob ${repository.repository}@${digest}: ${client.endpoint.host} gave no valid Content-Length`, 'badResponse')
   return length
 }
 
@@ -60,7 +66,14 @@ export async function openBlob(client: RegistryClient, repository: Repository, d
     },
     flush(callback) {
       const actual = hash.digest('hex')
-      callback(actual === expected ? null : new RegistryError(`blob ${repository.repository}@${digest} failed verification: content is ${algorithm}:${actual}`, 'badResponse'))
+      callback(
+        actual === expected
+          ? null
+          : new RegistryError(
+              `blob ${repository.repository}@${digest} failed verification: content is ${algorithm}:${actual}`,
+              'badResponse',
+            ),
+      )
     },
   })
   // pipeline() carries a failure of the download into the returned stream, typed like any other read failure.

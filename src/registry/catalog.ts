@@ -9,7 +9,11 @@ export async function* listRepositories(client: RegistryClient, options: ListOpt
   const n = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE)
   const context = `catalog of ${client.endpoint.host}`
   try {
-    for await (const page of paginate(client, {path: `/v2/_catalog?n=${n}`, scopes: [CATALOG_SCOPE], subject: {action: 'list repositories'}})) {
+    for await (const page of paginate(client, {
+      path: `/v2/_catalog?n=${n}`,
+      scopes: [CATALOG_SCOPE],
+      subject: {action: 'list repositories'},
+    })) {
       yield* stringList(page, 'repositories', context)
     }
   } catch (error) {
@@ -22,11 +26,19 @@ function explainCatalogError(error: unknown, host: string): unknown {
   if (!(error instanceof RegistryError)) return error
   const details = {...error.details, hint: 'noCatalog' as const}
   if (error.kind === 'notFound' || error.kind === 'unsupported') {
-    return new RegistryError(`${host} offers no repository catalog (Docker Hub and some hosted registries do not); ${HINTS.noCatalog}`, 'unsupported', details)
+    return new RegistryError(
+      `${host} offers no repository catalog (Docker Hub and some hosted registries do not); ${HINTS.noCatalog}`,
+      'unsupported',
+      details,
+    )
   }
   if (error.kind === 'unauthorized' || error.kind === 'denied') {
     // Keep which credentials were tried (none, or rejected ones): the catalog hint alone would hide a wrong password.
-    return new RegistryError(`${error.message}; the catalog may be restricted (Harbor and GitLab allow it to admins only): use an admin account or ${HINTS.noCatalog}`, error.kind, details)
+    return new RegistryError(
+      `${error.message}; the catalog may be restricted (Harbor and GitLab allow it to admins only): use an admin account or ${HINTS.noCatalog}`,
+      error.kind,
+      details,
+    )
   }
   return error
 }

@@ -4,7 +4,16 @@ import type {RegistryEndpoint} from './endpoint.js'
 import {isSameOrigin} from './origin.js'
 import {anonymous, type Authenticator, type Scope} from './transport/auth.js'
 import {errorFromBody, errorFromResponse, type RequestSubject} from './transport/errors.js'
-import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS, discard, type HttpRequest, type HttpResponse, readText, send, type TransportOptions} from './transport/http.js'
+import {
+  createDispatcher,
+  DEFAULT_TRANSPORT_OPTIONS,
+  discard,
+  type HttpRequest,
+  type HttpResponse,
+  readText,
+  send,
+  type TransportOptions,
+} from './transport/http.js'
 import {type LogSink, observeRequests, RequestCounter} from './transport/log.js'
 import {RegistryError} from '../errors.js'
 
@@ -51,13 +60,21 @@ export class RegistryClient {
     this.dispatcher = createDispatcher(endpoint, transport, options.dispatcher)
     this.authenticator = options.authenticator ?? anonymous
     this.log = options.log
-    this.stopObserving = observeRequests({origins: new Set([endpoint.url]), counter: this.requests, ...(options.log ? {sink: options.log} : {})})
+    this.stopObserving = observeRequests({
+      origins: new Set([endpoint.url]),
+      counter: this.requests,
+      ...(options.log ? {sink: options.log} : {}),
+    })
   }
 
   /** The URL of a request path; an absolute URL must be on the registry's origin, as its credentials go with it. */
   url(path: string): string {
     if (!/^https?:\/\//i.test(path)) return `${this.endpoint.url}${path}`
-    if (!isSameOrigin(path, this.endpoint.url)) throw new RegistryError(`refusing to send a request for ${this.endpoint.host} to another origin (${new URL(path).origin})`, 'badResponse')
+    if (!isSameOrigin(path, this.endpoint.url))
+      throw new RegistryError(
+        `refusing to send a request for ${this.endpoint.host} to another origin (${new URL(path).origin})`,
+        'badResponse',
+      )
     return path
   }
 
@@ -67,7 +84,11 @@ export class RegistryClient {
     const attempt = async () => {
       const authHeaders = await this.authenticator.authorize(req.scopes)
       const headers = {'user-agent': 'reglens', ...req.headers, ...authHeaders}
-      return send(this.dispatcher, {method: req.method, url: this.url(req.path), headers, ...(req.body === undefined ? {} : {body: req.body})}, subject)
+      return send(
+        this.dispatcher,
+        {method: req.method, url: this.url(req.path), headers, ...(req.body === undefined ? {} : {body: req.body})},
+        subject,
+      )
     }
     let response = await attempt()
     if (response.statusCode === 401 && (await this.authenticator.challenge(header(response, 'www-authenticate'), req.scopes))) {
@@ -78,7 +99,10 @@ export class RegistryClient {
     if (!accept(response.statusCode)) {
       const body = req.method === 'HEAD' ? '' : await readText(response, 64 * 1024).catch(() => '')
       const status = response.statusCode
-      const auth = status === 401 || status === 403 ? await this.authenticator.explainFailure?.(status, header(response, 'www-authenticate')) : undefined
+      const auth =
+        status === 401 || status === 403
+          ? await this.authenticator.explainFailure?.(status, header(response, 'www-authenticate'))
+          : undefined
       throw errorFromResponse(status, body, subject, auth)
     }
     return response
@@ -91,7 +115,11 @@ export class RegistryClient {
     try {
       text = await readText(response)
     } catch (error) {
-      throw errorFromBody(error, {host: this.endpoint.host, ...req.subject}, `${this.endpoint.host} sent an unreadable response (${req.subject.action})`)
+      throw errorFromBody(
+        error,
+        {host: this.endpoint.host, ...req.subject},
+        `${this.endpoint.host} sent an unreadable response (${req.subject.action})`,
+      )
     }
     try {
       return {data: JSON.parse(text), response}

@@ -46,7 +46,10 @@ function request(repository: Repository, reference: string, action: string) {
 /** Deletes a manifest by digest (the registry drops every tag on it). 404 → 'missing'. */
 export async function deleteManifest(client: RegistryClient, repository: Repository, digest: Digest): Promise<DeleteOutcome> {
   try {
-    const response = await client.fetch({...request(repository, digest, 'delete manifest'), accept: (status) => status === 202 || status === 200 || status === 404})
+    const response = await client.fetch({
+      ...request(repository, digest, 'delete manifest'),
+      accept: (status) => status === 202 || status === 200 || status === 404,
+    })
     await discard(response)
     return {result: response.statusCode === 404 ? 'missing' : 'deleted'}
   } catch (error) {
@@ -66,7 +69,10 @@ export type TagDeleteResult = DeleteResult | 'unsupported'
  * 400 DIGEST_INVALID; others with 405 / UNSUPPORTED (also the answer when deletion is off altogether).
  */
 export async function deleteTagReference(client: RegistryClient, repository: Repository, tag: string): Promise<TagDeleteResult> {
-  const response = await client.fetch({...request(repository, tag, 'delete tag'), accept: (status) => status === 202 || status === 200 || status === 404 || status === 400 || status === 405})
+  const response = await client.fetch({
+    ...request(repository, tag, 'delete tag'),
+    accept: (status) => status === 202 || status === 200 || status === 404 || status === 400 || status === 405,
+  })
   const body = await readText(response, 64 * 1024).catch(() => '')
   if (response.statusCode === 404) return parseErrorBody(body)[0]?.code === 'UNSUPPORTED' ? 'unsupported' : 'missing'
   if (response.statusCode === 400 || response.statusCode === 405) return 'unsupported'
@@ -95,7 +101,10 @@ export function deletionEnabled(client: RegistryClient, repository: Repository):
  */
 export async function probeDeletion(client: RegistryClient, repository: Repository): Promise<{enabled: boolean; status: number}> {
   const digest: Digest = `sha256:${randomBytes(32).toString('hex')}`
-  const response = await client.fetch({...request(repository, digest, 'probe deletion'), accept: (status) => status === 404 || status === 405 || status === 202})
+  const response = await client.fetch({
+    ...request(repository, digest, 'probe deletion'),
+    accept: (status) => status === 404 || status === 405 || status === 202,
+  })
   const body = await readText(response, 64 * 1024).catch(() => '')
   return {enabled: response.statusCode !== 405 && parseErrorBody(body)[0]?.code !== 'UNSUPPORTED', status: response.statusCode}
 }

@@ -38,7 +38,10 @@ export function apiHost(host: string): string {
  * Turns `host[:port]` or `http(s)://host[:port]` into an endpoint. A bare host gets https, except a
  * loopback one: http, to be confirmed by `settleScheme` (https straight away with a CA or client certificate).
  */
-export function endpointFromUrl(value: string, extra: {insecure?: boolean; caCert?: string; name?: string; clientCert?: string; clientKey?: string} = {}): RegistryEndpoint {
+export function endpointFromUrl(
+  value: string,
+  extra: {insecure?: boolean; caCert?: string; name?: string; clientCert?: string; clientKey?: string} = {},
+): RegistryEndpoint {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : undefined
   const probeTls = withScheme === undefined && isLoopbackHost(value.replace(/\/+$/, '')) && !extra.caCert && !extra.clientCert
   let parsed: URL

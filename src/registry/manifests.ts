@@ -51,7 +51,11 @@ export async function getManifest(client: RegistryClient, repository: Repository
   try {
     bytes = await readBytes(response, MAX_MANIFEST_BYTES)
   } catch (error) {
-    throw errorFromBody(error, {host: client.endpoint.host, ...subject(repository, reference, 'get manifest')}, `manifest ${context} unreadable`)
+    throw errorFromBody(
+      error,
+      {host: client.endpoint.host, ...subject(repository, reference, 'get manifest')},
+      `manifest ${context} unreadable`,
+    )
   }
   const manifest = parseManifest(bytes, header(response, 'content-type'), context)
   const stated = isDigest(reference) ? reference : header(response, 'docker-content-digest')
@@ -71,8 +75,15 @@ export async function getManifest(client: RegistryClient, repository: Repository
  * digest. Returns undefined when it does not exist. When the registry omits the digest it falls back
  * to GET, and hands back the fetched manifest too so a caller that wants the body need not GET again.
  */
-export async function resolveManifest(client: RegistryClient, repository: Repository, reference: string): Promise<{head: ManifestHead; fetched?: FetchedManifest} | undefined> {
-  const response = await client.fetch({...manifestRequest('HEAD', repository, reference), accept: (status) => (status >= 200 && status < 300) || status === 404})
+export async function resolveManifest(
+  client: RegistryClient,
+  repository: Repository,
+  reference: string,
+): Promise<{head: ManifestHead; fetched?: FetchedManifest} | undefined> {
+  const response = await client.fetch({
+    ...manifestRequest('HEAD', repository, reference),
+    accept: (status) => (status >= 200 && status < 300) || status === 404,
+  })
   await discard(response)
   if (response.statusCode === 404) return undefined
   const digest = header(response, 'docker-content-digest')

@@ -13,7 +13,10 @@ export function sameOriginUrl(handedBack: string, base: string, registryUrl: str
     throw new RegistryError(`${new URL(registryUrl).host} sent an invalid ${what} (${handedBack.slice(0, 200)})`, 'badResponse')
   }
   if (!isSameOrigin(resolved.href, registryUrl)) {
-    throw new RegistryError(`${new URL(registryUrl).host} sent a ${what} on another origin (${resolved.origin}); not followed, to keep its credentials from leaving the registry`, 'badResponse')
+    throw new RegistryError(
+      `${new URL(registryUrl).host} sent a ${what} on another origin (${resolved.origin}); not followed, to keep its credentials from leaving the registry`,
+      'badResponse',
+    )
   }
   return resolved.href
 }

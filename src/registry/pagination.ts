@@ -32,7 +32,12 @@ export interface Link {
 export function parseLinkHeader(value: string | undefined): Link[] {
   if (!value) return []
   try {
-    return LinkHeader.parse(value).refs.flatMap((ref) => ref.rel.toLowerCase().split(/\s+/).map((rel) => ({url: ref.uri, rel})))
+    return LinkHeader.parse(value).refs.flatMap((ref) =>
+      ref.rel
+        .toLowerCase()
+        .split(/\s+/)
+        .map((rel) => ({url: ref.uri, rel})),
+    )
   } catch {
     return []
   }
@@ -50,8 +55,14 @@ export function nextPageLink(linkHeader: string | undefined): string | undefined
  */
 export function paginate(client: RegistryClient, first: Omit<RegistryRequest, 'method'>): AsyncGenerator<unknown>
 /** With `withResponse`, each page comes with its response (for headers such as `OCI-Filters-Applied`). */
-export function paginate(client: RegistryClient, first: Omit<RegistryRequest, 'method'> & {withResponse: true}): AsyncGenerator<{data: unknown; response: HttpResponse}>
-export async function* paginate(client: RegistryClient, first: Omit<RegistryRequest, 'method'> & {withResponse?: boolean}): AsyncGenerator<unknown> {
+export function paginate(
+  client: RegistryClient,
+  first: Omit<RegistryRequest, 'method'> & {withResponse: true},
+): AsyncGenerator<{data: unknown; response: HttpResponse}>
+export async function* paginate(
+  client: RegistryClient,
+  first: Omit<RegistryRequest, 'method'> & {withResponse?: boolean},
+): AsyncGenerator<unknown> {
   const {withResponse, ...request} = first
   let url: string | undefined = client.url(first.path)
   const seen = new Set<string>()

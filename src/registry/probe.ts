@@ -28,7 +28,11 @@ export const DEFAULT_PROBE_REPOSITORY = 'reglens-probe/deletion-check'
  * enabled. The deletion probe DELETEs a random, nonexistent manifest digest, so nothing can be deleted:
  * 404 (unknown manifest) or 202 means deletes are served, 405/UNSUPPORTED means they are disabled.
  */
-export async function probeRegistry(client: RegistryClient, authenticator: ChallengeAuthenticator, options: {repository?: string} = {}): Promise<ProbeReport> {
+export async function probeRegistry(
+  client: RegistryClient,
+  authenticator: ChallengeAuthenticator,
+  options: {repository?: string} = {},
+): Promise<ProbeReport> {
   const credential = await authenticator.credentials()
   let apiVersion: string | null = null
   let accepted: boolean | null = null
@@ -36,12 +40,21 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
   let authenticated = false
   try {
     // 401/403 are answers about the credentials; anything else but 200 (a web server's 404, a TLS port's 400) is an error.
-    const response = await client.fetch({method: 'GET', path: '/v2/', scopes: [], subject: {action: 'check the API'}, accept: (status) => status === 200 || status === 401 || status === 403})
+    const response = await client.fetch({
+      method: 'GET',
+      path: '/v2/',
+      scopes: [],
+      subject: {action: 'check the API'},
+      accept: (status) => status === 200 || status === 401 || status === 403,
+    })
     await discard(response)
     apiVersion = header(response, 'docker-distribution-api-version') ?? null
     authenticated = response.statusCode === 200
     if (credential) accepted = authenticated
-    if (!authenticated) detail = credential ? `HTTP ${response.statusCode} with these credentials` : `the registry answered HTTP ${response.statusCode}; credentials are required`
+    if (!authenticated)
+      detail = credential
+        ? `HTTP ${response.statusCode} with these credentials`
+        : `the registry answered HTTP ${response.statusCode}; credentials are required`
   } catch (error) {
     if (!(error instanceof RegistryError) || error.kind !== 'unauthorized') throw error
     accepted = credential ? false : null
@@ -49,15 +62,25 @@ export async function probeRegistry(client: RegistryClient, authenticator: Chall
   }
   const scheme = authenticator.scheme
   // A token registry hands out anonymous tokens that open /v2/ but little else: it still wants credentials.
-  if (!credential && scheme && detail === null) detail = `the registry asks for ${scheme.type} auth; without credentials only anonymous access works (public repositories, if any)`
+  if (!credential && scheme && detail === null)
+    detail = `the registry asks for ${scheme.type} auth; without credentials only anonymous access works (public repositories, if any)`
   const report: ProbeReport = {
     registry: client.endpoint.host,
     url: client.endpoint.url,
     reachable: true,
     apiVersion,
-    auth: {method: scheme?.type ?? 'none', realm: scheme?.realm ?? null, service: scheme?.type === 'bearer' ? (scheme.service ?? null) : null},
+    auth: {
+      method: scheme?.type ?? 'none',
+      realm: scheme?.realm ?? null,
+      service: scheme?.type === 'bearer' ? (scheme.service ?? null) : null,
+    },
     credentials: {source: credential?.source ?? null, username: credential?.username ?? null, accepted, detail},
-    deletion: {enabled: null, repository: options.repository ?? DEFAULT_PROBE_REPOSITORY, status: null, detail: 'not probed: not authenticated'},
+    deletion: {
+      enabled: null,
+      repository: options.repository ?? DEFAULT_PROBE_REPOSITORY,
+      status: null,
+      detail: 'not probed: not authenticated',
+    },
     pullQuota: null,
   }
   if (authenticated) report.deletion = await deletionReport(client, report.deletion.repository, !credential)
@@ -86,7 +109,11 @@ async function deletionReport(client: RegistryClient, repository: string, anonym
     if (!(error instanceof RegistryError) || error.details.status === undefined) throw error
     const status = error.details.status
     const refused = error.kind === 'unauthorized' || error.kind === 'denied'
-    const detail = refused ? (anonymous ? 'deleting needs credentials, and none were found' : 'these credentials may not delete here') : `unexpected answer ${status}`
+    const detail = refused
+      ? anonymous
+        ? 'deleting needs credentials, and none were found'
+        : 'these credentials may not delete here'
+      : `unexpected answer ${status}`
     return {enabled: null, repository, status, detail}
   }
 }

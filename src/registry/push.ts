@@ -21,7 +21,13 @@ export async function pushBlob(client: RegistryClient, repository: Repository, b
   const name = repository.repository
   const digest = digestOf(bytes)
   const subject = {action: 'push blob', repository: name}
-  const exists = await client.fetch({method: 'HEAD', path: `/v2/${name}/blobs/${digest}`, scopes: scopes(repository), subject, accept: (s) => s === 200 || s === 404})
+  const exists = await client.fetch({
+    method: 'HEAD',
+    path: `/v2/${name}/blobs/${digest}`,
+    scopes: scopes(repository),
+    subject,
+    accept: (s) => s === 200 || s === 404,
+  })
   await discard(exists)
   if (exists.statusCode === 200) return digest
   const started = await client.fetch({method: 'POST', path: `/v2/${name}/blobs/uploads/`, scopes: scopes(repository), subject})
@@ -43,7 +49,13 @@ export async function pushBlob(client: RegistryClient, repository: Repository, b
 }
 
 /** Puts a manifest under a tag or digest; returns the digest of the exact bytes sent. */
-export async function pushManifest(client: RegistryClient, repository: Repository, reference: string, bytes: Buffer, mediaType: string): Promise<Digest> {
+export async function pushManifest(
+  client: RegistryClient,
+  repository: Repository,
+  reference: string,
+  bytes: Buffer,
+  mediaType: string,
+): Promise<Digest> {
   const name = repository.repository
   const response = await client.fetch({
     method: 'PUT',

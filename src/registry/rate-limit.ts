@@ -28,7 +28,12 @@ export function pullQuotaOf(response: HttpResponse): PullQuota | null {
   const limit = parseQuotaHeader(header(response, 'ratelimit-limit'))
   const remaining = parseQuotaHeader(header(response, 'ratelimit-remaining'))
   if (!limit || !remaining) return null
-  return {limit: limit.value, remaining: remaining.value, windowSeconds: limit.window ?? remaining.window, source: header(response, 'docker-ratelimit-source') ?? null}
+  return {
+    limit: limit.value,
+    remaining: remaining.value,
+    windowSeconds: limit.window ?? remaining.window,
+    source: header(response, 'docker-ratelimit-source') ?? null,
+  }
 }
 
 /**
@@ -37,14 +42,20 @@ export function pullQuotaOf(response: HttpResponse): PullQuota | null {
  * carries no quota, which is an answer too).
  */
 export async function readPullQuota(client: RegistryClient, repository: Repository, reference = 'latest'): Promise<PullQuota | null> {
-  const response = await client.fetch({...manifestRequest('HEAD', repository, reference), accept: (status) => status < 400 || status === 404})
+  const response = await client.fetch({
+    ...manifestRequest('HEAD', repository, reference),
+    accept: (status) => status < 400 || status === 404,
+  })
   await discard(response)
   return pullQuotaOf(response)
 }
 
 /** `76 of 100 pulls left (6 h window)`. */
 export function describePullQuota(quota: PullQuota): string {
-  const window = quota.windowSeconds === null ? '' : ` (${quota.windowSeconds % 3600 === 0 ? `${quota.windowSeconds / 3600} h` : `${quota.windowSeconds} s`} window)`
+  const window =
+    quota.windowSeconds === null
+      ? ''
+      : ` (${quota.windowSeconds % 3600 === 0 ? `${quota.windowSeconds / 3600} h` : `${quota.windowSeconds} s`} window)`
   return `${quota.remaining} of ${quota.limit} pulls left${window}`
 }
 

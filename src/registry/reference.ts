@@ -52,12 +52,18 @@ function validatePath(input: string, registry: string, path: string): string {
   if (path === '') throw new UsageError(`invalid reference "${input}": repository name is empty`)
   for (const component of path.split('/')) {
     if (!PATH_COMPONENT.test(component)) {
-      const reason = component === '' ? 'empty path component' : component !== component.toLowerCase() ? `"${component}" must be lowercase` : `"${component}" has characters outside [a-z0-9._-] or a separator at an end`
+      const reason =
+        component === ''
+          ? 'empty path component'
+          : component !== component.toLowerCase()
+            ? `"${component}" must be lowercase`
+            : `"${component}" has characters outside [a-z0-9._-] or a separator at an end`
       throw new UsageError(`invalid reference "${input}": ${reason}`)
     }
   }
   const fullPath = registry === DOCKER_HUB && !path.includes('/') ? `library/${path}` : path
-  if (fullPath.length > MAX_NAME_LENGTH) throw new UsageError(`invalid reference "${input}": repository name longer than ${MAX_NAME_LENGTH} characters`)
+  if (fullPath.length > MAX_NAME_LENGTH)
+    throw new UsageError(`invalid reference "${input}": repository name longer than ${MAX_NAME_LENGTH} characters`)
   return fullPath
 }
 

@@ -70,7 +70,12 @@ function referrerEntries(data: unknown, context: string): Descriptor[] {
  * (a registry offering it never answers 404, per the distribution spec). With `artifactType`, entries
  * of other types are dropped here when the registry did not apply the filter (no `OCI-Filters-Applied`).
  */
-export async function referrersFromApi(client: RegistryClient, repository: Repository, subject: Digest, options: {artifactType?: string} = {}): Promise<Referrer[] | undefined> {
+export async function referrersFromApi(
+  client: RegistryClient,
+  repository: Repository,
+  subject: Digest,
+  options: {artifactType?: string} = {},
+): Promise<Referrer[] | undefined> {
   const name = repository.repository
   const query = options.artifactType === undefined ? '' : `?artifactType=${encodeURIComponent(options.artifactType)}`
   const context = `referrers of ${client.endpoint.host}/${name}@${subject}`
@@ -83,7 +88,10 @@ export async function referrersFromApi(client: RegistryClient, repository: Repos
       subject: {action: 'list referrers', repository: name, reference: subject},
       withResponse: true,
     })) {
-      const filtered = (header(response, 'oci-filters-applied') ?? '').split(',').map((entry) => entry.trim()).includes('artifactType')
+      const filtered = (header(response, 'oci-filters-applied') ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .includes('artifactType')
       for (const entry of referrerEntries(data, context)) {
         if (options.artifactType !== undefined && !filtered && entry.artifactType !== options.artifactType) continue
         found.push({...entry, subject, method: 'referrers-api'})
@@ -164,8 +172,13 @@ export class RepositoryReferrers {
     if (viaApi.length === 0 && tags.has(base)) {
       // The fallback index is read only without the API: with it, the API's answer is authoritative.
       const fetched = await getManifest(this.client, this.repository, base)
-      if (fetched.manifest.kind !== 'index') throw new RegistryError(`${this.client.endpoint.host}/${this.repository.repository}:${base} should be an index of referrers but is a ${fetched.manifest.kind} manifest`, 'badResponse')
-      for (const entry of fetched.manifest.manifests) if (!found.has(entry.digest)) found.set(entry.digest, {...entry, subject, method: 'referrers-tag', tag: base})
+      if (fetched.manifest.kind !== 'index')
+        throw new RegistryError(
+          `${this.client.endpoint.host}/${this.repository.repository}:${base} should be an index of referrers but is a ${fetched.manifest.kind} manifest`,
+          'badResponse',
+        )
+      for (const entry of fetched.manifest.manifests)
+        if (!found.has(entry.digest)) found.set(entry.digest, {...entry, subject, method: 'referrers-tag', tag: base})
     }
     for (const suffix of COSIGN_SUFFIXES) {
       const tag = `${base}.${suffix}`
@@ -198,7 +211,12 @@ export class RepositoryReferrers {
 function describeMethods(referrers: readonly Referrer[]): string {
   const counts = new Map<string, number>()
   for (const referrer of referrers) counts.set(referrer.method, (counts.get(referrer.method) ?? 0) + 1)
-  return counts.size === 0 ? 'none' : [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([method, n]) => `${n} via ${method}`).join(', ')
+  return counts.size === 0
+    ? 'none'
+    : [...counts]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([method, n]) => `${n} via ${method}`)
+        .join(', ')
 }
 
 async function allTags(client: RegistryClient, repository: Repository): Promise<string[]> {

@@ -1,5 +1,8 @@
 /** Filters and truncates an async stream without buffering it. */
-export async function* filterStream<T>(items: AsyncIterable<T>, options: {match?: (item: T) => boolean; limit?: number}): AsyncGenerator<T> {
+export async function* filterStream<T>(
+  items: AsyncIterable<T>,
+  options: {match?: (item: T) => boolean; limit?: number},
+): AsyncGenerator<T> {
   let count = 0
   if (options.limit !== undefined && options.limit <= 0) return
   for await (const item of items) {
@@ -15,7 +18,11 @@ export async function* filterStream<T>(items: AsyncIterable<T>, options: {match?
  * yielding results in input order: concurrency without buffering a whole listing. A failure is
  * raised when its turn comes, never as an unhandled rejection while it waits in the window.
  */
-export async function* mapOrdered<T, R>(items: AsyncIterable<T> | Iterable<T>, map: (item: T) => Promise<R>, window: number): AsyncGenerator<R> {
+export async function* mapOrdered<T, R>(
+  items: AsyncIterable<T> | Iterable<T>,
+  map: (item: T) => Promise<R>,
+  window: number,
+): AsyncGenerator<R> {
   const pending: Promise<{ok: true; value: R} | {ok: false; error: unknown}>[] = []
   const settle = async () => {
     const outcome = await (pending.shift() as (typeof pending)[number])
@@ -23,7 +30,12 @@ export async function* mapOrdered<T, R>(items: AsyncIterable<T> | Iterable<T>, m
     return outcome.value
   }
   for await (const item of items) {
-    pending.push(map(item).then((value) => ({ok: true as const, value}), (error: unknown) => ({ok: false as const, error})))
+    pending.push(
+      map(item).then(
+        (value) => ({ok: true as const, value}),
+        (error: unknown) => ({ok: false as const, error}),
+      ),
+    )
     if (pending.length >= window) yield await settle()
   }
   while (pending.length > 0) yield await settle()

@@ -43,7 +43,10 @@ export class BlobUsage {
    * Bytes whose newest dated user is older than each threshold. A blob that an undated image also
    * uses has an unknown age unless a dated user is younger than the threshold (then it is not old).
    */
-  ageBuckets(now: number, thresholdsDays: readonly number[]): {buckets: {olderThanDays: number; size: number; blobs: number}[]; undatedSize: number} {
+  ageBuckets(
+    now: number,
+    thresholdsDays: readonly number[],
+  ): {buckets: {olderThanDays: number; size: number; blobs: number}[]; undatedSize: number} {
     const buckets = thresholdsDays.map((days) => ({olderThanDays: days, size: 0, blobs: 0, limit: now - days * 86_400_000}))
     let undatedSize = 0
     // The smallest threshold's limit: a blob an undated image uses has an unknown age unless a dated user is younger than that.

@@ -20,9 +20,11 @@ export interface ReportOptions {
   onRepository?: (done: number, name: string) => void
 }
 
-const bySizeThenName = (a: {size: number; name: string}, b: {size: number; name: string}) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+const bySizeThenName = (a: {size: number; name: string}, b: {size: number; name: string}) =>
+  b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
 
-const largestFirst = (a: ImageReport, b: ImageReport) => b.size - a.size || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.digest < b.digest ? -1 : 1)
+const largestFirst = (a: ImageReport, b: ImageReport) =>
+  b.size - a.size || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.digest < b.digest ? -1 : 1)
 
 /**
  * Builds the whole report: one pass over the repositories (as `repos list --size`), then what the
@@ -40,11 +42,14 @@ export async function buildReport(cache: ContentCache, names: AsyncIterable<stri
     const estimate = await estimateCleanup(host, usage.tags, options.policy.rules, new RegistryFactsSource(cache), now)
     for (const repository of repositories) repository.reclaimable = estimate.perRepository.get(repository.name) ?? null
     cleanup = {policy: options.policy.path, ...estimate.summary}
-    if (usage.failed.length > 0) warnings.push(`${usage.failed.length} tags could not be described and are left out of the cleanup estimate`)
+    if (usage.failed.length > 0)
+      warnings.push(`${usage.failed.length} tags could not be described and are left out of the cleanup estimate`)
   }
   if (options.scans) await attachScans(cache, usage.images, options.scans)
   const orphanedReferrers = await orphanReferrers(cache, usage.tags, usage.images)
-  const untagged = options.storage ? await untaggedManifests(options.storage, new Set(repositories.map((repository) => repository.name))) : null
+  const untagged = options.storage
+    ? await untaggedManifests(options.storage, new Set(repositories.map((repository) => repository.name)))
+    : null
 
   const age = usage.blobs.ageBuckets(now.getTime(), AGE_THRESHOLDS_DAYS)
   return {

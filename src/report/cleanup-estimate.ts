@@ -25,13 +25,18 @@ async function repositoryFacts(source: ManifestFactsSource, repository: string, 
   return {repository, tags, manifests}
 }
 
-
 /**
  * What a cleanup policy would free, planned exactly as `image delete --policy` plans it, over the tags
  * the report's pass found. A repository's figure counts the blobs its deletions free while every other
  * repository's cleanup has run too (a blob two cleaned repositories share counts in neither, but in the total).
  */
-export async function estimateCleanup(host: string, tags: ReadonlyMap<string, TagFact[]>, policy: PolicyRule[], source: ManifestFactsSource, now: Date): Promise<CleanupEstimate> {
+export async function estimateCleanup(
+  host: string,
+  tags: ReadonlyMap<string, TagFact[]>,
+  policy: PolicyRule[],
+  source: ManifestFactsSource,
+  now: Date,
+): Promise<CleanupEstimate> {
   const facts = new Map<string, RepositoryFacts>()
   for (const [repository, repositoryTags] of tags) facts.set(repository, await repositoryFacts(source, repository, repositoryTags))
   const nodes = new Map<Digest, GraphNode>()
@@ -42,9 +47,12 @@ export async function estimateCleanup(host: string, tags: ReadonlyMap<string, Ta
     return rules ? [{facts: repositoryFacts, rules}] : []
   })
   const plan = planCleanup(host, inputs, now)
-  const removedTags = new Set(plan.items.filter((item) => item.action !== 'keep' && item.tag !== null).map((item) => `${item.repository}:${item.tag}`))
+  const removedTags = new Set(
+    plan.items.filter((item) => item.action !== 'keep' && item.tag !== null).map((item) => `${item.repository}:${item.tag}`),
+  )
   const remaining = new Set<Digest>()
-  for (const [repository, repositoryTags] of tags) for (const tag of repositoryTags) if (!removedTags.has(`${repository}:${tag.tag}`)) remaining.add(tag.digest)
+  for (const [repository, repositoryTags] of tags)
+    for (const tag of repositoryTags) if (!removedTags.has(`${repository}:${tag.tag}`)) remaining.add(tag.digest)
   // An untagged image stays as a manifest revision, and garbage-collect keeps what it references.
   for (const item of plan.items) if (item.action === 'untag') remaining.add(item.digest)
 
@@ -54,7 +62,12 @@ export async function estimateCleanup(host: string, tags: ReadonlyMap<string, Ta
   const allDeleted = [...deletedBy.values()].flatMap((deleted) => [...deleted])
   const counts = summarizePlan(plan.items)
   return {
-    summary: {reclaimable: reclaimable(allDeleted, remaining, nodes).bytes, deletedTags: counts.deletedTags, deletedManifests: counts.deletedManifests, untaggedTags: counts.untagged},
+    summary: {
+      reclaimable: reclaimable(allDeleted, remaining, nodes).bytes,
+      deletedTags: counts.deletedTags,
+      deletedManifests: counts.deletedManifests,
+      untaggedTags: counts.untagged,
+    },
     perRepository,
   }
 }

@@ -50,7 +50,9 @@ export interface ReportAge {
 }
 
 /** One platform's scan: counts per severity and what limited the scan (a missing ecosystem…), or why it could not be scanned. */
-export type ScanSummary = {platform: string; imageDigest: Digest} & (({scanner: string; scannedAt: string; total: number; warnings: string[]} & SeverityCounts) | {error: string})
+export type ScanSummary = {platform: string; imageDigest: Digest} & (
+  ({scanner: string; scannedAt: string; total: number; warnings: string[]} & SeverityCounts) | {error: string}
+)
 
 export interface ImageReport {
   repository: string

@@ -14,7 +14,11 @@ const SUBJECT_TAG = /^sha256-([0-9a-f]{64})(?:\.(?:sig|att|sbom))?$/
  * repository's tagged manifests and their platforms costs one HEAD, and only a 404 makes an orphan.
  * Untagged referrers (found only through the referrers API) are not looked for.
  */
-export async function orphanReferrers(cache: ContentCache, tags: ReadonlyMap<string, TagFact[]>, images: ImageReport[]): Promise<OrphanReferrer[]> {
+export async function orphanReferrers(
+  cache: ContentCache,
+  tags: ReadonlyMap<string, TagFact[]>,
+  images: ImageReport[],
+): Promise<OrphanReferrer[]> {
   const host = cache.client.endpoint.host
   const present = new Map<string, Set<Digest>>()
   const sizes = new Map<string, number>()
@@ -31,7 +35,8 @@ export async function orphanReferrers(cache: ContentCache, tags: ReadonlyMap<str
     for (const tag of repositoryTags) {
       const manifest = (await cache.manifest(repository, tag.digest)).manifest
       const fromTag = SUBJECT_TAG.exec(tag.tag)
-      const subject = manifest.kind === 'image' && manifest.subject ? manifest.subject.digest : fromTag ? (`sha256:${fromTag[1]}` as Digest) : undefined
+      const subject =
+        manifest.kind === 'image' && manifest.subject ? manifest.subject.digest : fromTag ? (`sha256:${fromTag[1]}` as Digest) : undefined
       if (!subject || present.get(name)?.has(subject)) continue
       if ((await headManifest(cache.client, repository, subject)) !== undefined) continue
       orphans.push({repository: name, tag: tag.tag, digest: tag.digest, subject, size: sizes.get(`${name}@${tag.digest}`) ?? 0})

@@ -23,13 +23,26 @@ export interface ScanLookupOptions {
 }
 
 function summaryOf(result: ScanResult, platform: string): ScanSummary {
-  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, result[severity]])) as Record<(typeof SEVERITIES)[number], number>
-  return {platform, imageDigest: result.imageDigest as Digest, scanner: result.scanner, scannedAt: result.scannedAt, total: result.total, ...counts, warnings: result.warnings}
+  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, result[severity]])) as Record<
+    (typeof SEVERITIES)[number],
+    number
+  >
+  return {
+    platform,
+    imageDigest: result.imageDigest as Digest,
+    scanner: result.scanner,
+    scannedAt: result.scannedAt,
+    total: result.total,
+    ...counts,
+    warnings: result.warnings,
+  }
 }
 
 /** The newest stored result of any scanner for one platform image. */
 async function stored(results: ResultCache, registry: string, imageDigest: Digest): Promise<ScanResult | undefined> {
-  const found = (await Promise.all(SCANNERS.map((scanner) => results.get(registry, imageDigest, scanner)))).filter((result) => result !== undefined)
+  const found = (await Promise.all(SCANNERS.map((scanner) => results.get(registry, imageDigest, scanner)))).filter(
+    (result) => result !== undefined,
+  )
   return found.sort((a, b) => (a.scannedAt < b.scannedAt ? 1 : -1))[0]
 }
 
@@ -57,7 +70,12 @@ export async function attachScans(cache: ContentCache, images: ImageReport[], op
       options.onScan?.(image, platform)
       try {
         const repository = parseRepository(`${host}/${image.repository}`)
-        const {result} = await scanImage(cache, repository, image.digest, {scanner: options.scan, platform: parsePlatformFilter(platform), cacheDirectory: root, concurrency: 4})
+        const {result} = await scanImage(cache, repository, image.digest, {
+          scanner: options.scan,
+          platform: parsePlatformFilter(platform),
+          cacheDirectory: root,
+          concurrency: 4,
+        })
         image.scans.push(summaryOf(result, platform))
       } catch (error) {
         if (error instanceof ReglensError && (error.kind === 'config' || error.kind === 'usage')) throw error

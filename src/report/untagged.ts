@@ -7,8 +7,15 @@ function nodesOf(layout: StorageLayout): Map<Digest, GraphNode> {
   const nodes = new Map<Digest, GraphNode>()
   for (const manifest of layout.manifests.values()) {
     const children = new Set(manifest.children)
-    const blobs = manifest.references.filter((digest) => !children.has(digest)).map((digest) => ({digest, size: layout.blobs.get(digest) ?? 0}))
-    nodes.set(manifest.digest, {digest: manifest.digest, manifestSize: layout.blobs.get(manifest.digest) ?? 0, blobs, children: manifest.children})
+    const blobs = manifest.references
+      .filter((digest) => !children.has(digest))
+      .map((digest) => ({digest, size: layout.blobs.get(digest) ?? 0}))
+    nodes.set(manifest.digest, {
+      digest: manifest.digest,
+      manifestSize: layout.blobs.get(manifest.digest) ?? 0,
+      blobs,
+      children: manifest.children,
+    })
   }
   return nodes
 }
@@ -30,7 +37,9 @@ export async function untaggedManifests(storageRoot: string, repositories: Reado
   for (const repository of layout.repositories) for (const tag of repository.tags) visit(tag.digest)
   const manifests = layout.repositories
     .filter((repository) => repositories.has(repository.name))
-    .flatMap((repository) => repository.revisions.filter((digest) => !reached.has(digest)).map((digest) => ({repository: repository.name, digest})))
+    .flatMap((repository) =>
+      repository.revisions.filter((digest) => !reached.has(digest)).map((digest) => ({repository: repository.name, digest})),
+    )
   manifests.sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.digest < b.digest ? -1 : 1))
   return {manifests, size: reclaimable(new Set(manifests.map((entry) => entry.digest)), reached, nodes).bytes}
 }

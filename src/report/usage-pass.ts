@@ -43,9 +43,20 @@ function dateOf(created: string | undefined): number | undefined {
  * through the shared cache, plus each distinct image config for its created date), and keeps what a report needs besides: images, their tags and ages, and which
  * repositories share each blob.
  */
-export async function registryUsage(cache: ContentCache, names: AsyncIterable<string>, options: UsagePassOptions = {}): Promise<RegistryUsage> {
+export async function registryUsage(
+  cache: ContentCache,
+  names: AsyncIterable<string>,
+  options: UsagePassOptions = {},
+): Promise<RegistryUsage> {
   const host = cache.client.endpoint.host
-  const usage: RegistryUsage = {repositories: [], images: [], tags: new Map(), registry: new SizeTally(), blobs: new BlobUsage(), failed: []}
+  const usage: RegistryUsage = {
+    repositories: [],
+    images: [],
+    tags: new Map(),
+    registry: new SizeTally(),
+    blobs: new BlobUsage(),
+    failed: [],
+  }
   const sizeOne = async (name: string) => {
     const images = new Map<Digest, ImageReport>()
     const tags: TagFact[] = []
@@ -57,7 +68,16 @@ export async function registryUsage(cache: ContentCache, names: AsyncIterable<st
         tags.push({tag, digest: description.digest, mediaType: description.mediaType})
         let image = images.get(description.digest)
         if (!image) {
-          image = {repository: name, digest: description.digest, tags: [], kind: description.kind, created: description.created ?? null, size: description.size, platforms: platformsOf(description), scans: []}
+          image = {
+            repository: name,
+            digest: description.digest,
+            tags: [],
+            kind: description.kind,
+            created: description.created ?? null,
+            size: description.size,
+            platforms: platformsOf(description),
+            scans: [],
+          }
           images.set(description.digest, image)
           usage.blobs.add(name, blobsOf(description), dateOf(description.created))
         }

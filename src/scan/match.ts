@@ -42,7 +42,12 @@ export function queryFor(pkg: InstalledPackage, distro: Distro | undefined): Que
       if (distro && distro.id !== 'debian' && distro.id !== 'ubuntu') return undefined
       const ubuntu = distro?.id === 'ubuntu'
       const release = ubuntu ? distro?.versionId : distro?.versionId?.split('.')[0]
-      return {base: ubuntu ? 'Ubuntu' : 'Debian', ...(release ? {release} : {}), name: pkg.source?.name ?? pkg.name, version: pkg.source?.version ?? pkg.version}
+      return {
+        base: ubuntu ? 'Ubuntu' : 'Debian',
+        ...(release ? {release} : {}),
+        name: pkg.source?.name ?? pkg.name,
+        version: pkg.source?.version ?? pkg.version,
+      }
     }
     case 'apk': {
       if (distro && distro.id !== 'alpine') return undefined
@@ -58,7 +63,13 @@ export function queryFor(pkg: InstalledPackage, distro: Distro | undefined): Que
       const ecosystem = rpmEcosystemOf(distro)
       if (!ecosystem) return undefined
       const alsoNames = pkg.source && pkg.source.name !== pkg.name ? [pkg.source.name] : []
-      return {base: ecosystem.base, matchesRelease: ecosystem.matchesRelease, name: pkg.name, ...(alsoNames.length > 0 ? {alsoNames} : {}), version: pkg.version}
+      return {
+        base: ecosystem.base,
+        matchesRelease: ecosystem.matchesRelease,
+        name: pkg.name,
+        ...(alsoNames.length > 0 ? {alsoNames} : {}),
+        version: pkg.version,
+      }
     }
     case 'golang':
       return {base: 'Go', name: pkg.name, version: pkg.version}
@@ -80,10 +91,16 @@ export async function findingsFor(pkg: InstalledPackage, distro: Distro | undefi
   const compare = comparatorFor(query.base)
   if (!compare) return []
   const findings = new Map<string, Finding>()
-  const advisories = await Promise.all([query.name, ...(query.alsoNames ?? [])].map((name) => database.advisories(query.base, packageKey(query.base, name))))
+  const advisories = await Promise.all(
+    [query.name, ...(query.alsoNames ?? [])].map((name) => database.advisories(query.base, packageKey(query.base, name))),
+  )
   for (const advisory of advisories.flat()) {
     if (findings.has(advisory.id) || !releaseMatches(advisory, query)) continue
-    const match = matchAffected({package: {ecosystem: advisory.ecosystem, name: query.name}, ranges: advisory.ranges, versions: advisory.versions}, query.version, compare)
+    const match = matchAffected(
+      {package: {ecosystem: advisory.ecosystem, name: query.name}, ranges: advisory.ranges, versions: advisory.versions},
+      query.version,
+      compare,
+    )
     if (!match) continue
     findings.set(advisory.id, {
       id: advisory.id,

@@ -12,14 +12,21 @@ export class ResultCache {
   constructor(readonly directory: string) {}
 
   private path(registry: string, imageDigest: string, scanner: string): string {
-    const key = createHash('sha256').update(JSON.stringify([registry, imageDigest, scanner])).digest('hex')
+    const key = createHash('sha256')
+      .update(JSON.stringify([registry, imageDigest, scanner]))
+      .digest('hex')
     return join(this.directory, `${key}.json`)
   }
 
   async get(registry: string, imageDigest: string, scanner: string): Promise<ScanResult | undefined> {
     try {
       const result = JSON.parse(await readFile(this.path(registry, imageDigest, scanner), 'utf8')) as ScanResult
-      return result.registry === registry && result.imageDigest === imageDigest && Array.isArray(result.details) && Array.isArray(result.unchecked) ? result : undefined
+      return result.registry === registry &&
+        result.imageDigest === imageDigest &&
+        Array.isArray(result.details) &&
+        Array.isArray(result.unchecked)
+        ? result
+        : undefined
     } catch {
       return undefined
     }

@@ -45,18 +45,37 @@ export function purlOf(pkg: InstalledPackage, distro: Distro | undefined): strin
       const evr = parseRpmEvr(pkg.version)
       const rpmQualifiers = {...(pkg.arch ? {arch: pkg.arch} : {}), ...(evr.epoch ? {epoch: evr.epoch} : {}), ...qualifiers}
       const version = evr.release === undefined ? evr.version : `${evr.version}-${evr.release}`
-      return new PackageURL('rpm', distro?.id, pkg.name, version, Object.keys(rpmQualifiers).length > 0 ? rpmQualifiers : undefined, undefined).toString()
+      return new PackageURL(
+        'rpm',
+        distro?.id,
+        pkg.name,
+        version,
+        Object.keys(rpmQualifiers).length > 0 ? rpmQualifiers : undefined,
+        undefined,
+      ).toString()
     }
     case 'golang': {
       // The module path's last element is the name, the rest its namespace: pkg:golang/github.com/spf13/cobra@v1.8.0.
       const slash = pkg.name.lastIndexOf('/')
-      return new PackageURL('golang', slash < 0 ? undefined : pkg.name.slice(0, slash), pkg.name.slice(slash + 1), pkg.version, undefined, undefined).toString()
+      return new PackageURL(
+        'golang',
+        slash < 0 ? undefined : pkg.name.slice(0, slash),
+        pkg.name.slice(slash + 1),
+        pkg.version,
+        undefined,
+        undefined,
+      ).toString()
     }
   }
 }
 
 /** Inventories one platform image of a reference (layers from the layer cache where already read). */
-export async function imageSbom(cache: ContentCache, repository: Repository, reference: string, options: {platform?: PlatformFilter; cacheDirectory?: string; onLayer?: InventoryOptions['onLayer']} = {}): Promise<ImageSbom> {
+export async function imageSbom(
+  cache: ContentCache,
+  repository: Repository,
+  reference: string,
+  options: {platform?: PlatformFilter; cacheDirectory?: string; onLayer?: InventoryOptions['onLayer']} = {},
+): Promise<ImageSbom> {
   const target = await resolveScanTarget(cache, repository, reference, options.platform)
   const inventory: Inventory = await inventoryImage(cache.client, repository, target.image.layers, {
     layerCache: new LayerCache(join(options.cacheDirectory ?? cacheRoot(), 'layers')),
@@ -79,12 +98,31 @@ export function toCycloneDx(sbom: ImageSbom, toolVersion: string): string {
   bom.metadata.timestamp = new Date()
   bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'reglens', {version: toolVersion}))
   const subject = `${sbom.registry}/${sbom.repository}@${sbom.imageDigest}`
-  bom.metadata.component = new Models.Component(Enums.ComponentType.Container, `${sbom.registry}/${sbom.repository}`, {version: sbom.imageDigest, bomRef: subject})
-  if (sbom.distro) bom.components.add(new Models.Component(Enums.ComponentType.OperatingSystem, sbom.distro.id, {bomRef: `os:${sbom.distro.id}`, ...(sbom.distro.versionId ? {version: sbom.distro.versionId} : {})}))
+  bom.metadata.component = new Models.Component(Enums.ComponentType.Container, `${sbom.registry}/${sbom.repository}`, {
+    version: sbom.imageDigest,
+    bomRef: subject,
+  })
+  if (sbom.distro)
+    bom.components.add(
+      new Models.Component(Enums.ComponentType.OperatingSystem, sbom.distro.id, {
+        bomRef: `os:${sbom.distro.id}`,
+        ...(sbom.distro.versionId ? {version: sbom.distro.versionId} : {}),
+      }),
+    )
   for (const pkg of sbom.packages) {
     const properties = [new Models.Property('reglens:layer', pkg.layer), new Models.Property('reglens:path', pkg.path)]
-    if (pkg.source) properties.push(new Models.Property('reglens:source', pkg.source.version ? `${pkg.source.name} ${pkg.source.version}` : pkg.source.name))
-    bom.components.add(new Models.Component(Enums.ComponentType.Library, pkg.name, {version: pkg.version, purl: pkg.purl, bomRef: pkg.purl, properties: new Models.PropertyRepository(properties)}))
+    if (pkg.source)
+      properties.push(
+        new Models.Property('reglens:source', pkg.source.version ? `${pkg.source.name} ${pkg.source.version}` : pkg.source.name),
+      )
+    bom.components.add(
+      new Models.Component(Enums.ComponentType.Library, pkg.name, {
+        version: pkg.version,
+        purl: pkg.purl,
+        bomRef: pkg.purl,
+        properties: new Models.PropertyRepository(properties),
+      }),
+    )
   }
   return new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot5)).serialize(bom, {sortLists: false, space: 2})
 }

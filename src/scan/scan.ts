@@ -52,7 +52,12 @@ export function chooseScanner(choice: ScannerChoice, path = process.env.PATH ?? 
  * Scans one platform image of a reference with the chosen backend and returns the common result,
  * stored per registry, image digest and scanner for `cached` runs.
  */
-export async function scanImage(cache: ContentCache, repository: Repository, reference: string, options: ScanOptions = {}): Promise<{result: ScanResult; fromCache: boolean}> {
+export async function scanImage(
+  cache: ContentCache,
+  repository: Repository,
+  reference: string,
+  options: ScanOptions = {},
+): Promise<{result: ScanResult; fromCache: boolean}> {
   const root = options.cacheDirectory ?? cacheRoot()
   const target = await resolveScanTarget(cache, repository, reference, options.platform)
   const {scanner, binary} = chooseScanner(options.scanner ?? 'auto', options.path)
@@ -91,9 +96,19 @@ export async function scanImage(cache: ContentCache, repository: Repository, ref
   return {result, fromCache: false}
 }
 
-async function scanExternal(cache: ContentCache, repository: Repository, image: Awaited<ReturnType<typeof resolveScanTarget>>['image'], scanner: ExternalScanner, binary: string, credentials?: Credentials): Promise<ScanDetail[]> {
+async function scanExternal(
+  cache: ContentCache,
+  repository: Repository,
+  image: Awaited<ReturnType<typeof resolveScanTarget>>['image'],
+  scanner: ExternalScanner,
+  binary: string,
+  credentials?: Credentials,
+): Promise<ScanDetail[]> {
   const config = await cache.config(repository, image.config)
-  const layerIds = image.layers.map((layer, index) => ({digest: layer.digest, ...(config.diffIds[index] ? {diffId: config.diffIds[index]} : {})}))
+  const layerIds = image.layers.map((layer, index) => ({
+    digest: layer.digest,
+    ...(config.diffIds[index] ? {diffId: config.diffIds[index]} : {}),
+  }))
   // By platform manifest digest: the scanner reads exactly the image reglens resolved.
   const imageRef = `${cache.client.endpoint.host}/${repository.repository}@${image.digest}`
   const report = await runExternal(externalRun(scanner, binary, cache.client.endpoint, imageRef, credentials ? {credentials} : {}))

@@ -31,22 +31,44 @@ export interface ScannedImage {
 }
 
 export function scannedImage(target: ScanTarget, reference: string): ScannedImage {
-  return {registry: target.registry, repository: target.repository, reference, digest: target.digest, imageDigest: target.image.digest, platform: formatPlatform(target.image.platform)}
+  return {
+    registry: target.registry,
+    repository: target.repository,
+    reference,
+    digest: target.digest,
+    imageDigest: target.image.digest,
+    platform: formatPlatform(target.image.platform),
+  }
 }
 
 /**
  * Picks one platform of the reference: the requested one, else the only one, else the one matching
  * this machine (linux/<arch>), like `docker pull` would.
  */
-export async function resolveScanTarget(cache: ContentCache, repository: Repository, reference: string, platform?: PlatformFilter): Promise<ScanTarget> {
+export async function resolveScanTarget(
+  cache: ContentCache,
+  repository: Repository,
+  reference: string,
+  platform?: PlatformFilter,
+): Promise<ScanTarget> {
   const description = await describeImage(cache, repository, reference, platform ? {platform} : {})
   const where = `${description.registry}/${description.repository}`
-  if (description.kind === 'artifact') throw new ReglensError(`${where}:${reference} is an artifact (${description.artifactType ?? 'unknown type'}), not an image: nothing to scan`, 'unsupported')
+  if (description.kind === 'artifact')
+    throw new ReglensError(
+      `${where}:${reference} is an artifact (${description.artifactType ?? 'unknown type'}), not an image: nothing to scan`,
+      'unsupported',
+    )
   const host = {os: 'linux', architecture: HOST_ARCHITECTURE[arch()] ?? arch()}
-  const image = description.platforms.length === 1 ? description.platforms[0] : description.platforms.find((entry) => matchesPlatform(entry.platform, host))
+  const image =
+    description.platforms.length === 1
+      ? description.platforms[0]
+      : description.platforms.find((entry) => matchesPlatform(entry.platform, host))
   if (!image) {
     const list = description.platforms.map((entry) => formatPlatform(entry.platform)).join(', ')
-    throw new ReglensError(`${where}:${reference} has several platforms and none is ${formatPlatform(host)}; choose one with --platform (available: ${list})`, 'usage')
+    throw new ReglensError(
+      `${where}:${reference} has several platforms and none is ${formatPlatform(host)}; choose one with --platform (available: ${list})`,
+      'usage',
+    )
   }
   return {registry: description.registry, repository: description.repository, reference, digest: description.digest, image}
 }

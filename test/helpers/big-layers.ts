@@ -38,7 +38,12 @@ export async function streamLayer(write: (archive: Pack) => Promise<void>): Prom
 }
 
 /** Adds an entry of `size` bytes, each `fill`, written in 1 MiB chunks (the whole is never in memory). */
-export async function addFilled(archive: Pack, name: string, size: number, fill: (chunk: Buffer) => void = (chunk) => chunk.fill(0)): Promise<void> {
+export async function addFilled(
+  archive: Pack,
+  name: string,
+  size: number,
+  fill: (chunk: Buffer) => void = (chunk) => chunk.fill(0),
+): Promise<void> {
   const block = Buffer.alloc(1024 * 1024)
   fill(block)
   const entry = archive.entry({name, size, mtime: new Date(0), mode: 0o644})
@@ -52,5 +57,7 @@ export async function addFilled(archive: Pack, name: string, size: number, fill:
 
 /** Adds a small entry and waits until the archive has taken it. */
 export function addFile(archive: Pack, name: string, content: string | Buffer): Promise<void> {
-  return new Promise((resolve, reject) => archive.entry({name, mtime: new Date(0), mode: 0o644}, content, (error) => (error ? reject(error) : resolve())))
+  return new Promise((resolve, reject) =>
+    archive.entry({name, mtime: new Date(0), mode: 0o644}, content, (error) => (error ? reject(error) : resolve())),
+  )
 }

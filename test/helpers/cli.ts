@@ -113,13 +113,21 @@ function replaceEnvironment(env: Record<string, string>): () => void {
 
 /** Collects what is written to the stream (console.log and oclif included) and makes it look like a pipe. */
 function captureStream(stream: NodeJS.WriteStream, collect: (text: string) => void): () => void {
-  const write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), done?: (error?: Error | null) => void) => {
+  const write = ((
+    chunk: string | Uint8Array,
+    encoding?: BufferEncoding | ((error?: Error | null) => void),
+    done?: (error?: Error | null) => void,
+  ) => {
     collect(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8'))
     const callback = typeof encoding === 'function' ? encoding : done
     if (callback) process.nextTick(callback)
     return true
   }) as typeof stream.write
-  const undo = [replaceProperty(stream, 'write', write), replaceProperty(stream, 'isTTY', false), replaceProperty(stream, 'columns', undefined as unknown as number)]
+  const undo = [
+    replaceProperty(stream, 'write', write),
+    replaceProperty(stream, 'isTTY', false),
+    replaceProperty(stream, 'columns', undefined as unknown as number),
+  ]
   return () => undo.reverse().forEach((step) => step())
 }
 

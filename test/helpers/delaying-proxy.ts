@@ -21,10 +21,13 @@ export async function startDelayingProxy(target: {port: number}): Promise<Delayi
         outgoing.destroy()
         return
       }
-      const upstream = forward({host: '127.0.0.1', port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers}, (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(outgoing)
-      })
+      const upstream = forward(
+        {host: '127.0.0.1', port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers},
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(outgoing)
+        },
+      )
       upstream.on('error', () => outgoing.destroy())
       incoming.pipe(upstream)
     })()

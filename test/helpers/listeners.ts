@@ -22,7 +22,11 @@ export interface Listener {
 export async function startListener(address: string, handle?: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listener> {
   const requests: RecordedRequest[] = []
   const server = createServer((req, res) => {
-    requests.push({method: req.method ?? '', url: req.url ?? '', ...(req.headers.authorization ? {authorization: req.headers.authorization} : {})})
+    requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      ...(req.headers.authorization ? {authorization: req.headers.authorization} : {}),
+    })
     req.resume()
     req.on('end', () => {
       if (handle) handle(req, res)

@@ -18,7 +18,9 @@ export interface MeasuredRun {
 export function peakRss(args: string[], env: Record<string, string>): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now()
-    const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kib=%M cpu-s=%U+%S', process.execPath, BIN, ...args], {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test', ...env}})
+    const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kib=%M cpu-s=%U+%S', process.execPath, BIN, ...args], {
+      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test', ...env},
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -27,7 +29,14 @@ export function peakRss(args: string[], env: Record<string, string>): Promise<Me
     child.on('close', (code) => {
       const match = /peak-rss-kib=(\d+) cpu-s=([\d.]+)\+([\d.]+)/.exec(stderr)
       if (!match) return reject(new Error(`no RSS measurement (is GNU time installed? apt-get install time): ${stderr}`))
-      resolve({kib: Number(match[1]), ms: Date.now() - started, cpuMs: (Number(match[2]) + Number(match[3])) * 1000, stdout, stderr: stderr.replace(/peak-rss-kib=.*\n?/, ''), code: code ?? -1})
+      resolve({
+        kib: Number(match[1]),
+        ms: Date.now() - started,
+        cpuMs: (Number(match[2]) + Number(match[3])) * 1000,
+        stdout,
+        stderr: stderr.replace(/peak-rss-kib=.*\n?/, ''),
+        code: code ?? -1,
+      })
     })
   })
 }

@@ -24,15 +24,54 @@ function openssl(args: string[], cwd: string): void {
 function signed(dir: string, name: string, subject: string, extensions: string): void {
   writeFileSync(join(dir, `${name}.ext`), extensions)
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir)
-  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`], dir)
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    ],
+    dir,
+  )
 }
 
 export function makePki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'reglens-pki-'))
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=reglens test CA'], dir)
+  openssl(
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=reglens test CA'],
+    dir,
+  )
   signed(dir, 'server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n')
   signed(dir, 'client', '/CN=reglens-client', 'extendedKeyUsage=clientAuth\n')
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'token.key', '-out', 'token.crt', '-days', '2', '-subj', '/CN=reglens token issuer'], dir)
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'token.key',
+      '-out',
+      'token.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=reglens token issuer',
+    ],
+    dir,
+  )
   const at = (file: string) => join(dir, file)
   return {
     dir,
@@ -49,7 +88,9 @@ export function makePki(): TestPki {
 
 /** An htpasswd file (bcrypt, as registry:2 requires) made with apache2-utils' `htpasswd -Bbn`. */
 export function makeHtpasswd(dir: string, users: Record<string, string>): string {
-  const lines = Object.entries(users).map(([user, password]) => execFileSync('htpasswd', ['-Bbn', user, password], {encoding: 'utf8'}).trim())
+  const lines = Object.entries(users).map(([user, password]) =>
+    execFileSync('htpasswd', ['-Bbn', user, password], {encoding: 'utf8'}).trim(),
+  )
   const path = join(dir, 'htpasswd')
   writeFileSync(path, `${lines.join('\n')}\n`)
   return path

@@ -54,9 +54,25 @@ export function buildRpmDatabase(specs: RpmSpec[]): string {
   const work = mkdtempSync(join(tmpdir(), 'reglens-rpmbuild-'))
   const specFiles = specs.map((spec, index) => {
     const file = join(work, `${index}.spec`)
-    const header = [`Name: ${spec.name}`, `Version: ${spec.version}`, `Release: ${spec.release}`, ...(spec.epoch === undefined ? [] : [`Epoch: ${spec.epoch}`]), 'Summary: reglens test package', 'License: MIT', `BuildArch: ${spec.arch ?? 'noarch'}`, '%description', 'reglens test package']
+    const header = [
+      `Name: ${spec.name}`,
+      `Version: ${spec.version}`,
+      `Release: ${spec.release}`,
+      ...(spec.epoch === undefined ? [] : [`Epoch: ${spec.epoch}`]),
+      'Summary: reglens test package',
+      'License: MIT',
+      `BuildArch: ${spec.arch ?? 'noarch'}`,
+      '%description',
+      'reglens test package',
+    ]
     const packages = spec.subpackages
-      ? spec.subpackages.flatMap((name) => [`%package -n ${name}`, 'Summary: reglens test subpackage', `%description -n ${name}`, 'reglens test subpackage', `%files -n ${name}`])
+      ? spec.subpackages.flatMap((name) => [
+          `%package -n ${name}`,
+          'Summary: reglens test subpackage',
+          `%description -n ${name}`,
+          'reglens test subpackage',
+          `%files -n ${name}`,
+        ])
       : ['%files']
     const lines = [...header, ...packages, '']
     writeFileSync(file, lines.join('\n'))
@@ -64,17 +80,26 @@ export function buildRpmDatabase(specs: RpmSpec[]): string {
   })
   const quiet = {stdio: ['ignore', 'ignore', 'pipe'] as ('ignore' | 'pipe')[]}
   execFileSync('/usr/bin/rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${join(work, 'top')}`, ...specFiles], quiet)
-  const rpms = execFileSync('find', [join(work, 'top', 'RPMS'), '-name', '*.rpm'], {encoding: 'utf8'}).split('\n').filter(Boolean)
+  const rpms = execFileSync('find', [join(work, 'top', 'RPMS'), '-name', '*.rpm'], {encoding: 'utf8'})
+    .split('\n')
+    .filter(Boolean)
   const root = join(work, 'root')
   execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--initdb'], quiet)
-  execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--justdb', '--nodeps', '--ignorearch', '--ignoreos', ...rpms], quiet)
+  execFileSync(
+    '/usr/bin/rpm',
+    ['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--justdb', '--nodeps', '--ignorearch', '--ignoreos', ...rpms],
+    quiet,
+  )
   return root
 }
 
 /** What rpm itself lists in a database: `name epoch:version-release arch sourcerpm`, sorted. */
 export function rpmQueryAll(root: string): string[] {
   const format = '%{NAME} %{EVR} %{ARCH} %{SOURCERPM}\\n'
-  return execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', format], {encoding: 'utf8'}).split('\n').filter(Boolean).sort()
+  return execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', format], {encoding: 'utf8'})
+    .split('\n')
+    .filter(Boolean)
+    .sort()
 }
 
 /**
@@ -82,14 +107,22 @@ export function rpmQueryAll(root: string): string[] {
  * only read BDB): keys are 4-byte instance numbers, values the header blobs, as rpm stored them.
  */
 export function writeBdbPackages(path: string, blobs: Uint8Array[], options: {pageSize: number; bigEndian?: boolean}): void {
-  if (!existsSync('/usr/bin/db5.3_load')) throw new Error('/usr/bin/db5.3_load is missing: install it with `sudo apt-get install -y db5.3-util`')
+  if (!existsSync('/usr/bin/db5.3_load'))
+    throw new Error('/usr/bin/db5.3_load is missing: install it with `sudo apt-get install -y db5.3-util`')
   const key = (n: number): string => {
     const bytes = Buffer.alloc(4)
     if (options.bigEndian) bytes.writeUInt32BE(n)
     else bytes.writeUInt32LE(n)
     return bytes.toString('hex')
   }
-  const lines = ['VERSION=3', 'format=bytevalue', 'type=hash', `db_pagesize=${options.pageSize}`, `db_lorder=${options.bigEndian ? 4321 : 1234}`, 'HEADER=END']
+  const lines = [
+    'VERSION=3',
+    'format=bytevalue',
+    'type=hash',
+    `db_pagesize=${options.pageSize}`,
+    `db_lorder=${options.bigEndian ? 4321 : 1234}`,
+    'HEADER=END',
+  ]
   blobs.forEach((blob, index) => lines.push(` ${key(index + 1)}`, ` ${Buffer.from(blob).toString('hex')}`))
   lines.push('DATA=END', '')
   execFileSync('/usr/bin/db5.3_load', [path], {input: lines.join('\n'), stdio: ['pipe', 'ignore', 'pipe']})
@@ -98,7 +131,14 @@ export function writeBdbPackages(path: string, blobs: Uint8Array[], options: {pa
 /** What rpm's read-only BDB backend lists from a root holding `var/lib/rpm/Packages` (other index files are not needed for -qa). */
 export function rpmQueryAllBdb(root: string): string[] {
   const format = '%{NAME} %{EVR} %{ARCH} %{SOURCERPM}\\n'
-  return execFileSync('/usr/bin/rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--define', '_db_backend bdb_ro', '-qa', '--qf', format], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).split('\n').filter(Boolean).sort()
+  return execFileSync(
+    '/usr/bin/rpm',
+    ['--root', root, '--dbpath', '/var/lib/rpm', '--define', '_db_backend bdb_ro', '-qa', '--qf', format],
+    {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']},
+  )
+    .split('\n')
+    .filter(Boolean)
+    .sort()
 }
 
 /**

@@ -22,7 +22,15 @@ export interface DpkgStanza {
 export function stanzas(status: string): DpkgStanza[] {
   return status
     .split(/\n\n+/)
-    .map((block) => Object.fromEntries(block.split('\n').filter((line) => /^[A-Za-z-]+: /.test(line)).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)])) as unknown as DpkgStanza)
+    .map(
+      (block) =>
+        Object.fromEntries(
+          block
+            .split('\n')
+            .filter((line) => /^[A-Za-z-]+: /.test(line))
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+        ) as unknown as DpkgStanza,
+    )
     .filter((stanza) => stanza.Package && stanza.Version && (stanza.Status ?? 'installed').endsWith('installed'))
 }
 
@@ -47,9 +55,19 @@ export async function debianFacts(): Promise<DebianFacts> {
   const libssl3 = all.find((stanza) => stanza.Package === 'libssl3')
   const bash = all.find((stanza) => stanza.Package === 'bash')
   if (!libc6 || !libssl3 || !bash) throw new Error('the dpkg status must list libc6, libssl3 and bash')
-  const glibcBinaries = all.filter((stanza) => stanza.Source === 'glibc' || stanza.Source?.startsWith('glibc (')).map((stanza) => stanza.Package)
+  const glibcBinaries = all
+    .filter((stanza) => stanza.Source === 'glibc' || stanza.Source?.startsWith('glibc ('))
+    .map((stanza) => stanza.Package)
   const bashSource = /\((.+)\)/.exec(bash.Source ?? '')
-  return {status, osRelease, glibcVersion: libc6.Version, glibcBinaries, opensslVersion: libssl3.Version, bashVersion: bash.Version, bashSourceVersion: bashSource ? bashSource[1] : bash.Version}
+  return {
+    status,
+    osRelease,
+    glibcVersion: libc6.Version,
+    glibcBinaries,
+    opensslVersion: libssl3.Version,
+    bashVersion: bash.Version,
+    bashSourceVersion: bashSource ? bashSource[1] : bash.Version,
+  }
 }
 
 /** The static fixtures plus advisories about this machine's glibc, openssl and bash, in one directory. */
@@ -57,20 +75,49 @@ export async function advisoryDirectory(facts: DebianFacts): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 'reglens-osv-fixtures-'))
   await cp(OSV_FIXTURES, directory, {recursive: true})
   const entry = (id: string, ecosystem: string, name: string, affected: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    writeFile(join(directory, 'debian', `${id}.json`), JSON.stringify({id, modified: '2024-01-10T00:00:00Z', summary: `${id} test advisory`, ...extra, affected: [{package: {ecosystem, name}, ...affected}]}))
+    writeFile(
+      join(directory, 'debian', `${id}.json`),
+      JSON.stringify({
+        id,
+        modified: '2024-01-10T00:00:00Z',
+        summary: `${id} test advisory`,
+        ...extra,
+        affected: [{package: {ecosystem, name}, ...affected}],
+      }),
+    )
   // Affects every glibc binary: fixed in a version just above the installed one. High by CVSS 7.5.
-  await entry('DEBIAN-TEST-GLIBC', 'Debian:12', 'glibc', {ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed: `${facts.glibcVersion}+reglens1`}]}]}, {severity: [{type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N'}]})
+  await entry(
+    'DEBIAN-TEST-GLIBC',
+    'Debian:12',
+    'glibc',
+    {ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed: `${facts.glibcVersion}+reglens1`}]}]},
+    {severity: [{type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N'}]},
+  )
   // Fixed in exactly the installed version: no finding.
-  await entry('DEBIAN-TEST-OPENSSL', 'Debian:12', 'openssl', {ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed: facts.opensslVersion}]}]}, {database_specific: {severity: 'CRITICAL'}})
+  await entry(
+    'DEBIAN-TEST-OPENSSL',
+    'Debian:12',
+    'openssl',
+    {ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed: facts.opensslVersion}]}]},
+    {database_specific: {severity: 'CRITICAL'}},
+  )
   // Another release: no finding.
-  await entry('DEBIAN-TEST-OLDREL', 'Debian:11', 'glibc', {ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed: '999'}]}]}, {database_specific: {severity: 'CRITICAL'}})
+  await entry(
+    'DEBIAN-TEST-OLDREL',
+    'Debian:11',
+    'glibc',
+    {ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed: '999'}]}]},
+    {database_specific: {severity: 'CRITICAL'}},
+  )
   // bash is a binNMU (Version x+bN, Source: bash (x)): the listed source version matches, the binary version would not.
   await entry('DEBIAN-TEST-BASH', 'Debian:12', 'bash', {versions: [facts.bashSourceVersion]}, {database_specific: {severity: 'LOW'}})
   return directory
 }
 
-const installed = (name: string, version: string, source?: string) => `Package: ${name}\n${source ? `Source: ${source}\n` : ''}Version: ${version}\nArchitecture: amd64\n`
-const metadata = (name: string, version: string) => `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nSummary: test\n\nLong description.\n`
+const installed = (name: string, version: string, source?: string) =>
+  `Package: ${name}\n${source ? `Source: ${source}\n` : ''}Version: ${version}\nArchitecture: amd64\n`
+const metadata = (name: string, version: string) =>
+  `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nSummary: test\n\nLong description.\n`
 const npmPackage = (name: string, version: string) => JSON.stringify({name, version})
 const SITE = 'usr/lib/python3/dist-packages'
 
@@ -111,7 +158,8 @@ export function debianLayers(facts: DebianFacts): Record<string, string>[] {
   ]
 }
 
-const apk = (packages: [string, string, string][]) => packages.map(([name, version, origin]) => `C:Q1${name}=\nP:${name}\nV:${version}\nA:x86_64\no:${origin}\n`).join('\n')
+const apk = (packages: [string, string, string][]) =>
+  packages.map(([name, version, origin]) => `C:Q1${name}=\nP:${name}\nV:${version}\nA:x86_64\no:${origin}\n`).join('\n')
 
 /** Alpine 3.19: a later layer upgrades busybox and deletes zlib (apk rewrites its database). */
 export function alpineLayers(): Record<string, string>[] {
@@ -122,14 +170,26 @@ export function alpineLayers(): Record<string, string>[] {
     ['libssl3', '3.1.4-r1', 'openssl'],
     ['zlib', '1.3-r2', 'zlib'],
   ]
-  const upgraded = base.filter(([name]) => name !== 'zlib').map(([name, version, origin]): [string, string, string] => (name === 'busybox' ? [name, '1.36.1-r16', origin] : [name, version, origin]))
+  const upgraded = base
+    .filter(([name]) => name !== 'zlib')
+    .map(([name, version, origin]): [string, string, string] =>
+      name === 'busybox' ? [name, '1.36.1-r16', origin] : [name, version, origin],
+    )
   return [
-    {'etc/os-release': 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n', 'lib/apk/db/installed': apk(base)},
+    {
+      'etc/os-release': 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n',
+      'lib/apk/db/installed': apk(base),
+    },
     {'lib/apk/db/installed': apk(upgraded), 'etc/motd': 'welcome'},
   ]
 }
 
 /** Python only, medium and low findings: what `--fail-on high` lets through. */
 export function pythonLayers(): Record<string, string>[] {
-  return [{[`${SITE}/requests-2.19.0.dist-info/METADATA`]: metadata('requests', '2.19.0'), [`${SITE}/Django-4.2rc1.dist-info/METADATA`]: metadata('Django', '4.2rc1')}]
+  return [
+    {
+      [`${SITE}/requests-2.19.0.dist-info/METADATA`]: metadata('requests', '2.19.0'),
+      [`${SITE}/Django-4.2rc1.dist-info/METADATA`]: metadata('Django', '4.2rc1'),
+    },
+  ]
 }

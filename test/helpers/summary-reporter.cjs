@@ -13,7 +13,9 @@ class SpecWithSummary extends Mocha.reporters.Spec {
     })
     process.once('exit', (code) => {
       if (ended) return
-      process.stdout.write(`the test run stopped before its end (exit ${code}) after ${this.stats.passes} passed, ${this.stats.failures} failed\n`)
+      process.stdout.write(
+        `the test run stopped before its end (exit ${code}) after ${this.stats.passes} passed, ${this.stats.failures} failed\n`,
+      )
       process.exitCode = 1
     })
   }

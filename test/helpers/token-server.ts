@@ -76,7 +76,18 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
   const sign = (user: string | undefined, access: Access[]) => {
     const now = Math.floor(Date.now() / 1000)
     const header = b64url(JSON.stringify({typ: 'JWT', alg: 'RS256', x5c}))
-    const claims = b64url(JSON.stringify({iss: options.issuer, sub: user ?? '', aud: options.service, exp: now + (options.expiresIn ?? 300), nbf: now - 10, iat: now, jti: randomUUID(), access}))
+    const claims = b64url(
+      JSON.stringify({
+        iss: options.issuer,
+        sub: user ?? '',
+        aud: options.service,
+        exp: now + (options.expiresIn ?? 300),
+        nbf: now - 10,
+        iat: now,
+        jti: randomUUID(),
+        access,
+      }),
+    )
     const signer = createSign('RSA-SHA256')
     signer.update(`${header}.${claims}`)
     const signature = corrupt-- > 0 ? b64url(Buffer.alloc(256, 7)) : b64url(signer.sign(keyPem))
@@ -90,7 +101,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     let grantType: string | undefined
     let ok = true
     if (req.method === 'GET' && !options.postOnly) {
-      scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean)
+      scopes = url.searchParams
+        .getAll('scope')
+        .flatMap((s) => s.split(' '))
+        .filter(Boolean)
       const auth = req.headers.authorization
       if (auth?.startsWith('Basic ')) {
         const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8')
@@ -128,7 +142,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
       .map((scope) => ({...scope, actions: scope.actions.filter((action) => options.grant(user, scope).includes(action))}))
       .filter((scope) => scope.actions.length > 0)
     const token = sign(user, access)
-    const body = req.method === 'POST' ? {access_token: token, expires_in: options.expiresIn ?? 300} : {token, expires_in: options.expiresIn ?? 300}
+    const body =
+      req.method === 'POST' ? {access_token: token, expires_in: options.expiresIn ?? 300} : {token, expires_in: options.expiresIn ?? 300}
     res.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(body))
   })
   await new Promise<void>((resolve) => server.listen(0, options.address ?? '127.0.0.1', resolve))

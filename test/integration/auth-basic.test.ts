@@ -63,8 +63,13 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
   it('the config entry, by --registry NAME, with password_env and with password_file', async () => {
     writeFileSync(join(dir, 'pw'), `${PASSWORD}\n`)
     const config = join(dir, 'config.yaml')
-    writeFileSync(config, `registries:\n  viaenv:\n    url: ${registry.url}\n    username: alice\n    password_env: ALICE_PW\n  viafile:\n    url: ${registry.host}\n    username: alice\n    password_file: ${join(dir, 'pw')}\n`)
-    const byEnv = await runCli(['tags', 'list', 'team/basic', '--registry', 'viaenv', '--config', config, '--json'], {env: {...noDocker, ALICE_PW: PASSWORD}})
+    writeFileSync(
+      config,
+      `registries:\n  viaenv:\n    url: ${registry.url}\n    username: alice\n    password_env: ALICE_PW\n  viafile:\n    url: ${registry.host}\n    username: alice\n    password_file: ${join(dir, 'pw')}\n`,
+    )
+    const byEnv = await runCli(['tags', 'list', 'team/basic', '--registry', 'viaenv', '--config', config, '--json'], {
+      env: {...noDocker, ALICE_PW: PASSWORD},
+    })
     expect(byEnv.code, byEnv.stderr).to.equal(0)
     expect(tagsOf(byEnv.stdout)).to.deep.equal(['v1', 'v2'])
     const byFile = await runCli(['tags', 'list', 'team/basic', '-r', 'viafile', '--config', config, '--json'], {env: noDocker})
@@ -82,10 +87,15 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
     expect(typo.code, typo.stderr).to.equal(ExitCode.config)
     expect(typo.stderr.trim().split('\n')).to.have.length(1)
     expect(typo.stderr).to.contain(`invalid config ${config}: registries.myreg: unknown key "passwrd"`).and.not.contain(PASSWORD)
-    writeFileSync(config, `registries:\n  viaenv:\n    url: ${registry.url}\n    username: alice\n    password_env: RELGENS_TEST_UNSET_PW\n  viafile:\n    url: ${registry.url}\n    username: alice\n    password_file: ${join(dir, 'no-such-pw')}\n`)
+    writeFileSync(
+      config,
+      `registries:\n  viaenv:\n    url: ${registry.url}\n    username: alice\n    password_env: RELGENS_TEST_UNSET_PW\n  viafile:\n    url: ${registry.url}\n    username: alice\n    password_file: ${join(dir, 'no-such-pw')}\n`,
+    )
     const unset = await run('viaenv')
     expect(unset.code, unset.stderr).to.equal(ExitCode.config)
-    expect(unset.stderr).to.contain(`config ${config}: registries.viaenv.password_env: environment variable RELGENS_TEST_UNSET_PW is not set`)
+    expect(unset.stderr).to.contain(
+      `config ${config}: registries.viaenv.password_env: environment variable RELGENS_TEST_UNSET_PW is not set`,
+    )
     const missing = await run('viafile')
     expect(missing.code, missing.stderr).to.equal(ExitCode.config)
     expect(missing.stderr).to.contain(`config ${config}: registries.viafile.password_file: cannot read ${join(dir, 'no-such-pw')}: ENOENT`)
@@ -107,7 +117,10 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
     const bin = join(dir, 'bin')
     mkdirSync(bin, {recursive: true})
     const seen = join(dir, 'helper-stdin')
-    writeFileSync(join(bin, 'docker-credential-test'), `#!/bin/sh\n[ "$1" = get ] || exit 2\ncat > '${seen}'\nprintf '{"ServerURL":"x","Username":"alice","Secret":"${PASSWORD}"}'\n`)
+    writeFileSync(
+      join(bin, 'docker-credential-test'),
+      `#!/bin/sh\n[ "$1" = get ] || exit 2\ncat > '${seen}'\nprintf '{"ServerURL":"x","Username":"alice","Secret":"${PASSWORD}"}'\n`,
+    )
     chmodSync(join(bin, 'docker-credential-test'), 0o755)
     const docker = join(dir, 'docker-helper')
     mkdirSync(docker, {recursive: true})
@@ -122,13 +135,18 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
     const docker = join(dir, 'docker-wrong')
     mkdirSync(docker, {recursive: true})
     writeFileSync(join(docker, 'config.json'), JSON.stringify({auths: {[registry.host]: {auth: b64('alice:wrong-docker')}}}))
-    const flagsFirst = await listTags(['--username', 'alice', '--password-stdin'], {input: PASSWORD, env: {REGLENS_USERNAME: 'alice', REGLENS_PASSWORD: 'wrong-env', DOCKER_CONFIG: docker}})
+    const flagsFirst = await listTags(['--username', 'alice', '--password-stdin'], {
+      input: PASSWORD,
+      env: {REGLENS_USERNAME: 'alice', REGLENS_PASSWORD: 'wrong-env', DOCKER_CONFIG: docker},
+    })
     expect(flagsFirst.code, flagsFirst.stderr).to.equal(0)
     const envFirst = await listTags([], {env: {REGLENS_USERNAME: 'alice', REGLENS_PASSWORD: PASSWORD, DOCKER_CONFIG: docker}})
     expect(envFirst.code, envFirst.stderr).to.equal(0)
     const dockerOnly = await listTags([], {env: {DOCKER_CONFIG: docker}})
     expect(dockerOnly.code).to.equal(ExitCode.unauthorized)
-    expect(dockerOnly.stderr).to.contain(`Docker config ${join(docker, 'config.json')} (auths "${registry.host}") (user alice) were rejected`)
+    expect(dockerOnly.stderr).to.contain(
+      `Docker config ${join(docker, 'config.json')} (auths "${registry.host}") (user alice) were rejected`,
+    )
     expect(dockerOnly.stderr).to.not.contain('wrong-docker')
   })
 
@@ -136,7 +154,9 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
     const wrong = await listTags([], {env: {REGLENS_USERNAME: 'alice', REGLENS_PASSWORD: 'nope-wrong'}})
     expect(wrong.code).to.equal(ExitCode.unauthorized)
     expect(wrong.stderr.trim().split('\n')).to.have.length(1)
-    expect(wrong.stderr).to.contain(`authentication failed for ${registry.host}/team/basic (list tags): credentials from REGLENS_USERNAME/REGLENS_PASSWORD (user alice) were rejected`)
+    expect(wrong.stderr).to.contain(
+      `authentication failed for ${registry.host}/team/basic (list tags): credentials from REGLENS_USERNAME/REGLENS_PASSWORD (user alice) were rejected`,
+    )
     expect(wrong.stderr).to.not.contain('nope-wrong')
     const none = await listTags()
     expect(none.code).to.equal(ExitCode.unauthorized)
@@ -157,7 +177,13 @@ describe('Basic auth (htpasswd) with credentials from every source', function ()
   it('after the first challenge Basic credentials go out pre-emptively: one 401 per run, not per request', async () => {
     const {client, authenticator} = authedClient(registry.url, {username: 'alice', password: PASSWORD})
     try {
-      const list = () => client.json({method: 'GET', path: '/v2/team/basic/tags/list', scopes: [repositoryScope('team/basic')], subject: {action: 'list tags'}})
+      const list = () =>
+        client.json({
+          method: 'GET',
+          path: '/v2/team/basic/tags/list',
+          scopes: [repositoryScope('team/basic')],
+          subject: {action: 'list tags'},
+        })
       await list()
       expect(client.requests.total).to.equal(2)
       await Promise.all(Array.from({length: 10}, list))

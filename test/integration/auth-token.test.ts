@@ -28,9 +28,23 @@ const grant: TokenServerOptions['grant'] = (user, scope) => {
   return scope.name.startsWith('public/') ? ['pull'] : []
 }
 
-async function tokenRegistry(pki: TestPki, options: Partial<TokenServerOptions> = {}): Promise<{tokens: RunningTokenServer; registry: RunningRegistry}> {
-  const tokens = await startTokenServer({certPath: pki.tokenCert, keyPath: pki.tokenKey, service: SERVICE, issuer: ISSUER, users: USERS, refreshTokens: {'identity-of-admin': 'admin'}, grant, ...options})
-  const registry = await startRegistry({config: {auth: {token: {realm: tokens.realm, service: SERVICE, issuer: ISSUER, rootcertbundle: pki.tokenCert}}}})
+async function tokenRegistry(
+  pki: TestPki,
+  options: Partial<TokenServerOptions> = {},
+): Promise<{tokens: RunningTokenServer; registry: RunningRegistry}> {
+  const tokens = await startTokenServer({
+    certPath: pki.tokenCert,
+    keyPath: pki.tokenKey,
+    service: SERVICE,
+    issuer: ISSUER,
+    users: USERS,
+    refreshTokens: {'identity-of-admin': 'admin'},
+    grant,
+    ...options,
+  })
+  const registry = await startRegistry({
+    config: {auth: {token: {realm: tokens.realm, service: SERVICE, issuer: ISSUER, rootcertbundle: pki.tokenCert}}},
+  })
   return {tokens, registry}
 }
 
@@ -63,7 +77,9 @@ describe('bearer token auth against a real registry and token server', function 
   }
 
   it('tags list as a read-only user works with exactly one token request', async () => {
-    const {result, count} = await tokenRequestsDuring(() => runCli(['tags', 'list', `${registry.host}/team/app`, '--json'], {env: {REGLENS_USERNAME: 'reader', REGLENS_PASSWORD: USERS.reader}}))
+    const {result, count} = await tokenRequestsDuring(() =>
+      runCli(['tags', 'list', `${registry.host}/team/app`, '--json'], {env: {REGLENS_USERNAME: 'reader', REGLENS_PASSWORD: USERS.reader}}),
+    )
     expect(result.code, result.stderr).to.equal(0)
     expect(JSON.parse(result.stdout).tags.map((t: {name: string}) => t.name)).to.deep.equal(tags)
     expect(count).to.equal(1)
@@ -72,7 +88,9 @@ describe('bearer token auth against a real registry and token server', function 
   })
 
   it('repos list as admin asks for registry:catalog:* once', async () => {
-    const {result, count} = await tokenRequestsDuring(() => runCli(['repos', 'list', '-r', registry.host, '--json'], {env: {REGLENS_USERNAME: 'admin', REGLENS_PASSWORD: USERS.admin}}))
+    const {result, count} = await tokenRequestsDuring(() =>
+      runCli(['repos', 'list', '-r', registry.host, '--json'], {env: {REGLENS_USERNAME: 'admin', REGLENS_PASSWORD: USERS.admin}}),
+    )
     expect(result.code, result.stderr).to.equal(0)
     expect(JSON.parse(result.stdout).repositories.map((r: {name: string}) => r.name)).to.deep.equal(['public/hello', 'team/app'])
     expect(count).to.equal(1)
@@ -87,7 +105,9 @@ describe('bearer token auth against a real registry and token server', function 
   })
 
   it('anonymous pulls work under public/ (like Docker Hub public images) and are refused elsewhere with exit 6', async () => {
-    const open = await runCli(['tags', 'list', `${registry.host}/public/hello`, '--json'], {env: {DOCKER_CONFIG: '/nonexistent-docker-config'}})
+    const open = await runCli(['tags', 'list', `${registry.host}/public/hello`, '--json'], {
+      env: {DOCKER_CONFIG: '/nonexistent-docker-config'},
+    })
     expect(open.code, open.stderr).to.equal(0)
     expect(JSON.parse(open.stdout).tags).to.deep.equal([{name: 'latest'}])
     const closed = await runCli(['tags', 'list', `${registry.host}/team/app`], {env: {DOCKER_CONFIG: '/nonexistent-docker-config'}})
@@ -96,7 +116,9 @@ describe('bearer token auth against a real registry and token server', function 
   })
 
   it('a wrong password is one line with exit 6 naming the registry and the credential source, never the secret', async () => {
-    const result = await runCli(['tags', 'list', `${registry.host}/team/app`, '--username', 'reader', '--password-stdin'], {input: 'not-the-password\n'})
+    const result = await runCli(['tags', 'list', `${registry.host}/team/app`, '--username', 'reader', '--password-stdin'], {
+      input: 'not-the-password\n',
+    })
     expect(result.code).to.equal(ExitCode.unauthorized)
     expect(result.stderr.trim().split('\n')).to.have.length(1)
     expect(result.stderr).to.contain(`authentication failed for ${registry.host}`)
@@ -110,7 +132,12 @@ describe('bearer token auth against a real registry and token server', function 
       const repo = 'team/app'
       const {count, result} = await tokenRequestsDuring(async () =>
         client
-          .fetch({method: 'DELETE', path: `/v2/${repo}/manifests/sha256:${'0'.repeat(64)}`, scopes: [repositoryScope(repo, 'pull', 'delete')], subject: {action: 'delete manifest', repository: repo}})
+          .fetch({
+            method: 'DELETE',
+            path: `/v2/${repo}/manifests/sha256:${'0'.repeat(64)}`,
+            scopes: [repositoryScope(repo, 'pull', 'delete')],
+            subject: {action: 'delete manifest', repository: repo},
+          })
           .then(() => undefined)
           .catch((error: unknown) => error),
       )
@@ -130,7 +157,13 @@ describe('bearer token auth against a real registry and token server', function 
   it('concurrent requests share one token, and later requests send it pre-emptively (no 401 round trip)', async () => {
     const {client, authenticator} = authedClient(registry.url, READER)
     try {
-      const list = () => client.json({method: 'GET', path: '/v2/team/app/tags/list', scopes: [repositoryScope('team/app', 'pull')], subject: {action: 'list tags'}})
+      const list = () =>
+        client.json({
+          method: 'GET',
+          path: '/v2/team/app/tags/list',
+          scopes: [repositoryScope('team/app', 'pull')],
+          subject: {action: 'list tags'},
+        })
       const {count} = await tokenRequestsDuring(() => Promise.all(Array.from({length: 20}, list)))
       expect(count).to.equal(1)
       expect(authenticator.tokenRequests).to.equal(1)
@@ -147,10 +180,21 @@ describe('bearer token auth against a real registry and token server', function 
     const {client, authenticator} = authedClient(registry.url, ADMIN)
     try {
       const repo = 'team/app'
-      await client.json({method: 'GET', path: `/v2/${repo}/tags/list`, scopes: [repositoryScope(repo, 'pull')], subject: {action: 'list tags'}})
+      await client.json({
+        method: 'GET',
+        path: `/v2/${repo}/tags/list`,
+        scopes: [repositoryScope(repo, 'pull')],
+        subject: {action: 'list tags'},
+      })
       // A caller that under-declares its scope: the token is for pull, the registry asks for delete.
       const {count, result} = await tokenRequestsDuring(() =>
-        client.fetch({method: 'DELETE', path: `/v2/${repo}/manifests/sha256:${'1'.repeat(64)}`, scopes: [repositoryScope(repo, 'pull')], subject: {action: 'delete manifest'}, accept: (s) => s === 404}),
+        client.fetch({
+          method: 'DELETE',
+          path: `/v2/${repo}/manifests/sha256:${'1'.repeat(64)}`,
+          scopes: [repositoryScope(repo, 'pull')],
+          subject: {action: 'delete manifest'},
+          accept: (s) => s === 404,
+        }),
       )
       expect(result.statusCode).to.equal(404)
       expect(count).to.equal(1)
@@ -163,7 +207,8 @@ describe('bearer token auth against a real registry and token server', function 
 
   it('a token the registry calls invalid_token is dropped and asked for once more', async () => {
     const {client, authenticator} = authedClient(registry.url, READER)
-    const list = (repo: string) => client.json({method: 'GET', path: `/v2/${repo}/tags/list`, scopes: [repositoryScope(repo, 'pull')], subject: {action: 'list tags'}})
+    const list = (repo: string) =>
+      client.json({method: 'GET', path: `/v2/${repo}/tags/list`, scopes: [repositoryScope(repo, 'pull')], subject: {action: 'list tags'}})
     try {
       await list('public/hello') // learns the scheme: later requests send tokens pre-emptively
       tokens.corruptNext(1)
@@ -177,11 +222,16 @@ describe('bearer token auth against a real registry and token server', function 
     }
   })
 
-  it("exchanges a Docker config identitytoken with the OAuth2 refresh_token form", async () => {
+  it('exchanges a Docker config identitytoken with the OAuth2 refresh_token form', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reglens-docker-'))
     try {
-      writeFileSync(join(dir, 'config.json'), JSON.stringify({auths: {[registry.host]: {auth: Buffer.from('<token>:').toString('base64'), identitytoken: 'identity-of-admin'}}}))
-      const {result, count} = await tokenRequestsDuring(() => runCli(['repos', 'list', '-r', registry.host, '--json'], {env: {DOCKER_CONFIG: dir}}))
+      writeFileSync(
+        join(dir, 'config.json'),
+        JSON.stringify({auths: {[registry.host]: {auth: Buffer.from('<token>:').toString('base64'), identitytoken: 'identity-of-admin'}}}),
+      )
+      const {result, count} = await tokenRequestsDuring(() =>
+        runCli(['repos', 'list', '-r', registry.host, '--json'], {env: {DOCKER_CONFIG: dir}}),
+      )
       expect(result.code, result.stderr).to.equal(0)
       expect(count).to.equal(1)
       expect(tokens.requests.at(-1)).to.include({method: 'POST', grantType: 'refresh_token', user: 'admin'})
@@ -191,7 +241,9 @@ describe('bearer token auth against a real registry and token server', function 
   })
 
   it('--verbose logs the token request but never the password, the Authorization header or the token', async () => {
-    const result = await runCli(['tags', 'list', `${registry.host}/team/app`, '--verbose'], {env: {REGLENS_USERNAME: 'reader', REGLENS_PASSWORD: USERS.reader}})
+    const result = await runCli(['tags', 'list', `${registry.host}/team/app`, '--verbose'], {
+      env: {REGLENS_USERNAME: 'reader', REGLENS_PASSWORD: USERS.reader},
+    })
     expect(result.code, result.stderr).to.equal(0)
     expect(result.stderr).to.contain('token 200 from')
     expect(result.stderr).to.not.contain(USERS.reader)
@@ -210,9 +262,14 @@ describe('bearer token auth against a real registry and token server', function 
     })
 
     it('falls back to grant_type=password when GET is refused', async () => {
-      const result = await runCli(['repos', 'list', '-r', postOnly.registry.host, '--json'], {env: {REGLENS_USERNAME: 'admin', REGLENS_PASSWORD: USERS.admin}})
+      const result = await runCli(['repos', 'list', '-r', postOnly.registry.host, '--json'], {
+        env: {REGLENS_USERNAME: 'admin', REGLENS_PASSWORD: USERS.admin},
+      })
       expect(result.code, result.stderr).to.equal(0)
-      expect(postOnly.tokens.requests.map((r) => `${r.method} ${r.status} ${r.grantType ?? ''}`)).to.deep.equal(['GET 405 ', 'POST 200 password'])
+      expect(postOnly.tokens.requests.map((r) => `${r.method} ${r.status} ${r.grantType ?? ''}`)).to.deep.equal([
+        'GET 405 ',
+        'POST 200 password',
+      ])
     })
   })
 })

@@ -25,11 +25,18 @@ describe('live shell completion against the real registry', function () {
 
   before(async () => {
     const image = await buildImage({layers: [{'a.txt': 'a'}]})
-    for (const [name, tags] of [['team/api', ['1.0', '1.1', 'latest']], ['team/web', ['2.0']], ['other/tool', ['x']]] as const) {
+    for (const [name, tags] of [
+      ['team/api', ['1.0', '1.1', 'latest']],
+      ['team/web', ['2.0']],
+      ['other/tool', ['x']],
+    ] as const) {
       for (const tag of tags) await pushImage(env.client, parseRepository(`${env.registry.host}/${name}`), image, tag)
     }
     mkdirSync(join(configHome, 'reglens'), {recursive: true})
-    writeFileSync(join(configHome, 'reglens', 'config.yaml'), `registries:\n  local:\n    url: ${env.registry.url}\n  prod:\n    url: registry.example.com\n`)
+    writeFileSync(
+      join(configHome, 'reglens', 'config.yaml'),
+      `registries:\n  local:\n    url: ${env.registry.url}\n  prod:\n    url: registry.example.com\n`,
+    )
   })
 
   it('completes configured registry names after --registry', async () => {
@@ -56,7 +63,9 @@ describe('live shell completion against the real registry', function () {
     await pushImage(env.client, parseRepository(`${env.registry.host}/cached/new`), await buildImage({layers: [{'b.txt': 'b'}]}), 'v1')
     const again = await runCli(['complete', '--', 'tags', 'list', `${env.registry.host}/cached`], {env: cliEnv()})
     expect(lines(again.stdout)).to.deep.equal([])
-    const fresh = await runCli(['complete', '--', 'tags', 'list', `${env.registry.host}/cached`], {env: {...cliEnv(), XDG_CACHE_HOME: join(home, 'other-cache')}})
+    const fresh = await runCli(['complete', '--', 'tags', 'list', `${env.registry.host}/cached`], {
+      env: {...cliEnv(), XDG_CACHE_HOME: join(home, 'other-cache')},
+    })
     expect(lines(fresh.stdout)).to.deep.equal([`${env.registry.host}/cached/new`])
   })
 
@@ -67,7 +76,9 @@ describe('live shell completion against the real registry', function () {
     try {
       const port = (silent.address() as {port: number}).port
       const started = Date.now()
-      const result = await runCli(['complete', '--', 'tags', 'list', `127.0.0.1:${port}/team/`], {env: {...cliEnv(), REGLENS_COMPLETION_TIMEOUT: '0.3'}})
+      const result = await runCli(['complete', '--', 'tags', 'list', `127.0.0.1:${port}/team/`], {
+        env: {...cliEnv(), REGLENS_COMPLETION_TIMEOUT: '0.3'},
+      })
       expect(result.code).to.equal(0)
       expect(result.stdout).to.equal('')
       // Start-up included; without the deadline the request would wait for undici's 60 s timeout.
@@ -82,16 +93,25 @@ describe('live shell completion against the real registry', function () {
     expect(result.code, result.stderr).to.equal(0)
     const script = join(cacheHome, 'reglens', 'autocomplete', 'functions', 'bash', 'reglens.bash')
     expect(readFileSync(script, 'utf8')).to.contain('_reglens_live_autocomplete')
-    expect(readFileSync(join(cacheHome, 'reglens', 'autocomplete', 'functions', 'zsh', '_reglens'), 'utf8')).to.match(/_reglens_static\(\) \{[\s\S]*reglens complete --/)
+    expect(readFileSync(join(cacheHome, 'reglens', 'autocomplete', 'functions', 'zsh', '_reglens'), 'utf8')).to.match(
+      /_reglens_static\(\) \{[\s\S]*reglens complete --/,
+    )
     // bash as a shell runs a completion function: COMP_LINE up to the cursor, then COMPREPLY.
     const binDir = join(home, 'bin')
     mkdirSync(binDir, {recursive: true})
     symlinkSync(BIN, join(binDir, 'reglens'))
     const line = `reglens tags list ${env.registry.host}/team/api:l`
-    const bash = spawnSync('bash', ['-c', `source "${script}"; COMP_LINE="${line}"; COMP_POINT=${line.length}; _reglens_live_autocomplete; printf '%s\\n' "\${COMPREPLY[@]}"`], {
-      encoding: 'utf8',
-      env: {PATH: `${binDir}:${process.env.PATH}`, HOME: home, ...cliEnv(), COMP_WORDBREAKS: ' \t\n"\'><=;|&(:'},
-    })
+    const bash = spawnSync(
+      'bash',
+      [
+        '-c',
+        `source "${script}"; COMP_LINE="${line}"; COMP_POINT=${line.length}; _reglens_live_autocomplete; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      ],
+      {
+        encoding: 'utf8',
+        env: {PATH: `${binDir}:${process.env.PATH}`, HOME: home, ...cliEnv(), COMP_WORDBREAKS: ' \t\n"\'><=;|&(:'},
+      },
+    )
     expect(bash.status, bash.stderr).to.equal(0)
     // bash breaks words at colons, so the reply holds what follows the last colon of the word.
     expect(lines(bash.stdout)).to.deep.equal(['latest'])

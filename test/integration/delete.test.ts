@@ -64,9 +64,20 @@ describe('image delete REF... against the real registry (2.8, deletion enabled)'
     const whole = await runCli(['image', 'delete', `${env.registry.host}/single/digest:a`, '--whole-image', '--yes'])
     expect(whole.code).to.equal(ExitCode.usage)
     expect(whole.stderr).to.contain('also tagged "b"')
-    const both = await runCli(['image', 'delete', `${env.registry.host}/single/digest:a`, `${env.registry.host}/single/digest:b`, '--whole-image', '--yes', '--json'])
+    const both = await runCli([
+      'image',
+      'delete',
+      `${env.registry.host}/single/digest:a`,
+      `${env.registry.host}/single/digest:b`,
+      '--whole-image',
+      '--yes',
+      '--json',
+    ])
     expect(both.code, both.stderr).to.equal(0)
-    expect(JSON.parse(both.stdout).items.map((i: {outcome: {method: string}}) => i.outcome.method)).to.deep.equal(['digest-delete', 'digest-delete'])
+    expect(JSON.parse(both.stdout).items.map((i: {outcome: {method: string}}) => i.outcome.method)).to.deep.equal([
+      'digest-delete',
+      'digest-delete',
+    ])
     expect(await tagsOf(env, 'single/digest')).to.deep.equal(['c'])
     expect(await headManifest(env.client, repo('single/digest'), digest)).to.equal(undefined)
   })
@@ -92,8 +103,11 @@ describe('image delete REF... against the real registry (2.8, deletion enabled)'
     const together = await runCli(['image', 'delete', `${env.registry.host}/single/index:multi`, '--whole-image', '--yes', '--json'])
     expect(together.code, together.stderr).to.equal(0)
     const items = JSON.parse(together.stdout).items
-    expect(items.map((i: {digest: string}) => i.digest).sort()).to.deep.equal([indexDigest, amd.manifest.digest, arm.manifest.digest].sort())
-    for (const digest of [indexDigest, amd.manifest.digest, arm.manifest.digest]) expect(await headManifest(env.client, repo('single/index'), digest)).to.equal(undefined)
+    expect(items.map((i: {digest: string}) => i.digest).sort()).to.deep.equal(
+      [indexDigest, amd.manifest.digest, arm.manifest.digest].sort(),
+    )
+    for (const digest of [indexDigest, amd.manifest.digest, arm.manifest.digest])
+      expect(await headManifest(env.client, repo('single/index'), digest)).to.equal(undefined)
   })
 
   it('without a TTY and without --yes it refuses (exit 15) and deletes nothing; --dry-run needs neither', async () => {
@@ -116,7 +130,9 @@ describe('image delete REF... against the real registry (2.8, deletion enabled)'
     const onTerminal = (answer: string) =>
       new Promise<{code: number; output: string}>((resolve, reject) => {
         const command = `stty cols 120; ${process.execPath} ${BIN} image delete ${env.registry.host}/single/pty:one`
-        const child = spawn('script', ['-qec', command, '/dev/null'], {env: {PATH: process.env.PATH ?? '', HOME: '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test'}})
+        const child = spawn('script', ['-qec', command, '/dev/null'], {
+          env: {PATH: process.env.PATH ?? '', HOME: '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test'},
+        })
         let output = ''
         child.stdout.on('data', (chunk) => {
           output += chunk

@@ -53,7 +53,10 @@ describe('the demo script without a terminal', function () {
       const script = fileURLToPath(new URL('../../scripts/demo.js', import.meta.url))
       const {code, stderr} = await new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
         // stdin is not a TTY here, as in CI: the demo must stop its registry and say so.
-        const child = spawn(process.execPath, [script], {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TMPDIR: temp, XDG_CONFIG_HOME: '/nonexistent-reglens-test'}, stdio: ['pipe', 'ignore', 'pipe']})
+        const child = spawn(process.execPath, [script], {
+          env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TMPDIR: temp, XDG_CONFIG_HOME: '/nonexistent-reglens-test'},
+          stdio: ['pipe', 'ignore', 'pipe'],
+        })
         let err = ''
         child.stderr.on('data', (chunk) => (err += chunk))
         child.on('error', reject)

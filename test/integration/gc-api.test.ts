@@ -40,7 +40,9 @@ describe('gc-hint over the API against the real registry', function () {
     expect(doc.reclaimable.blobs).to.have.length(3)
     expect(doc.hasIndexes).to.equal(true)
     expect(doc.warnings.join('\n')).to.contain('--delete-untagged')
-    expect(doc.gc.map((recipe: {deployment: string}) => recipe.deployment).join('\n')).to.match(/docker.*\n.*compose.*\n.*kubernetes.*\n.*bare binary/s)
+    expect(doc.gc.map((recipe: {deployment: string}) => recipe.deployment).join('\n')).to.match(
+      /docker.*\n.*compose.*\n.*kubernetes.*\n.*bare binary/s,
+    )
   })
 
   it('prints the GC commands with --dry-run first and the config path', async () => {
@@ -57,7 +59,7 @@ describe('gc-hint over the API with deletion disabled', function () {
   const env = useRegistry({deleteEnabled: false})
 
   it('reports deletion as disabled (the probe answered 405) and says how to enable it', async () => {
-    await pushImage(env.client, parseRepository(`${env.registry.host}/off/app`), await buildImage({layers: [{'a': 'a'}]}), 'a')
+    await pushImage(env.client, parseRepository(`${env.registry.host}/off/app`), await buildImage({layers: [{a: 'a'}]}), 'a')
     const result = await runCli(['gc-hint', '-r', env.registry.host, '--json'])
     expect(result.code, result.stderr).to.equal(0)
     const doc = JSON.parse(result.stdout)

@@ -77,7 +77,7 @@ describe('gc-hint --storage on hostile storage trees', function () {
     await expectOneLine(blobData(), /is a symbolic link/)
   })
 
-  it('refuses a tag link larger than a link file can be, and a manifest over the registry\'s 4 MiB', async () => {
+  it("refuses a tag link larger than a link file can be, and a manifest over the registry's 4 MiB", async () => {
     await place(tagLink(), (path) => writeFile(path, `${DIGEST}\n${' '.repeat(4096)}`))
     await expectOneLine(tagLink(), /is 4168 bytes, more than the 1024/)
     await rm(tagLink())

@@ -20,9 +20,14 @@ const run = promisify(execFile)
 
 /** What the real `docker-registry garbage-collect --dry-run` says it would delete. */
 async function realGc(configPath: string, deleteUntagged: boolean): Promise<{blobs: string[]; manifests: string[]}> {
-  const {stdout, stderr} = await run(REGISTRY_BINARY, ['garbage-collect', '--dry-run', ...(deleteUntagged ? ['--delete-untagged'] : []), configPath], {maxBuffer: 64 * 1024 * 1024})
+  const {stdout, stderr} = await run(
+    REGISTRY_BINARY,
+    ['garbage-collect', '--dry-run', ...(deleteUntagged ? ['--delete-untagged'] : []), configPath],
+    {maxBuffer: 64 * 1024 * 1024},
+  )
   const text = stdout + stderr
-  const pick = (label: string) => [...text.matchAll(new RegExp(`${label} eligible for deletion: (sha256:[a-f0-9]{64})`, 'g'))].map((m) => m[1]).sort()
+  const pick = (label: string) =>
+    [...text.matchAll(new RegExp(`${label} eligible for deletion: (sha256:[a-f0-9]{64})`, 'g'))].map((m) => m[1]).sort()
   return {blobs: pick('blob'), manifests: pick('manifest')}
 }
 
@@ -62,11 +67,20 @@ describe('gc-hint --storage agrees blob-for-blob with the real garbage-collect -
     // its tag moved away (the referrer tags keep pointing at what refers to it).
     const signed = await buildImage({layers: [{'s.txt': 'signed'}]})
     const signedDigest = await pushImage(env.client, repo('gc/signed'), signed, 'v1')
-    await pushReferrers(env.client, repo('gc/signed'), {digest: signedDigest, size: signed.manifest.bytes.length, mediaType: signed.manifest.mediaType}, '2024-01-01T00:00:00Z')
+    await pushReferrers(
+      env.client,
+      repo('gc/signed'),
+      {digest: signedDigest, size: signed.manifest.bytes.length, mediaType: signed.manifest.mediaType},
+      '2024-01-01T00:00:00Z',
+    )
     await pushImage(env.client, repo('gc/signed'), await buildImage({layers: [{'s.txt': 'resigned'}]}), 'v1')
     // Nested indexes: one tagged, one whose tag moved (untagged, with its nested indexes and images).
     const nest = async (label: string) => {
-      const images = await Promise.all(['amd64', 'arm64'].map((architecture) => buildImage({layers: [{'n.txt': `${label} ${architecture}`}], platform: {os: 'linux', architecture}})))
+      const images = await Promise.all(
+        ['amd64', 'arm64'].map((architecture) =>
+          buildImage({layers: [{'n.txt': `${label} ${architecture}`}], platform: {os: 'linux', architecture}}),
+        ),
+      )
       const inner = [await buildIndex([images[0]]), await buildIndex([images[1]])]
       await pushNestedIndex(env.client, repo('gc/nested'), buildNestedIndex(inner), inner, [], label)
     }
@@ -93,7 +107,11 @@ describe('gc-hint --storage agrees blob-for-blob with the real garbage-collect -
     // The referrers tag schema's fallback index lists an untagged SBOM; a nested index lists untagged indexes: both break.
     const fallback = doc.brokenIndexes.find((b: {repository: string}) => b.repository === 'gc/signed')
     expect(fallback.tags[0]).to.match(/^sha256-[0-9a-f]{64}$/)
-    expect(doc.brokenIndexes.map((b: {repository: string; tags: string[]}) => `${b.repository}:${b.tags.join(',')}`)).to.deep.equal(['gc/multi:multi', 'gc/nested:kept', `gc/signed:${fallback.tags[0]}`])
+    expect(doc.brokenIndexes.map((b: {repository: string; tags: string[]}) => `${b.repository}:${b.tags.join(',')}`)).to.deep.equal([
+      'gc/multi:multi',
+      'gc/nested:kept',
+      `gc/signed:${fallback.tags[0]}`,
+    ])
     const real = await realGc(env.registry.configPath, true)
     expect(doc.reclaimable.blobs.map((b: {digest: string}) => b.digest).sort()).to.deep.equal(real.blobs)
     expect(doc.reclaimable.bytes).to.equal(doc.reclaimable.blobs.reduce((sum: number, b: {size: number}) => sum + b.size, 0))
@@ -116,17 +134,29 @@ describe('an index entry with an empty platform object (accepted by the registry
     this.timeout(60_000)
     const child = await buildImage({layers: [{'p.txt': 'platform {}'}]})
     await pushImage(env.client, repo('gc/empty-platform'), child)
-    const index = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: child.manifest.mediaType, digest: child.manifest.digest, size: child.manifest.bytes.length, platform: {}}]}))
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [{mediaType: child.manifest.mediaType, digest: child.manifest.digest, size: child.manifest.bytes.length, platform: {}}],
+      }),
+    )
     const digest = await pushManifest(env.client, repo('gc/empty-platform'), 'old', index, MediaType.ociIndex)
     await pushImage(env.client, repo('gc/empty-platform'), await buildImage({layers: [{'p.txt': 'newer'}]}), 'old')
 
     const hint = await runCli(['gc-hint', '--storage', env.registry.storageDir, '--json'])
     expect(hint.code, hint.stderr).to.equal(0)
     const real = await realGc(env.registry.configPath, false)
-    expect(JSON.parse(hint.stdout).reclaimable.blobs.map((b: {digest: string}) => b.digest).sort()).to.deep.equal(real.blobs)
+    expect(
+      JSON.parse(hint.stdout)
+        .reclaimable.blobs.map((b: {digest: string}) => b.digest)
+        .sort(),
+    ).to.deep.equal(real.blobs)
 
     const deleted = await runCli(['image', 'delete', `${env.registry.host}/gc/empty-platform@${digest}`, '--yes', '--json'])
     expect(deleted.code, deleted.stderr).to.equal(0)
-    expect(JSON.parse(deleted.stdout).items.map((i: {digest: string; outcome: {status: string}}) => `${i.digest}:${i.outcome.status}`)).to.include(`${digest}:deleted`)
+    expect(
+      JSON.parse(deleted.stdout).items.map((i: {digest: string; outcome: {status: string}}) => `${i.digest}:${i.outcome.status}`),
+    ).to.include(`${digest}:deleted`)
   })
 })

@@ -56,26 +56,34 @@ describe('image inspect, image size, tags list --details, repos list --size agai
       cmd: ['--serve'],
       env: ['PATH=/usr/bin', 'MODE=prod'],
       labels: {'org.opencontainers.image.source': 'https://example.com/app'},
-      layers: [base, {'app': randomBytes(12_345)}],
+      layers: [base, {app: randomBytes(12_345)}],
     })
     await pushImage(client, parseRepository(`${host()}/sizes/docker`), dockerImage, 'v1')
     hold('sizes/docker', [dockerImage])
     refs.push({ref: 'sizes/docker:v1', images: [dockerImage], digest: dockerImage.manifest.digest})
 
-    const oci = await buildImage({created: null, layers: [{'one': randomBytes(3000)}, {'two': randomBytes(5000)}, {'three': 'tiny'}]})
+    const oci = await buildImage({created: null, layers: [{one: randomBytes(3000)}, {two: randomBytes(5000)}, {three: 'tiny'}]})
     await pushImage(client, parseRepository(`${host()}/sizes/oci`), oci, 'v1')
     hold('sizes/oci', [oci])
     refs.push({ref: 'sizes/oci:v1', images: [oci], digest: oci.manifest.digest})
 
-    const amd = await buildImage({created: '2024-02-01T00:00:00Z', layers: [base, {'amd': randomBytes(7000)}]})
-    const arm = await buildImage({platform: {os: 'linux', architecture: 'arm64', variant: 'v8'}, created: '2024-03-01T00:00:00Z', layers: [base, {'arm': randomBytes(9000)}]})
+    const amd = await buildImage({created: '2024-02-01T00:00:00Z', layers: [base, {amd: randomBytes(7000)}]})
+    const arm = await buildImage({
+      platform: {os: 'linux', architecture: 'arm64', variant: 'v8'},
+      created: '2024-03-01T00:00:00Z',
+      layers: [base, {arm: randomBytes(9000)}],
+    })
     index = await buildIndex([amd, arm], {attestations: true})
     await pushIndex(client, parseRepository(`${host()}/team/app/api`), index, '1.0')
     hold('team/app/api', [amd, arm])
     refs.push({ref: 'team/app/api:1.0', images: [amd, arm], digest: index.manifest.digest})
 
-    const listAmd = await buildImage({format: 'docker', layers: [{'x': randomBytes(2222)}]})
-    const listArm = await buildImage({format: 'docker', platform: {os: 'linux', architecture: 'arm', variant: 'v7'}, layers: [{'y': randomBytes(3333)}]})
+    const listAmd = await buildImage({format: 'docker', layers: [{x: randomBytes(2222)}]})
+    const listArm = await buildImage({
+      format: 'docker',
+      platform: {os: 'linux', architecture: 'arm', variant: 'v7'},
+      layers: [{y: randomBytes(3333)}],
+    })
     const list = await buildIndex([listAmd, listArm], {format: 'docker'})
     await pushIndex(client, parseRepository(`${host()}/sizes/list`), list, 'latest')
     hold('sizes/list', [listAmd, listArm])
@@ -84,14 +92,22 @@ describe('image inspect, image size, tags list --details, repos list --size agai
     const chart = await buildImage({configMediaType: 'application/vnd.cncf.helm.config.v1+json', layers: [randomBytes(1500)]})
     await pushImage(client, parseRepository(`${host()}/sizes/chart`), chart, '0.1.0')
     hold('sizes/chart', [chart])
-    const signature = await buildImage({configMediaType: MediaType.ociEmpty, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json', layers: [randomBytes(800)]})
+    const signature = await buildImage({
+      configMediaType: MediaType.ociEmpty,
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      layers: [randomBytes(800)],
+    })
     await pushImage(client, parseRepository(`${host()}/sizes/chart`), signature, 'sig')
     hold('sizes/chart', [signature])
 
     // 250 tags over 5 images (3 single, 2 multi-platform) in one repository.
     const many = parseRepository(`${host()}/team/many`)
-    const singles = await Promise.all([0, 1, 2].map((n) => buildImage({created: `2024-0${n + 1}-01T00:00:00Z`, layers: [base, {'n': randomBytes(1000 + n)}]})))
-    const multiChildren = await Promise.all([3, 4].map((n) => buildImage({platform: {os: 'linux', architecture: 'arm64'}, created: null, layers: [{'m': randomBytes(2000 + n)}]})))
+    const singles = await Promise.all(
+      [0, 1, 2].map((n) => buildImage({created: `2024-0${n + 1}-01T00:00:00Z`, layers: [base, {n: randomBytes(1000 + n)}]})),
+    )
+    const multiChildren = await Promise.all(
+      [3, 4].map((n) => buildImage({platform: {os: 'linux', architecture: 'arm64'}, created: null, layers: [{m: randomBytes(2000 + n)}]})),
+    )
     const multis = await Promise.all(multiChildren.map((child, n) => buildIndex([singles[n], child], {attestations: n === 0})))
     for (const image of singles) await pushImage(client, many, image)
     for (const multi of multis) await pushIndex(client, many, multi)
@@ -107,10 +123,19 @@ describe('image inspect, image size, tags list --details, repos list --size agai
       expect(result.code, result.stderr).to.equal(0)
       const doc = JSON.parse(result.stdout) as {digest: string; platforms: PlatformJson[]; size: number}
       expect(doc.digest, ref).to.equal(digest)
-      expect(doc.platforms.map((platform) => platform.size), ref).to.deep.equal(images.map(pushedSize))
-      expect(doc.platforms.map((platform) => platform.digest), ref).to.deep.equal(images.map((image) => image.manifest.digest))
+      expect(
+        doc.platforms.map((platform) => platform.size),
+        ref,
+      ).to.deep.equal(images.map(pushedSize))
+      expect(
+        doc.platforms.map((platform) => platform.digest),
+        ref,
+      ).to.deep.equal(images.map((image) => image.manifest.digest))
       expect(doc.size, ref).to.equal(uniqueBytes(images))
-      expect(doc.platforms.some((platform) => platform.os === 'unknown'), ref).to.equal(false)
+      expect(
+        doc.platforms.some((platform) => platform.os === 'unknown'),
+        ref,
+      ).to.equal(false)
     }
   })
 
@@ -160,8 +185,12 @@ describe('image inspect, image size, tags list --details, repos list --size agai
     expect(platform.image.env).to.deep.equal(['PATH=/usr/bin', 'MODE=prod'])
     expect(platform.image.labels).to.deep.equal({'org.opencontainers.image.source': 'https://example.com/app'})
     expect(platform.image.created).to.equal('2023-01-02T03:04:05Z')
-    expect(platform.image.history.map((entry: {layer?: string}) => entry.layer)).to.deep.equal(dockerImage.layers.map((layer) => layer.digest))
-    expect(platform.layers.map((layer: {digest: string; size: number}) => [layer.digest, layer.size])).to.deep.equal(dockerImage.layers.map((layer) => [layer.digest, layer.bytes.length]))
+    expect(platform.image.history.map((entry: {layer?: string}) => entry.layer)).to.deep.equal(
+      dockerImage.layers.map((layer) => layer.digest),
+    )
+    expect(platform.layers.map((layer: {digest: string; size: number}) => [layer.digest, layer.size])).to.deep.equal(
+      dockerImage.layers.map((layer) => [layer.digest, layer.bytes.length]),
+    )
     expect(platform.config.digest).to.equal(dockerImage.config.digest)
   })
 
@@ -173,7 +202,9 @@ describe('image inspect, image size, tags list --details, repos list --size agai
     for (const layer of dockerImage.layers) expect(single.stdout).to.contain(layer.digest)
     const multi = await runCli(['image', 'inspect', `${host()}/team/app/api:1.0`])
     expect(multi.code, multi.stderr).to.equal(0)
-    expect(multi.stdout).to.match(/linux\/amd64\s+sha256:/).and.to.match(/linux\/arm64\/v8\s+sha256:/)
+    expect(multi.stdout)
+      .to.match(/linux\/amd64\s+sha256:/)
+      .and.to.match(/linux\/arm64\/v8\s+sha256:/)
     expect(multi.stdout).to.not.include('unknown')
   })
 
@@ -181,11 +212,15 @@ describe('image inspect, image size, tags list --details, repos list --size agai
     const plain = JSON.parse((await runCli(['image', 'inspect', `${host()}/team/app/api:1.0`, '--json'])).stdout)
     expect(plain.attestations).to.deep.equal([])
     const shown = JSON.parse((await runCli(['image', 'inspect', `${host()}/team/app/api:1.0`, '--json', '--show-attestations'])).stdout)
-    expect(shown.attestations.map((entry: {digest: string}) => entry.digest)).to.deep.equal(index.attestations.map((attestation) => attestation.manifest.digest))
-    expect(shown.platforms.map((platform: {digest: string}) => platform.digest)).to.deep.equal(index.children.map((child) => child.manifest.digest))
+    expect(shown.attestations.map((entry: {digest: string}) => entry.digest)).to.deep.equal(
+      index.attestations.map((attestation) => attestation.manifest.digest),
+    )
+    expect(shown.platforms.map((platform: {digest: string}) => platform.digest)).to.deep.equal(
+      index.children.map((child) => child.manifest.digest),
+    )
   })
 
-  it('image inspect --raw prints the manifest bytes exactly as pushed, the index or one platform\'s', async () => {
+  it("image inspect --raw prints the manifest bytes exactly as pushed, the index or one platform's", async () => {
     const raw = await runCli(['image', 'inspect', `${host()}/team/app/api:1.0`, '--raw'])
     expect(raw.code, raw.stderr).to.equal(0)
     expect(raw.stdout).to.equal(index.manifest.bytes.toString('utf8'))
@@ -208,16 +243,24 @@ describe('image inspect, image size, tags list --details, repos list --size agai
     expect(sigDoc.size).to.equal(pushedSize(signature))
   })
 
-  it('tags list --details on 250 tags GETs each tag once and every other distinct manifest and config once, with every platform\'s size', async function () {
+  it("tags list --details on 250 tags GETs each tag once and every other distinct manifest and config once, with every platform's size", async function () {
     this.timeout(60_000)
     const result = await runCli(['tags', 'list', `${host()}/team/many`, '--details', '--json', '--verbose'])
     expect(result.code, result.stderr).to.equal(0)
-    const doc = JSON.parse(result.stdout) as {repository: string; tags: {name: string; digest: string; created: string | null; platforms: PlatformJson[]}[]}
+    const doc = JSON.parse(result.stdout) as {
+      repository: string
+      tags: {name: string; digest: string; created: string | null; platforms: PlatformJson[]}[]
+    }
     expect(doc.tags.map((tag) => tag.name)).to.deep.equal(manyTags)
     const expected = (n: number) => (n % 5 < 3 ? [manyImages[n % 5]] : [manyImages[(n % 5) - 3], manyImages[n % 5]])
-    expect(doc.tags.map((tag) => tag.platforms.map((platform) => platform.size))).to.deep.equal(manyTags.map((_, n) => expected(n).map(pushedSize)))
+    expect(doc.tags.map((tag) => tag.platforms.map((platform) => platform.size))).to.deep.equal(
+      manyTags.map((_, n) => expected(n).map(pushedSize)),
+    )
     expect(doc.tags[0].created).to.equal('2024-01-01T00:00:00Z')
-    const requests = result.stderr.split('\n').filter((line) => line.startsWith('* ')).map((line) => line.slice(2).split(' ').slice(0, 2))
+    const requests = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('* '))
+      .map((line) => line.slice(2).split(' ').slice(0, 2))
     const count = (method: string, pattern: RegExp) => requests.filter(([m, url]) => m === method && pattern.test(url)).length
     const gets = requests.filter(([method]) => method === 'GET').map(([, url]) => url)
     // No URL fetched twice: every manifest and config digest once.
@@ -252,7 +295,7 @@ describe('image inspect, image size, tags list --details, repos list --size agai
     expect(doc.tags[3].size).to.equal(uniqueBytes([manyImages[0], manyImages[3]]))
   })
 
-  it('repos list --size gives each repository\'s unique size and the registry-wide total, shared base layers once', async () => {
+  it("repos list --size gives each repository's unique size and the registry-wide total, shared base layers once", async () => {
     const result = await runCli(['repos', 'list', '-r', host(), '--size', '--json'])
     expect(result.code, result.stderr).to.equal(0)
     const doc = JSON.parse(result.stdout) as {registry: string; repositories: {name: string; tags: number; size: number}[]; size: number}

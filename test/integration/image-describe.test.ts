@@ -23,7 +23,12 @@ describe('describeImage against the real registry', function () {
 
   it('describes a Docker schema2 image: one platform from its config, exact size, creation time', async () => {
     const repo = parseRepository(`${env.registry.host}/describe/docker`)
-    const image = await buildImage({format: 'docker', platform: {os: 'linux', architecture: 'arm', variant: 'v7'}, created: '2023-05-06T07:08:09Z', layers: [{'a': 'alpha'}, {'b': Buffer.alloc(50_000, 3)}]})
+    const image = await buildImage({
+      format: 'docker',
+      platform: {os: 'linux', architecture: 'arm', variant: 'v7'},
+      created: '2023-05-06T07:08:09Z',
+      layers: [{a: 'alpha'}, {b: Buffer.alloc(50_000, 3)}],
+    })
     await pushImage(env.client, repo, image, 'v1')
     const described = await describeImage(new ContentCache(env.client), repo, 'v1')
     expect(described.kind).to.equal('image')
@@ -39,13 +44,20 @@ describe('describeImage against the real registry', function () {
   it('lists every platform of an OCI index with exact sizes and never its attestations', async () => {
     const repo = parseRepository(`${env.registry.host}/team/app/api`)
     const shared = {'base.txt': Buffer.alloc(20_000, 1)}
-    const amd = await buildImage({created: '2024-02-01T00:00:00Z', layers: [shared, {'amd': 'x'}]})
-    const arm = await buildImage({platform: {os: 'linux', architecture: 'arm64', variant: 'v8'}, created: '2024-03-01T00:00:00Z', layers: [shared, {'arm': 'yy'}]})
+    const amd = await buildImage({created: '2024-02-01T00:00:00Z', layers: [shared, {amd: 'x'}]})
+    const arm = await buildImage({
+      platform: {os: 'linux', architecture: 'arm64', variant: 'v8'},
+      created: '2024-03-01T00:00:00Z',
+      layers: [shared, {arm: 'yy'}],
+    })
     const index = await buildIndex([amd, arm], {attestations: true})
     await pushIndex(env.client, repo, index, '1.0')
     const described = await describeImage(new ContentCache(env.client), repo, '1.0')
     expect(described.kind).to.equal('index')
-    expect(described.platforms.map((entry) => `${entry.platform.os}/${entry.platform.architecture}`)).to.deep.equal(['linux/amd64', 'linux/arm64'])
+    expect(described.platforms.map((entry) => `${entry.platform.os}/${entry.platform.architecture}`)).to.deep.equal([
+      'linux/amd64',
+      'linux/arm64',
+    ])
     expect(described.platforms.map((entry) => entry.size)).to.deep.equal([pushedSize(amd), pushedSize(arm)])
     expect(described.platforms.map((entry) => entry.digest)).to.deep.equal([amd.manifest.digest, arm.manifest.digest])
     expect(described.attestations).to.deep.equal([])
@@ -53,14 +65,16 @@ describe('describeImage against the real registry', function () {
     // The shared base layer counts once in the index's total.
     expect(described.size).to.equal(pushedSize(amd) + pushedSize(arm) - amd.layers[0].bytes.length)
     const withAttestations = await describeImage(new ContentCache(env.client), repo, '1.0', {showAttestations: true})
-    expect(withAttestations.attestations.map((entry) => entry.digest)).to.deep.equal(index.attestations.map((entry) => entry.manifest.digest))
+    expect(withAttestations.attestations.map((entry) => entry.digest)).to.deep.equal(
+      index.attestations.map((entry) => entry.manifest.digest),
+    )
     expect(withAttestations.platforms).to.have.length(2)
   })
 
   it('selects one platform, linux/arm64 matching linux/arm64/v8, fetching only that child', async () => {
     const repo = parseRepository(`${env.registry.host}/describe/list`)
-    const amd = await buildImage({format: 'docker', layers: [{'a': '1'}]})
-    const arm = await buildImage({format: 'docker', platform: {os: 'linux', architecture: 'arm64', variant: 'v8'}, layers: [{'b': '2'}]})
+    const amd = await buildImage({format: 'docker', layers: [{a: '1'}]})
+    const arm = await buildImage({format: 'docker', platform: {os: 'linux', architecture: 'arm64', variant: 'v8'}, layers: [{b: '2'}]})
     await pushIndex(env.client, repo, await buildIndex([amd, arm], {format: 'docker'}), 'latest')
     const cache = new ContentCache(env.client)
     const before = env.client.requests.total
@@ -74,7 +88,9 @@ describe('describeImage against the real registry', function () {
 
   it('fails with the available platforms listed when none matches', async () => {
     const repo = parseRepository(`${env.registry.host}/describe/list`)
-    const failure = await describeImage(new ContentCache(env.client), repo, 'latest', {platform: parsePlatformFilter('windows/amd64')}).catch((error: unknown) => error)
+    const failure = await describeImage(new ContentCache(env.client), repo, 'latest', {
+      platform: parsePlatformFilter('windows/amd64'),
+    }).catch((error: unknown) => error)
     expect(failure).to.be.instanceOf(ReglensError)
     expect((failure as ReglensError).kind).to.equal('notFound')
     expect((failure as ReglensError).message).to.contain('available: linux/amd64, linux/arm64/v8')
@@ -82,7 +98,10 @@ describe('describeImage against the real registry', function () {
 
   it('shows an OCI artifact with a non-image config as an artifact with its exact size', async () => {
     const repo = parseRepository(`${env.registry.host}/describe/chart`)
-    const chart = await buildImage({configMediaType: 'application/vnd.cncf.helm.config.v1+json', layers: [Buffer.from('not really a chart')]})
+    const chart = await buildImage({
+      configMediaType: 'application/vnd.cncf.helm.config.v1+json',
+      layers: [Buffer.from('not really a chart')],
+    })
     await pushImage(env.client, repo, chart, '0.1.0')
     const described = await describeImage(new ContentCache(env.client), repo, '0.1.0')
     expect(described.kind).to.equal('artifact')
@@ -93,12 +112,27 @@ describe('describeImage against the real registry', function () {
 
   it('an index entry without a platform that is an artifact is not a platform, and is listed apart with showAttestations', async () => {
     const repo = parseRepository(`${env.registry.host}/describe/signed`)
-    const image = await buildImage({layers: [{'app': 'x'}]})
-    const signature = await buildImage({configMediaType: MediaType.ociEmpty, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', layers: [Buffer.from('sig')]})
+    const image = await buildImage({layers: [{app: 'x'}]})
+    const signature = await buildImage({
+      configMediaType: MediaType.ociEmpty,
+      artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+      layers: [Buffer.from('sig')],
+    })
     await pushImage(env.client, repo, image)
     await pushImage(env.client, repo, signature)
-    const entry = (built: typeof image, platform?: object) => ({mediaType: built.manifest.mediaType, digest: built.manifest.digest, size: built.manifest.bytes.length, ...(platform ? {platform} : {})})
-    const index = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry(image, {os: 'linux', architecture: 'amd64'}), entry(signature)]}))
+    const entry = (built: typeof image, platform?: object) => ({
+      mediaType: built.manifest.mediaType,
+      digest: built.manifest.digest,
+      size: built.manifest.bytes.length,
+      ...(platform ? {platform} : {}),
+    })
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [entry(image, {os: 'linux', architecture: 'amd64'}), entry(signature)],
+      }),
+    )
     await pushManifest(env.client, repo, 'v1', index, MediaType.ociIndex)
     const described = await describeImage(new ContentCache(env.client), repo, 'v1', {showAttestations: true})
     expect(described.platforms.map((platform) => platform.digest)).to.deep.equal([image.manifest.digest])
@@ -108,12 +142,21 @@ describe('describeImage against the real registry', function () {
 
   async function pushManyTags(name: string) {
     const repo = parseRepository(`${env.registry.host}/${name}`)
-    const images = await Promise.all([0, 1, 2, 3, 4].map((n) => buildImage({layers: [{'n': String(n)}]})))
+    const images = await Promise.all([0, 1, 2, 3, 4].map((n) => buildImage({layers: [{n: String(n)}]})))
     for (const image of images) await pushImage(env.client, repo, image)
     const tags = Array.from({length: 40}, (_, n) => `t${n}`)
     for (const [n, tag] of tags.entries()) {
       const image = images[n % 5]
-      await env.client.fetch({method: 'PUT', path: `/v2/${repo.repository}/manifests/${tag}`, headers: {'content-type': image.manifest.mediaType}, body: image.manifest.bytes, scopes: [], subject: {action: 'tag'}}).then((response) => response.body.dump())
+      await env.client
+        .fetch({
+          method: 'PUT',
+          path: `/v2/${repo.repository}/manifests/${tag}`,
+          headers: {'content-type': image.manifest.mediaType},
+          body: image.manifest.bytes,
+          scopes: [],
+          subject: {action: 'tag'},
+        })
+        .then((response) => response.body.dump())
     }
     return {repo, images, tags}
   }
@@ -129,10 +172,28 @@ describe('describeImage against the real registry', function () {
     const repo = parseRepository(`${env.registry.host}/describe/nested`)
     // Ten indexes, each listing the next: valid JSON the registry stores, but deeper than reglens walks.
     let inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: []}))
-    let innerDigest = await pushManifest(env.client, repo, `sha256:${createHash('sha256').update(inner).digest('hex')}`, inner, MediaType.ociIndex)
+    let innerDigest = await pushManifest(
+      env.client,
+      repo,
+      `sha256:${createHash('sha256').update(inner).digest('hex')}`,
+      inner,
+      MediaType.ociIndex,
+    )
     for (let level = 0; level < 9; level++) {
-      inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociIndex, digest: innerDigest, size: inner.length}]}))
-      innerDigest = await pushManifest(env.client, repo, level === 8 ? 'v1' : `sha256:${createHash('sha256').update(inner).digest('hex')}`, inner, MediaType.ociIndex)
+      inner = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MediaType.ociIndex,
+          manifests: [{mediaType: MediaType.ociIndex, digest: innerDigest, size: inner.length}],
+        }),
+      )
+      innerDigest = await pushManifest(
+        env.client,
+        repo,
+        level === 8 ? 'v1' : `sha256:${createHash('sha256').update(inner).digest('hex')}`,
+        inner,
+        MediaType.ociIndex,
+      )
     }
     const reference = `${env.registry.host}/describe/nested:v1`
     const once = (stderr: string) => {

@@ -30,12 +30,17 @@ interface Item {
 
 /** The real CLI as a process the test can signal, with its output. */
 function startCli(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {PATH: process.env.PATH ?? '', HOME: '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test'}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: {PATH: process.env.PATH ?? '', HOME: '/tmp', XDG_CONFIG_HOME: '/nonexistent-reglens-test'},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
   child.stderr.on('data', (chunk) => (stderr += chunk))
-  const done = new Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}>((resolve) => child.on('close', (code, signal) => resolve({code, signal, stdout, stderr})))
+  const done = new Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}>((resolve) =>
+    child.on('close', (code, signal) => resolve({code, signal, stdout, stderr})),
+  )
   return {child, done}
 }
 
@@ -61,11 +66,22 @@ describe('interrupting image delete (real registry behind a delaying proxy, real
       const name = `int/${signal.toLowerCase()}`
       const newest = await buildImage({layers: [{f: `${signal} newest`}], created: createdOn(9)})
       for (const tag of ['a1', 'a2', 'a3', 'a4']) await pushImage(env.client, repository(name), newest, tag)
-      for (const [tag, day] of [['b', 2], ['c', 1]] as const) await pushImage(env.client, repository(name), await buildImage({layers: [{f: `${signal} ${tag}`}], created: createdOn(day)}), tag)
+      for (const [tag, day] of [
+        ['b', 2],
+        ['c', 1],
+      ] as const)
+        await pushImage(env.client, repository(name), await buildImage({layers: [{f: `${signal} ${tag}`}], created: createdOn(day)}), tag)
       const planPath = join(tmpdir(), `reglens-interrupt-${signal}-${process.pid}.json`)
       const saved = await runCli(['image', 'delete', `${proxy.host}/${name}`, '--keep-last-tags', '1', '--save-plan', planPath])
       expect(saved.code, saved.stderr).to.equal(0)
-      expect(JSON.parse(readFileSync(planPath, 'utf8')).items.map((i: Item) => `${i.tag}:${i.action}`)).to.deep.equal(['a1:keep', 'a2:untag', 'a3:untag', 'a4:untag', 'b:delete', 'c:delete'])
+      expect(JSON.parse(readFileSync(planPath, 'utf8')).items.map((i: Item) => `${i.tag}:${i.action}`)).to.deep.equal([
+        'a1:keep',
+        'a2:untag',
+        'a3:untag',
+        'a4:untag',
+        'b:delete',
+        'c:delete',
+      ])
 
       const run = startCli(['image', 'delete', '--plan', planPath, '--yes', '--json', '--concurrency', '1'])
       let signalled = false
@@ -83,17 +99,29 @@ describe('interrupting image delete (real registry behind a delaying proxy, real
       expect(result.stderr).to.contain('interrupted: finishing what is in flight, starting nothing new')
       expect(result.stderr).to.contain('4 items not started; apply the plan again to finish')
       const items = JSON.parse(result.stdout).items as Item[]
-      expect(items.map((i) => `${i.tag}:${i.outcome.status}`)).to.deep.equal(['a1:kept', 'a2:untagged', 'a3:interrupted', 'a4:interrupted', 'b:interrupted', 'c:interrupted'])
+      expect(items.map((i) => `${i.tag}:${i.outcome.status}`)).to.deep.equal([
+        'a1:kept',
+        'a2:untagged',
+        'a3:interrupted',
+        'a4:interrupted',
+        'b:interrupted',
+        'c:interrupted',
+      ])
       expect(items[1].outcome.method).to.equal('placeholder')
       // No tag points at a placeholder: every remaining tag is the image it was.
       const left = await tagsOf(name)
       expect(left).to.deep.equal(['a1', 'a3', 'a4', 'b', 'c'])
-      for (const tag of left) expect((await getManifest(env.client, repository(name), tag)).bytes.toString()).to.not.contain('io.reglens.placeholder')
+      for (const tag of left)
+        expect((await getManifest(env.client, repository(name), tag)).bytes.toString()).to.not.contain('io.reglens.placeholder')
 
       proxy.onRequest = undefined
       const again = await runCli(['image', 'delete', '--plan', planPath, '--yes', '--json'])
       expect(again.code, again.stderr).to.equal(0)
-      expect(JSON.parse(again.stdout).items.map((i: Item) => `${i.tag}:${i.outcome.status}`).sort()).to.deep.equal(['a1:kept', 'a2:skipped', 'a3:untagged', 'a4:untagged', 'b:deleted', 'c:deleted'])
+      expect(
+        JSON.parse(again.stdout)
+          .items.map((i: Item) => `${i.tag}:${i.outcome.status}`)
+          .sort(),
+      ).to.deep.equal(['a1:kept', 'a2:skipped', 'a3:untagged', 'a4:untagged', 'b:deleted', 'c:deleted'])
       expect(await tagsOf(name)).to.deep.equal(['a1'])
     })
   }

@@ -74,7 +74,9 @@ describe('repos list and tags list against the real registry', function () {
 
   it('--verbose logs each request to stderr and leaves stdout to data', async () => {
     const result = await runCli(['tags', 'list', `${env.registry.host}/team/app/api`, '--verbose', '--json'])
-    expect(result.stderr).to.match(new RegExp(`GET http://${env.registry.host.replaceAll('.', '\\.')}/v2/team/app/api/tags/list\\?n=1000 → 200 \\(\\d+ ms\\)`))
+    expect(result.stderr).to.match(
+      new RegExp(`GET http://${env.registry.host.replaceAll('.', '\\.')}/v2/team/app/api/tags/list\\?n=1000 → 200 \\(\\d+ ms\\)`),
+    )
     expect(JSON.parse(result.stdout).tags).to.have.length(tags.length)
   })
 
@@ -101,7 +103,10 @@ describe('repos list and tags list against the real registry', function () {
   })
 
   it('with --json, a listing that fails before its first item prints nothing on stdout (no half document)', async () => {
-    for (const args of [['repos', 'list'], ['repos', 'list', '--size']]) {
+    for (const args of [
+      ['repos', 'list'],
+      ['repos', 'list', '--size'],
+    ]) {
       const result = await runCli([...args, '--json', '--registry', '127.0.0.1:1'])
       expect(result.code, args.join(' ')).to.equal(ExitCode.network)
       expect(result.stdout, args.join(' ')).to.equal('')

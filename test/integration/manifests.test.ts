@@ -25,8 +25,8 @@ describe('manifest and blob fetching against the real registry', function () {
 
   it('gets an OCI index by tag and each child by digest, never converted', async () => {
     const repo = parseRepository(`${env.registry.host}/fetch/multi`)
-    const amd = await buildImage({layers: [{'x': '1'}]})
-    const arm = await buildImage({platform: {os: 'linux', architecture: 'arm64', variant: 'v8'}, layers: [{'x': '2'}]})
+    const amd = await buildImage({layers: [{x: '1'}]})
+    const arm = await buildImage({platform: {os: 'linux', architecture: 'arm64', variant: 'v8'}, layers: [{x: '2'}]})
     const index = await buildIndex([amd, arm], {attestations: true})
     await pushIndex(env.client, repo, index, 'latest')
     const fetched = await getManifest(env.client, repo, 'latest')

@@ -23,8 +23,14 @@ describe('an index of indexes against the real registry: inspect, size, tags --d
   before(async function () {
     this.timeout(60_000)
     const base = {'base.bin': randomBytes(20_000)}
-    const build = (architecture: string, created: string) => buildImage({platform: {os: 'linux', architecture}, created, layers: [base, {app: randomBytes(3000)}]})
-    images = [await build('amd64', '2024-02-01T00:00:00Z'), await build('arm64', '2024-03-01T00:00:00Z'), await build('s390x', '2024-04-01T00:00:00Z'), await build('ppc64le', '2024-01-01T00:00:00Z')]
+    const build = (architecture: string, created: string) =>
+      buildImage({platform: {os: 'linux', architecture}, created, layers: [base, {app: randomBytes(3000)}]})
+    images = [
+      await build('amd64', '2024-02-01T00:00:00Z'),
+      await build('arm64', '2024-03-01T00:00:00Z'),
+      await build('s390x', '2024-04-01T00:00:00Z'),
+      await build('ppc64le', '2024-01-01T00:00:00Z'),
+    ]
     inner = [await buildIndex([images[0], images[1]], {attestations: true}), await buildIndex([images[2]])]
     // Two levels: the outer index lists two indexes and one image directly.
     const outer = buildNestedIndex(inner, [images[3]])

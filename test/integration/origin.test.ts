@@ -23,17 +23,23 @@ describe('URLs handed back by a registry never take its credentials to another o
 
   before(async () => {
     // Anything answered by the other origin is a made-up page; it must never reach the output.
-    other = await startListener('127.0.0.2', (_req, res) => res.writeHead(200, {'content-type': 'application/json'}).end('{"repositories":["stolen"],"tags":["stolen"]}'))
+    other = await startListener('127.0.0.2', (_req, res) =>
+      res.writeHead(200, {'content-type': 'application/json'}).end('{"repositories":["stolen"],"tags":["stolen"]}'),
+    )
     registry = await startListener('127.0.0.1', (req, res) => {
       if (req.headers.authorization !== basic) {
-        res.writeHead(401, {'www-authenticate': 'Basic realm="double"', 'content-type': 'application/json'}).end('{"errors":[{"code":"UNAUTHORIZED"}]}')
+        res
+          .writeHead(401, {'www-authenticate': 'Basic realm="double"', 'content-type': 'application/json'})
+          .end('{"errors":[{"code":"UNAUTHORIZED"}]}')
         return
       }
       const json = {'content-type': 'application/json'}
       if (req.url?.startsWith('/v2/_catalog')) {
         res.writeHead(200, {...json, link: `<${other.url}/v2/_catalog?last=app&n=1000>; rel="next"`}).end('{"repositories":["team/app"]}')
       } else if (req.url?.startsWith('/v2/team/app/tags/list')) {
-        res.writeHead(200, {...json, link: `<${other.url}/v2/team/app/tags/list?last=v1&n=1000>; rel="next"`}).end('{"name":"team/app","tags":["v1"]}')
+        res
+          .writeHead(200, {...json, link: `<${other.url}/v2/team/app/tags/list?last=v1&n=1000>; rel="next"`})
+          .end('{"name":"team/app","tags":["v1"]}')
       } else if (req.method === 'HEAD' && req.url?.startsWith('/v2/team/app/blobs/')) {
         res.writeHead(404).end()
       } else if (req.method === 'POST' && req.url === '/v2/team/app/blobs/uploads/') {
@@ -106,8 +112,14 @@ describe('URLs handed back by a registry never take its credentials to another o
   })
 
   it('the CLI prints one line, exit 12, no made-up tag on stdout (tags list and repos list)', async () => {
-    for (const args of [['tags', 'list', `${registry.host}/team/app`], ['repos', 'list', '-r', registry.host]]) {
-      const result = await runCli([...args, '--username', user.username, '--password-stdin'], {input: user.password, env: {DOCKER_CONFIG: '/nonexistent-docker-config'}})
+    for (const args of [
+      ['tags', 'list', `${registry.host}/team/app`],
+      ['repos', 'list', '-r', registry.host],
+    ]) {
+      const result = await runCli([...args, '--username', user.username, '--password-stdin'], {
+        input: user.password,
+        env: {DOCKER_CONFIG: '/nonexistent-docker-config'},
+      })
       expect(result.code, result.stderr).to.equal(ExitCode.badResponse)
       expect(result.stdout).to.not.contain('stolen')
       expect(result.stderr.trim().split('\n')).to.have.length(1)

@@ -23,7 +23,8 @@ describe('requests sent by cleanup planning (real registry)', () => {
     const shared = await buildImage({layers: [{f: 'shared'}], created: created(5)})
     await pushImage(env.client, repository, shared, 'latest')
     await pushImage(env.client, repository, shared, '1.5')
-    for (let day = 1; day <= 3; day++) await pushImage(env.client, repository, await buildImage({layers: [{f: `image ${day}`}], created: created(day)}), `1.${day}`)
+    for (let day = 1; day <= 3; day++)
+      await pushImage(env.client, repository, await buildImage({layers: [{f: `image ${day}`}], created: created(day)}), `1.${day}`)
   })
 
   async function counted<T>(work: (client: RegistryClient) => Promise<T>): Promise<{result: T; get: number; head: number}> {
@@ -36,7 +37,12 @@ describe('requests sent by cleanup planning (real registry)', () => {
     }
   }
 
-  const gather = (client: RegistryClient) => gatherRepository(client, parseRepository(`${env.registry.host}/${name}`), {limit: pLimit(4), source: new RegistryFactsSource(new ContentCache(client, {concurrency: 4})), mustExist: true})
+  const gather = (client: RegistryClient) =>
+    gatherRepository(client, parseRepository(`${env.registry.host}/${name}`), {
+      limit: pLimit(4),
+      source: new RegistryFactsSource(new ContentCache(client, {concurrency: 4})),
+      mustExist: true,
+    })
 
   it('a rules cleanup sends one GET per tag (its digest is unknown) and no HEAD: 1 tag list + 5 manifests + 4 configs + 1 referrers API probe', async () => {
     const {result, get, head} = await counted(gather)
@@ -49,7 +55,9 @@ describe('requests sent by cleanup planning (real registry)', () => {
   it('re-checking a saved plan (digests known) sends a HEAD per tag and no manifest GET for plain images', async () => {
     const {result: facts} = await counted(gather)
     const plan = planRepository(facts, {keepLast: 1}, new Date('2025-06-01T00:00:00Z'))
-    const {result, get, head} = await counted((client) => currentFacts(client, plan, {limit: pLimit(4), source: new RegistryFactsSource(new ContentCache(client, {concurrency: 4}))}))
+    const {result, get, head} = await counted((client) =>
+      currentFacts(client, plan, {limit: pLimit(4), source: new RegistryFactsSource(new ContentCache(client, {concurrency: 4}))}),
+    )
     expect(result.get(name)!.tags).to.have.length(5)
     expect({get, head}).to.deep.equal({get: 1, head: 5})
   })

@@ -21,7 +21,19 @@ describe('registry add / list / remove', () => {
 
   it('writes the entry with mode 0600, keeps existing comments, and lists it without any secret', async () => {
     writeFileSync(join(dir, 'pw'), 'top-secret\n')
-    const added = await runCli(['registry', 'add', 'prod', 'https://registry.example.com', '--username', 'ci', '--password-file', join(dir, 'pw'), '--default', '--config', config])
+    const added = await runCli([
+      'registry',
+      'add',
+      'prod',
+      'https://registry.example.com',
+      '--username',
+      'ci',
+      '--password-file',
+      join(dir, 'pw'),
+      '--default',
+      '--config',
+      config,
+    ])
     expect(added.code, added.stderr).to.equal(0)
     expect(statSync(config).mode & 0o777).to.equal(0o600)
     writeFileSync(config, `# my registries\n${readFileSync(config, 'utf8')}`)
@@ -36,7 +48,12 @@ describe('registry add / list / remove', () => {
     const doc = JSON.parse(listed.stdout)
     expect(doc.default).to.equal('prod')
     expect(doc.registries.map((r: {name: string}) => r.name)).to.deep.equal(['prod', 'lab'])
-    expect(doc.registries[0]).to.deep.include({username: 'ci', password: {from: 'file', name: join(dir, 'pw')}, default: true, insecure: false})
+    expect(doc.registries[0]).to.deep.include({
+      username: 'ci',
+      password: {from: 'file', name: join(dir, 'pw')},
+      default: true,
+      insecure: false,
+    })
     const table = await runCli(['registry', 'list', '--config', config])
     expect(table.stdout).to.match(/prod \*\s+https:\/\/registry\.example\.com\s+ci\s+file:/)
   })
@@ -101,13 +118,16 @@ describe('registry test against real registries', function () {
       service: 'probe-svc',
       issuer: 'probe-iss',
       users: {admin: 'admin-pw', reader: 'reader-pw'},
-      grant: (user, scope) => (user === 'admin' ? ['pull', 'push', 'delete', '*'] : user === 'reader' && scope.type === 'repository' ? ['pull'] : []),
+      grant: (user, scope) =>
+        user === 'admin' ? ['pull', 'push', 'delete', '*'] : user === 'reader' && scope.type === 'repository' ? ['pull'] : [],
     })
     ;[plain, noDelete, basic, token] = await Promise.all([
       startRegistry(),
       startRegistry({deleteEnabled: false}),
       startRegistry({config: {auth: {htpasswd: {realm: 'basic-realm', path: makeHtpasswd(dir, {bob: 'bob-pw'})}}}}),
-      startRegistry({config: {auth: {token: {realm: tokens.realm, service: 'probe-svc', issuer: 'probe-iss', rootcertbundle: pki.tokenCert}}}}),
+      startRegistry({
+        config: {auth: {token: {realm: tokens.realm, service: 'probe-svc', issuer: 'probe-iss', rootcertbundle: pki.tokenCert}}},
+      }),
     ])
   })
   after(async () => {
@@ -170,7 +190,9 @@ describe('registry test against real registries', function () {
     const json = await probe(token.host)
     expect(json.code, json.stderr).to.equal(0)
     expect(json.report.credentials).to.deep.include({source: null, accepted: null})
-    expect(json.report.credentials.detail).to.equal('the registry asks for bearer auth; without credentials only anonymous access works (public repositories, if any)')
+    expect(json.report.credentials.detail).to.equal(
+      'the registry asks for bearer auth; without credentials only anonymous access works (public repositories, if any)',
+    )
     expect(json.report.deletion).to.deep.include({enabled: null, detail: 'deleting needs credentials, and none were found'})
     const text = await runCli(['registry', 'test', token.host], {env: noDocker})
     expect(text.code, text.stderr).to.equal(0)
@@ -178,7 +200,9 @@ describe('registry test against real registries', function () {
     expect(text.stdout).to.not.contain('none needed')
     expect(text.stdout).to.match(/^deletion\s+unknown: deleting needs credentials, and none were found$/m)
     expect(text.stdout).to.not.contain('unknown: unknown')
-    const reader = await runCli(['registry', 'test', token.host], {env: {...noDocker, REGLENS_USERNAME: 'reader', REGLENS_PASSWORD: 'reader-pw'}})
+    const reader = await runCli(['registry', 'test', token.host], {
+      env: {...noDocker, REGLENS_USERNAME: 'reader', REGLENS_PASSWORD: 'reader-pw'},
+    })
     expect(reader.stdout).to.match(/^deletion\s+unknown: these credentials may not delete here$/m)
   })
 

@@ -14,8 +14,38 @@ const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}` as Di
 
 /** A synthetic report (strings a registry should never send, but a page must survive): 10,000 repositories. */
 function bigReport(): RegistryReport {
-  const repositories = Array.from({length: 10_000}, (_, i) => ({name: i === 0 ? `evil/${HOSTILE}` : `team-${i}/app`, tags: 3, images: 2, size: 10_000_000 - i, blobs: 4, reclaimable: null}))
-  const image: ImageReport = {repository: `evil/${HOSTILE}`, digest: digest(1), tags: ['</script><script>document.title=2</script>'], kind: 'image', created: null, size: 5, platforms: [{platform: 'linux/amd64', digest: digest(2)}], scans: [{platform: 'linux/amd64', imageDigest: digest(2), scanner: 'builtin', scannedAt: '2026-01-01T00:00:00Z', total: 3, critical: 1, high: 2, medium: 0, low: 0, unknown: 0, warnings: [HOSTILE]}]}
+  const repositories = Array.from({length: 10_000}, (_, i) => ({
+    name: i === 0 ? `evil/${HOSTILE}` : `team-${i}/app`,
+    tags: 3,
+    images: 2,
+    size: 10_000_000 - i,
+    blobs: 4,
+    reclaimable: null,
+  }))
+  const image: ImageReport = {
+    repository: `evil/${HOSTILE}`,
+    digest: digest(1),
+    tags: ['</script><script>document.title=2</script>'],
+    kind: 'image',
+    created: null,
+    size: 5,
+    platforms: [{platform: 'linux/amd64', digest: digest(2)}],
+    scans: [
+      {
+        platform: 'linux/amd64',
+        imageDigest: digest(2),
+        scanner: 'builtin',
+        scannedAt: '2026-01-01T00:00:00Z',
+        total: 3,
+        critical: 1,
+        high: 2,
+        medium: 0,
+        low: 0,
+        unknown: 0,
+        warnings: [HOSTILE],
+      },
+    ],
+  }
   return {
     kind: 'reglens/report',
     version: 1,
@@ -26,7 +56,9 @@ function bigReport(): RegistryReport {
     age: {buckets: [{olderThanDays: 30, size: 1, blobs: 1}], undatedSize: 0},
     largestImages: [image],
     images: [image],
-    orphanedReferrers: [{repository: `evil/${HOSTILE}`, tag: `sha256-${'0'.repeat(64)}.sig`, digest: digest(4), subject: digest(5), size: 7}],
+    orphanedReferrers: [
+      {repository: `evil/${HOSTILE}`, tag: `sha256-${'0'.repeat(64)}.sig`, digest: digest(4), subject: digest(5), size: 7},
+    ],
     untagged: {manifests: [{repository: `evil/${HOSTILE}`, digest: digest(3)}], size: 9},
     cleanup: {policy: `<policy>.yaml`, reclaimable: 1, deletedTags: 1, deletedManifests: 1, untaggedTags: 0},
     failed: [],

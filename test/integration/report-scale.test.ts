@@ -26,7 +26,11 @@ describe(`reglens report over ${REPOSITORIES} repositories of the real registry`
     // request per blob instead of three), then its manifest pushed under a tag.
     const started = performance.now()
     const base = {'base.bin': randomBytes(2000)}
-    const variants = await Promise.all(Array.from({length: 20}, (_, v) => buildImage({created: new Date(Date.UTC(2025, 0, 1 + v)).toISOString(), layers: [base, {'own.bin': randomBytes(100 * (v + 1))}]})))
+    const variants = await Promise.all(
+      Array.from({length: 20}, (_, v) =>
+        buildImage({created: new Date(Date.UTC(2025, 0, 1 + v)).toISOString(), layers: [base, {'own.bin': randomBytes(100 * (v + 1))}]}),
+      ),
+    )
     const name = (i: number) => `scale/repo-${String(i).padStart(4, '0')}`
     const repo = (i: number) => parseRepository(`${env.registry.host}/${name(i)}`)
     await Promise.all(variants.map((variant, v) => pushImage(env.client, repo(v), variant, 'latest')))
@@ -37,14 +41,25 @@ describe(`reglens report over ${REPOSITORIES} repositories of the real registry`
           const variant = variants[i % variants.length]
           for (const blob of [variant.config, ...variant.layers]) {
             const path = `/v2/${name(i)}/blobs/uploads/?mount=${blob.digest}&from=${name(i % variants.length)}`
-            const mounted = await env.client.fetch({method: 'POST', path, scopes: [{type: 'repository', name: name(i), actions: ['pull', 'push']}, {type: 'repository', name: name(i % variants.length), actions: ['pull']}], subject: {action: 'mount blob', repository: name(i)}, accept: (status) => status === 201})
+            const mounted = await env.client.fetch({
+              method: 'POST',
+              path,
+              scopes: [
+                {type: 'repository', name: name(i), actions: ['pull', 'push']},
+                {type: 'repository', name: name(i % variants.length), actions: ['pull']},
+              ],
+              subject: {action: 'mount blob', repository: name(i)},
+              accept: (status) => status === 201,
+            })
             await mounted.body.dump()
           }
           await pushManifest(env.client, repo(i), 'latest', variant.manifest.bytes, variant.manifest.mediaType)
         }),
       ),
     )
-    process.stderr.write(`      seeded ${REPOSITORIES} repositories through the API in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+    process.stderr.write(
+      `      seeded ${REPOSITORIES} repositories through the API in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    )
   })
 
   it('writes the page, the textfile and the JSON in one pass; bytes equal repos list --size; the page renders', async () => {
@@ -62,16 +77,26 @@ describe(`reglens report over ${REPOSITORIES} repositories of the real registry`
       .split('\n')
       .filter((line) => line.startsWith('reglens_repository_bytes{'))
     expect(samples).to.have.length(REPOSITORIES)
-    expect(new Set(samples)).to.deep.equal(new Set(listed.repositories.map((r: {name: string; size: number}) => `reglens_repository_bytes{registry="${env.registry.host}",repository="${r.name}"} ${r.size}`)))
+    expect(new Set(samples)).to.deep.equal(
+      new Set(
+        listed.repositories.map(
+          (r: {name: string; size: number}) => `reglens_repository_bytes{registry="${env.registry.host}",repository="${r.name}"} ${r.size}`,
+        ),
+      ),
+    )
     const pageBytes = statSync(page).size
     expect(pageBytes).to.be.below(150_000)
-    process.stderr.write(`      report over ${REPOSITORIES} repositories: ${seconds.toFixed(1)} s, page ${(pageBytes / 1000).toFixed(1)} kB, textfile ${(statSync(prom).size / 1000).toFixed(1)} kB\n`)
+    process.stderr.write(
+      `      report over ${REPOSITORIES} repositories: ${seconds.toFixed(1)} s, page ${(pageBytes / 1000).toFixed(1)} kB, textfile ${(statSync(prom).size / 1000).toFixed(1)} kB\n`,
+    )
 
     const opened = await openFile(page)
     try {
       expect(await opened.page.$$eval('#repository-table tbody tr', (rows) => rows.length)).to.equal(100)
       expect(await opened.page.textContent('#repository-table tfoot')).to.include(`${REPOSITORIES - 100} other repositories`)
-      const largest = [...listed.repositories].sort((a: {size: number; name: string}, b: {size: number; name: string}) => b.size - a.size || (a.name < b.name ? -1 : 1))[0].name
+      const largest = [...listed.repositories].sort(
+        (a: {size: number; name: string}, b: {size: number; name: string}) => b.size - a.size || (a.name < b.name ? -1 : 1),
+      )[0].name
       expect(await opened.page.$eval('#repository-table tbody td', (cell) => cell.textContent)).to.equal(largest)
       expect(opened.errors).to.deep.equal([])
       expect(opened.requests).to.deep.equal([])

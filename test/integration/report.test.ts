@@ -23,7 +23,8 @@ const bytesOf = (image: BuiltImage, which: 'config' | 'layers' | 'all' = 'all') 
 /** One line of the text exposition format: a HELP, a TYPE or a sample with escaped label values. */
 const HELP = /^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) \S.*$/
 const TYPE = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|NaN|\+Inf|-Inf))$/
+const SAMPLE =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|NaN|\+Inf|-Inf))$/
 
 function parseExposition(text: string): Map<string, {labels: string; value: number}[]> {
   expect(text.endsWith('\n'), 'ends with a line feed').to.equal(true)
@@ -65,7 +66,11 @@ describe('reglens report against the real registry', function () {
     images.old = await buildImage({created: daysAgo(400), layers: [base, noise(20_000)]})
     images.current = await buildImage({created: daysAgo(1), layers: [base, noise(10_000)]})
     images.amd = await buildImage({created: daysAgo(60), layers: [noise(5_000)], platform: {os: 'linux', architecture: 'amd64'}})
-    images.arm = await buildImage({created: daysAgo(60), layers: [noise(6_000)], platform: {os: 'linux', architecture: 'arm64', variant: 'v8'}})
+    images.arm = await buildImage({
+      created: daysAgo(60),
+      layers: [noise(6_000)],
+      platform: {os: 'linux', architecture: 'arm64', variant: 'v8'},
+    })
     images.undated = await buildImage({created: null, layers: [base, noise(3_000)]})
     images.dangling = await buildImage({created: daysAgo(500), layers: [noise(7_000)]})
     baseSize = images.old.layers[0].bytes.length
@@ -83,7 +88,18 @@ describe('reglens report against the real registry', function () {
 
   it('--json and --prometheus give the sizes of repos list --size, the tags, images, shared bytes, ages, policy and untagged bytes', async () => {
     const prom = join(work, 'r.prom')
-    const result = await runCli(['report', '-r', env.registry.host, '--json', '--prometheus', prom, '--policy', join(work, 'policy.yaml'), '--storage', env.registry.storageDir])
+    const result = await runCli([
+      'report',
+      '-r',
+      env.registry.host,
+      '--json',
+      '--prometheus',
+      prom,
+      '--policy',
+      join(work, 'policy.yaml'),
+      '--storage',
+      env.registry.storageDir,
+    ])
     expect(result.code, result.stderr).to.equal(0)
     expect(result.stderr).to.match(/^wrote metrics to \S+r\.prom \(\d[\d.]* kB\)\n$/)
     const report = JSON.parse(result.stdout)
@@ -124,9 +140,19 @@ describe('reglens report against the real registry', function () {
     const families = parseExposition(readFileSync(prom, 'utf8'))
     const label = (repository: string) => `{registry="${env.registry.host}",repository="${repository}"}`
     expect(families.get('reglens_registry_bytes')).to.deep.equal([{labels: `{registry="${env.registry.host}"}`, value: listed.size}])
-    expect(families.get('reglens_repository_bytes')).to.have.deep.members(listed.repositories.map((r: {name: string; size: number}) => ({labels: label(r.name), value: r.size})))
-    expect(families.get('reglens_repository_tags')).to.have.deep.members([{labels: label('app/api'), value: 3}, {labels: label('app/web'), value: 1}, {labels: label('misc/undated'), value: 1}])
-    expect(families.get('reglens_repository_images')).to.have.deep.members([{labels: label('app/api'), value: 2}, {labels: label('app/web'), value: 1}, {labels: label('misc/undated'), value: 1}])
+    expect(families.get('reglens_repository_bytes')).to.have.deep.members(
+      listed.repositories.map((r: {name: string; size: number}) => ({labels: label(r.name), value: r.size})),
+    )
+    expect(families.get('reglens_repository_tags')).to.have.deep.members([
+      {labels: label('app/api'), value: 3},
+      {labels: label('app/web'), value: 1},
+      {labels: label('misc/undated'), value: 1},
+    ])
+    expect(families.get('reglens_repository_images')).to.have.deep.members([
+      {labels: label('app/api'), value: 2},
+      {labels: label('app/web'), value: 1},
+      {labels: label('misc/undated'), value: 1},
+    ])
     expect(families.get('reglens_repository_reclaimable_bytes')).to.deep.equal([{labels: label('app/api'), value: api.reclaimable}])
     const [stamp] = families.get('reglens_report_timestamp_seconds')!
     expect(stamp.value * 1000).to.be.closeTo(Date.parse(report.generatedAt), 1)
@@ -159,23 +185,43 @@ describe('reglens report against the real registry', function () {
   it('shows stored scan results per platform image, and --scan scans (and stores) what has none', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'reglens-report-cache-'))
     const withCache = {env: {XDG_CACHE_HOME: cache}}
-    const before = JSON.parse((await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--json', '--quiet'], withCache)).stdout)
+    const before = JSON.parse(
+      (await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--json', '--quiet'], withCache)).stdout,
+    )
     expect(before.images[0].scans).to.deep.equal([])
-    const noDatabase = await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--scan', '--scanner', 'builtin', '--json'], withCache)
+    const noDatabase = await runCli(
+      ['report', '-r', env.registry.host, '--filter', '^misc/', '--scan', '--scanner', 'builtin', '--json'],
+      withCache,
+    )
     expect(noDatabase.code).to.equal(3)
     expect(noDatabase.stdout).to.equal('')
     expect((await runCli(['scan', 'db', 'update', '--dir', 'test/fixtures/osv', '--quiet'], withCache)).code).to.equal(0)
-    const scanned = await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--scan', '--scanner', 'builtin', '--json', '--quiet'], withCache)
+    const scanned = await runCli(
+      ['report', '-r', env.registry.host, '--filter', '^misc/', '--scan', '--scanner', 'builtin', '--json', '--quiet'],
+      withCache,
+    )
     expect(scanned.code, scanned.stderr).to.equal(0)
     const [scan] = JSON.parse(scanned.stdout).images[0].scans
     expect(scan).to.include({platform: 'linux/amd64', imageDigest: images.undated.manifest.digest, scanner: 'builtin', total: 0})
     // Stored: the next report (without --scan) shows the same result.
-    const stored = JSON.parse((await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--json', '--quiet'], withCache)).stdout)
+    const stored = JSON.parse(
+      (await runCli(['report', '-r', env.registry.host, '--filter', '^misc/', '--json', '--quiet'], withCache)).stdout,
+    )
     expect(stored.images[0].scans).to.deep.equal([scan])
   })
 
   it('an empty registry gives a complete JSON document and a page', async () => {
-    const result = await runCli(['report', '-r', env.registry.host, '--filter', '^nothing$', '--json', '--html', join(work, 'empty.html'), '--quiet'])
+    const result = await runCli([
+      'report',
+      '-r',
+      env.registry.host,
+      '--filter',
+      '^nothing$',
+      '--json',
+      '--html',
+      join(work, 'empty.html'),
+      '--quiet',
+    ])
     expect(result.code, result.stderr).to.equal(0)
     const report = JSON.parse(result.stdout)
     expect(report.totals).to.deep.equal({repositories: 0, tags: 0, images: 0, size: 0, blobs: 0, sharedSize: 0})
@@ -187,7 +233,13 @@ describe('reglens report against the real registry', function () {
     const repository = parseRepository(`${env.registry.host}/signed/app`)
     const image = await buildImage({created: daysAgo(2), layers: [noise(1_000)]})
     await pushImage(env.client, repository, image, 'v1')
-    const signature = (payload: string) => buildImage({created: null, configMediaType: 'application/vnd.oci.empty.v1+json', artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', layers: [Buffer.from(payload)]})
+    const signature = (payload: string) =>
+      buildImage({
+        created: null,
+        configMediaType: 'application/vnd.oci.empty.v1+json',
+        artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+        layers: [Buffer.from(payload)],
+      })
     await pushImage(env.client, repository, await signature('kept'), `${image.manifest.digest.replace(':', '-')}.sig`)
     const gone = `sha256:${'ab'.repeat(32)}`
     const orphan = await signature('orphan')
@@ -195,7 +247,15 @@ describe('reglens report against the real registry', function () {
     const result = await runCli(['report', '-r', env.registry.host, '--filter', '^signed/', '--json', '--quiet'])
     expect(result.code, result.stderr).to.equal(0)
     const report = JSON.parse(result.stdout)
-    expect(report.orphanedReferrers).to.deep.equal([{repository: 'signed/app', tag: `${gone.replace(':', '-')}.sig`, digest: orphan.manifest.digest, subject: gone, size: orphan.config.bytes.length + orphan.layers[0].bytes.length}])
+    expect(report.orphanedReferrers).to.deep.equal([
+      {
+        repository: 'signed/app',
+        tag: `${gone.replace(':', '-')}.sig`,
+        digest: orphan.manifest.digest,
+        subject: gone,
+        size: orphan.config.bytes.length + orphan.layers[0].bytes.length,
+      },
+    ])
   })
 
   it('a missing policy file or an unwritable output is one line and exit 2', async () => {

@@ -33,14 +33,18 @@ describe('retention rules that cannot surprise', () => {
     try {
       const flag = await runCli(['image', 'delete', `${counter.host}/team/app`, '--keep-last', '0', '--yes'])
       expect(flag.code).to.equal(ExitCode.usage)
-      expect(flag.stderr).to.equal("reglens: --keep-last 0 would delete every image; to delete every tag on purpose, say so with --match '.*' and no keep rule\n")
+      expect(flag.stderr).to.equal(
+        "reglens: --keep-last 0 would delete every image; to delete every tag on purpose, say so with --match '.*' and no keep rule\n",
+      )
       const tags = await runCli(['image', 'delete', `${counter.host}/team/app`, '--keep-last-tags', '0', '--yes'])
       expect(tags.code).to.equal(ExitCode.usage)
       const policy = join(tmpdir(), `reglens-zero-${process.pid}.yaml`)
       writeFileSync(policy, 'rules:\n  - keep_last: 0\n')
       const fromPolicy = await runCli(['image', 'delete', '--policy', policy, '-r', counter.host, '--yes'])
       expect(fromPolicy.code).to.equal(ExitCode.usage)
-      expect(fromPolicy.stderr).to.equal(`reglens: policy ${policy}: rules[0].keep_last: 0 would delete every image; to delete every tag on purpose, say so with match: '.*' and no keep rule\n`)
+      expect(fromPolicy.stderr).to.equal(
+        `reglens: policy ${policy}: rules[0].keep_last: 0 would delete every image; to delete every tag on purpose, say so with match: '.*' and no keep rule\n`,
+      )
       expect(counter.connections()).to.equal(0)
     } finally {
       counter.server.close()
@@ -61,13 +65,31 @@ describe('--keep-digests-from against the real registry', function () {
 
   it('a kubectl imageID list (stdin and a file) protects the images it names, with all their tags', async () => {
     const digests: string[] = []
-    for (let day = 0; day < 5; day++) digests.push(await pushImage(env.client, repo('run/app'), await buildImage({layers: [{f: `r${day}`}], created: createdOn(day)}), `b${day}`))
+    for (let day = 0; day < 5; day++)
+      digests.push(
+        await pushImage(env.client, repo('run/app'), await buildImage({layers: [{f: `r${day}`}], created: createdOn(day)}), `b${day}`),
+      )
     await pushImage(env.client, repo('run/app'), await buildImage({layers: [{f: 'r1'}], created: createdOn(1)}), 'prod')
     // What `kubectl get pods -A -o jsonpath='{..imageID}' | tr ' ' '\\n'` prints for two pods.
     const stdin = `docker-pullable://${env.registry.host}/run/app@${digests[1]}\n`
     const file = join(tmpdir(), `reglens-pods-${process.pid}.txt`)
     writeFileSync(file, `# pods in staging\n${env.registry.host}/run/app@${digests[2]}\n`)
-    const result = await runCli(['image', 'delete', `${env.registry.host}/run/app`, '--keep-last', '1', '--keep-digests-from', '-', '--keep-digests-from', file, '--yes', '--json'], {input: stdin})
+    const result = await runCli(
+      [
+        'image',
+        'delete',
+        `${env.registry.host}/run/app`,
+        '--keep-last',
+        '1',
+        '--keep-digests-from',
+        '-',
+        '--keep-digests-from',
+        file,
+        '--yes',
+        '--json',
+      ],
+      {input: stdin},
+    )
     expect(result.code, result.stderr).to.equal(0)
     const reasons = Object.fromEntries(JSON.parse(result.stdout).items.map((i: {tag: string; reason: string}) => [i.tag, i.reason]))
     expect(reasons.prod).to.equal('in use (--keep-digests-from)')
@@ -80,9 +102,20 @@ describe('--keep-digests-from against the real registry', function () {
     await pushImage(env.client, repo('run/bad'), await buildImage({layers: [{f: 'y'}], created: createdOn(2)}), 'x2')
     const file = join(tmpdir(), `reglens-badpods-${process.pid}.txt`)
     writeFileSync(file, `sha256:${'a'.repeat(64)}\nnginx:1.25\n`)
-    const result = await runCli(['image', 'delete', `${env.registry.host}/run/bad`, '--keep-last', '1', '--keep-digests-from', file, '--yes'])
+    const result = await runCli([
+      'image',
+      'delete',
+      `${env.registry.host}/run/bad`,
+      '--keep-last',
+      '1',
+      '--keep-digests-from',
+      file,
+      '--yes',
+    ])
     expect(result.code).to.equal(ExitCode.usage)
-    expect(result.stderr).to.equal(`reglens: --keep-digests-from ${file} line 2: expected a digest (sha256:…) or an image reference with one (host/repo@sha256:…), got "nginx:1.25"\n`)
+    expect(result.stderr).to.equal(
+      `reglens: --keep-digests-from ${file} line 2: expected a digest (sha256:…) or an image reference with one (host/repo@sha256:…), got "nginx:1.25"\n`,
+    )
     expect(await tagsOf('run/bad')).to.deep.equal(['x1', 'x2'])
   })
 })
@@ -92,7 +125,10 @@ describe('the deletion probe and dry runs on the real registry', () => {
   const disabled = useRegistry({deleteEnabled: false})
 
   it('DELETE of a digest nobody pushed: 404 when deletion is enabled, 405 UNSUPPORTED when disabled, and nothing is deleted', async () => {
-    for (const [env, status, on] of [[enabled, 404, true], [disabled, 405, false]] as const) {
+    for (const [env, status, on] of [
+      [enabled, 404, true],
+      [disabled, 405, false],
+    ] as const) {
       const repository = parseRepository(`${env.registry.host}/probe/app`)
       const digest = await pushImage(env.client, repository, await buildImage({layers: [{f: 'probe'}], created: createdOn(1)}), 'p1')
       const answer = await probeDeletion(env.client, repository)
@@ -104,10 +140,13 @@ describe('the deletion probe and dry runs on the real registry', () => {
 
   it('a dry run on a registry with deletion disabled says so at once, prints the plan, and exits 0', async () => {
     const repository = parseRepository(`${disabled.registry.host}/dry/app`)
-    for (let day = 0; day < 3; day++) await pushImage(disabled.client, repository, await buildImage({layers: [{f: `dry ${day}`}], created: createdOn(day)}), `d${day}`)
+    for (let day = 0; day < 3; day++)
+      await pushImage(disabled.client, repository, await buildImage({layers: [{f: `dry ${day}`}], created: createdOn(day)}), `d${day}`)
     const result = await runCli(['image', 'delete', `${disabled.registry.host}/dry/app`, '--keep-last', '1', '--dry-run', '--json'])
     expect(result.code, result.stderr).to.equal(0)
-    expect(result.stderr.split('\n')[0]).to.equal(`warning: deletion is disabled on ${disabled.registry.host} (HTTP 405 UNSUPPORTED); enable it with REGISTRY_STORAGE_DELETE_ENABLED=true or \`storage: {delete: {enabled: true}}\` in the registry's config.yml, then restart the registry; this dry run goes on, but a real run would stop before deleting anything`)
+    expect(result.stderr.split('\n')[0]).to.equal(
+      `warning: deletion is disabled on ${disabled.registry.host} (HTTP 405 UNSUPPORTED); enable it with REGISTRY_STORAGE_DELETE_ENABLED=true or \`storage: {delete: {enabled: true}}\` in the registry's config.yml, then restart the registry; this dry run goes on, but a real run would stop before deleting anything`,
+    )
     expect(JSON.parse(result.stdout).items.filter((i: {action: string}) => i.action === 'delete')).to.have.length(2)
     const onEnabled = await runCli(['image', 'delete', `${enabled.registry.host}/probe/app`, '--keep-last', '1', '--dry-run'])
     expect(onEnabled.stderr).to.not.contain('deletion is disabled')

@@ -29,7 +29,11 @@ describe('scan db update and status', function () {
   const cli = (args: string[]) => runCli(args, {env: {XDG_CACHE_HOME: cache}})
 
   before(async () => {
-    const zips: Record<string, Buffer> = {'/npm/all.zip': await zipOf(join(OSV_FIXTURES, 'npm')), '/Alpine/all.zip': await zipOf(join(OSV_FIXTURES, 'alpine')), '/Broken/all.zip': Buffer.from('PK not really a zip')}
+    const zips: Record<string, Buffer> = {
+      '/npm/all.zip': await zipOf(join(OSV_FIXTURES, 'npm')),
+      '/Alpine/all.zip': await zipOf(join(OSV_FIXTURES, 'alpine')),
+      '/Broken/all.zip': Buffer.from('PK not really a zip'),
+    }
     server = createServer((request, response) => {
       requests.push(request.url ?? '')
       const body = zips[request.url ?? '']
@@ -47,7 +51,7 @@ describe('scan db update and status', function () {
     await rm(cache, {recursive: true, force: true})
   })
 
-  it('downloads each ecosystem\'s all.zip from the source and reports counts, with no progress on a non-TTY', async () => {
+  it("downloads each ecosystem's all.zip from the source and reports counts, with no progress on a non-TTY", async () => {
     const run = await cli(['scan', 'db', 'update', '--ecosystems', 'npm,Alpine', '--source', source, '--json'])
     expect(run.code, run.stderr).to.equal(0)
     expect(run.stderr).to.equal('')
@@ -59,7 +63,13 @@ describe('scan db update and status', function () {
     const status = JSON.parse((await cli(['scan', 'db', 'status', '--json'])).stdout)
     expect(status.ecosystems).to.deep.equal(doc.ecosystems)
     const table = await cli(['scan', 'db', 'status'])
-    expect(table.stdout.split('\n').find((line) => line.startsWith('npm'))?.split(/\s+/).slice(0, 3)).to.deep.equal(['npm', '5', '5'])
+    expect(
+      table.stdout
+        .split('\n')
+        .find((line) => line.startsWith('npm'))
+        ?.split(/\s+/)
+        .slice(0, 3),
+    ).to.deep.equal(['npm', '5', '5'])
   })
 
   it('keeps the existing data when a download fails, with one line and a documented exit code', async () => {
@@ -89,7 +99,9 @@ describe('scan db update and status', function () {
       const run = await cli(['scan', 'db', 'update', '--dir', empty])
       expect(run.code).to.equal(2)
       expect(run.stdout).to.equal('')
-      expect(run.stderr).to.equal(`reglens: no OSV advisories under ${empty} (expected *.json files or *.zip archives of a supported ecosystem); nothing was imported\n`)
+      expect(run.stderr).to.equal(
+        `reglens: no OSV advisories under ${empty} (expected *.json files or *.zip archives of a supported ecosystem); nothing was imported\n`,
+      )
       expect(JSON.parse((await cli(['scan', 'db', 'status', '--json'])).stdout)).to.deep.equal(before)
     } finally {
       await rm(empty, {recursive: true, force: true})
@@ -102,7 +114,10 @@ describe('scan db update and status', function () {
       const run = await runCli(['scan', 'db', 'status'], {env: {XDG_CACHE_HOME: empty}})
       expect(run.code).to.equal(0)
       expect(run.stdout.trim()).to.equal(`No OSV database in ${join(empty, 'reglens', 'osv')}: run \`reglens scan db update\`.`)
-      expect(JSON.parse((await runCli(['scan', 'db', 'status', '--json'], {env: {XDG_CACHE_HOME: empty}})).stdout)).to.deep.equal({directory: join(empty, 'reglens', 'osv'), ecosystems: {}})
+      expect(JSON.parse((await runCli(['scan', 'db', 'status', '--json'], {env: {XDG_CACHE_HOME: empty}})).stdout)).to.deep.equal({
+        directory: join(empty, 'reglens', 'osv'),
+        ecosystems: {},
+      })
     } finally {
       await rm(empty, {recursive: true, force: true})
     }

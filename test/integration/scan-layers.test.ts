@@ -21,7 +21,10 @@ async function bigLayer(megabytes: number): Promise<Buffer> {
   // A random block larger than deflate's 32 KiB window, repeated: incompressible, and cheap to make.
   const block = randomBytes(1024 * 1024)
   const archive = pack()
-  archive.entry({name: 'opt/blob.bin', size: megabytes * block.length, mtime: new Date(0)}, Buffer.concat(Array.from({length: megabytes}, () => block)))
+  archive.entry(
+    {name: 'opt/blob.bin', size: megabytes * block.length, mtime: new Date(0)},
+    Buffer.concat(Array.from({length: megabytes}, () => block)),
+  )
   archive.entry({name: 'usr/lib/python3/dist-packages/big-1.0.dist-info/METADATA', mtime: new Date(0)}, 'Name: big\nVersion: 1.0\n')
   archive.finalize()
   const chunks: Buffer[] = []
@@ -46,12 +49,19 @@ describe('layer streaming and the layer cache', function () {
     await pushImage(env.client, parseRepository(`${env.registry.host}/layers/one`), first, 'v1')
     await pushImage(env.client, parseRepository(`${env.registry.host}/layers/two`), second, 'v1')
     const seen: string[] = []
-    const onLayer = (layer: {digest: string}, source: string) => seen.push(`${layer.digest === first.layers[0].digest ? 'base' : 'own'} ${source}`)
-    const sbom = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/one`), 'v1', {cacheDirectory: cache, onLayer})
+    const onLayer = (layer: {digest: string}, source: string) =>
+      seen.push(`${layer.digest === first.layers[0].digest ? 'base' : 'own'} ${source}`)
+    const sbom = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/one`), 'v1', {
+      cacheDirectory: cache,
+      onLayer,
+    })
     expect(sbom.packages.map((p) => p.name)).to.deep.equal(['musl'])
     expect(seen.sort()).to.deep.equal(['base registry', 'own registry'])
     seen.length = 0
-    const again = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/two`), 'v1', {cacheDirectory: cache, onLayer})
+    const again = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/two`), 'v1', {
+      cacheDirectory: cache,
+      onLayer,
+    })
     expect(again.packages.map((p) => [p.name, p.layer])).to.deep.equal([['musl', first.layers[0].digest]])
     expect(seen.sort()).to.deep.equal(['base cache', 'own registry'])
   })
@@ -62,7 +72,10 @@ describe('layer streaming and the layer cache', function () {
     expect(image.layers[0].digest).to.equal(image.layers[2].digest)
     await pushImage(env.client, parseRepository(`${env.registry.host}/layers/twice`), image, 'v1')
     const seen: string[] = []
-    const sbom = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/twice`), 'v1', {cacheDirectory: await mkdtemp(join(cache, 'twice-')), onLayer: (layer, source) => seen.push(`${layer.digest} ${source}`)})
+    const sbom = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/twice`), 'v1', {
+      cacheDirectory: await mkdtemp(join(cache, 'twice-')),
+      onLayer: (layer, source) => seen.push(`${layer.digest} ${source}`),
+    })
     expect(seen.sort()).to.deep.equal([`${image.layers[0].digest} registry`, `${image.layers[1].digest} registry`].sort())
     expect(sbom.distro?.id).to.equal('alpine')
     expect(sbom.packages.map((p) => `${p.name} ${p.layer}`)).to.deep.equal([`musl ${image.layers[1].digest}`])
@@ -71,12 +84,18 @@ describe('layer streaming and the layer cache', function () {
   it("lists the modules of a real Go binary (esbuild's) in a layer, with Go purls, and its Go version as stdlib", async () => {
     const binary = await readFile(createRequire(import.meta.url).resolve('@esbuild/linux-x64/bin/esbuild'))
     const layer = await streamLayer(async (archive) => {
-      await new Promise<void>((resolve, reject) => archive.entry({name: 'usr/local/bin/esbuild', mode: 0o755, mtime: new Date(0)}, binary, (error) => (error ? reject(error) : resolve())))
+      await new Promise<void>((resolve, reject) =>
+        archive.entry({name: 'usr/local/bin/esbuild', mode: 0o755, mtime: new Date(0)}, binary, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      )
       // The same bytes without the executable bit: not a program, not read.
       await addFile(archive, 'srv/esbuild.copy', binary)
     })
     await pushImage(env.client, parseRepository(`${env.registry.host}/layers/go`), await buildImage({layers: [layer]}), 'v1')
-    const sbom = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/go`), 'v1', {cacheDirectory: await mkdtemp(join(cache, 'go-'))})
+    const sbom = await imageSbom(new ContentCache(env.client), parseRepository(`${env.registry.host}/layers/go`), 'v1', {
+      cacheDirectory: await mkdtemp(join(cache, 'go-')),
+    })
     expect(sbom.packages.map((p) => `${p.type} ${p.name} ${p.version} ${p.path} ${p.purl}`)).to.deep.equal([
       'golang github.com/evanw/esbuild (devel) usr/local/bin/esbuild pkg:golang/github.com/evanw/esbuild@(devel)',
       'golang golang.org/x/sys v0.0.0-20220715151400-c0bba94af5f8 usr/local/bin/esbuild pkg:golang/golang.org/x/sys@v0.0.0-20220715151400-c0bba94af5f8',

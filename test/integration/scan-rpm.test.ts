@@ -15,7 +15,8 @@ import {runCli} from '../helpers/cli.js'
 import {useRegistry} from '../helpers/registry.js'
 import {buildRpmDatabase, type RpmSpec, rpmQueryAll} from '../helpers/rpm.js'
 
-const ROCKY = 'NAME="Rocky Linux"\nVERSION="9.3 (Blue Onyx)"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3 (Blue Onyx)"\n'
+const ROCKY =
+  'NAME="Rocky Linux"\nVERSION="9.3 (Blue Onyx)"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3 (Blue Onyx)"\n'
 
 /** Installed packages chosen so that a wrong version order gives a wrong answer (each advisory below says which). */
 const PACKAGES: RpmSpec[] = [
@@ -57,7 +58,12 @@ const osvEntry = (advisory: Advisory) => ({
   id: advisory.id,
   summary: `test advisory ${advisory.id}`,
   database_specific: {severity: 'High'},
-  affected: [{package: {ecosystem: advisory.ecosystem, name: advisory.name}, ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed: advisory.fixed}]}]}],
+  affected: [
+    {
+      package: {ecosystem: advisory.ecosystem, name: advisory.name},
+      ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed: advisory.fixed}]}],
+    },
+  ],
 })
 
 async function zipOf(files: Record<string, string>): Promise<Buffer> {
@@ -86,7 +92,10 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
     await mkdir(advisories)
     for (const advisory of ADVISORIES) await writeFile(join(advisories, `${advisory.id}.json`), JSON.stringify(osvEntry(advisory)))
     // An ecosystem reglens cannot match: skipped with a count, not a reason to refuse the rest.
-    await writeFile(join(advisories, 'MAVEN-TEST-1.json'), JSON.stringify({id: 'MAVEN-TEST-1', affected: [{package: {ecosystem: 'Maven', name: 'org.example:m'}, ranges: []}]}))
+    await writeFile(
+      join(advisories, 'MAVEN-TEST-1.json'),
+      JSON.stringify({id: 'MAVEN-TEST-1', affected: [{package: {ecosystem: 'Maven', name: 'org.example:m'}, ranges: []}]}),
+    )
     const imported = await cli(['scan', 'db', 'update', '--dir', advisories, '--json'])
     expect(imported.code, imported.stderr).to.equal(0)
     expect(imported.stderr).to.equal('warning: skipped advisories of ecosystems reglens cannot match: Maven (1)\n')
@@ -94,12 +103,24 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
     // rpm 4.18 leaves an empty WAL and shm beside the database, as images often carry them.
     const image = await buildImage({
       layers: [
-        {'etc/os-release': ROCKY, 'var/lib/rpm/rpmdb.sqlite': database, 'var/lib/rpm/rpmdb.sqlite-shm': Buffer.alloc(32768), 'var/lib/rpm/rpmdb.sqlite-wal': Buffer.alloc(0)},
+        {
+          'etc/os-release': ROCKY,
+          'var/lib/rpm/rpmdb.sqlite': database,
+          'var/lib/rpm/rpmdb.sqlite-shm': Buffer.alloc(32768),
+          'var/lib/rpm/rpmdb.sqlite-wal': Buffer.alloc(0),
+        },
         {'etc/motd': 'hello\n'},
       ],
     })
     await pushImage(env.client, parseRepository(`${env.registry.host}/rpm/rocky`), image, '9')
-    const fedora = await buildImage({layers: [{'etc/os-release': 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=40\nPRETTY_NAME="Fedora Linux 40 (Container Image)"\n', 'usr/lib/sysimage/rpm/rpmdb.sqlite': database}]})
+    const fedora = await buildImage({
+      layers: [
+        {
+          'etc/os-release': 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=40\nPRETTY_NAME="Fedora Linux 40 (Container Image)"\n',
+          'usr/lib/sysimage/rpm/rpmdb.sqlite': database,
+        },
+      ],
+    })
     await pushImage(env.client, parseRepository(`${env.registry.host}/rpm/fedora`), fedora, '40')
   })
 
@@ -114,11 +135,15 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
     const sbom = JSON.parse(run.stdout) as ImageSbom
     expect(sbom.distro).to.deep.equal({id: 'rocky', versionId: '9.3', prettyName: 'Rocky Linux 9.3 (Blue Onyx)'})
     expect(sbom.warnings).to.deep.equal([])
-    const listed = sbom.packages.map((pkg) => `${pkg.name} ${pkg.version} ${pkg.arch} ${pkg.source!.name}-${pkg.source!.version}.src.rpm`).sort()
+    const listed = sbom.packages
+      .map((pkg) => `${pkg.name} ${pkg.version} ${pkg.arch} ${pkg.source!.name}-${pkg.source!.version}.src.rpm`)
+      .sort()
     expect(listed).to.deep.equal(expectedPackages)
     expect(listed).to.have.length(8)
     expect(listed).to.include('epochal 2:1.0-1.el9 x86_64 epochal-1.0-1.el9.src.rpm')
-    expect(sbom.packages.find((pkg) => pkg.name === 'epochal')?.purl).to.equal('pkg:rpm/rocky/epochal@1.0-1.el9?arch=x86_64&distro=rocky-9.3&epoch=2')
+    expect(sbom.packages.find((pkg) => pkg.name === 'epochal')?.purl).to.equal(
+      'pkg:rpm/rocky/epochal@1.0-1.el9?arch=x86_64&distro=rocky-9.3&epoch=2',
+    )
     const table = await cli(['image', 'sbom', `${env.registry.host}/rpm/rocky:9`])
     expect(table.stdout).to.include('2:1.0-1.el9')
   })
@@ -130,7 +155,9 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
     const found = result.details.map((d) => `${d.id} ${d.package} ${d.installedVersion} -> ${d.fixedVersion}`).sort()
     const installed = Object.fromEntries(expectedPackages.map((line) => line.split(' ')).map(([name, evr]) => [name, evr]))
     const binariesOf = (name: string) => (name === 'project' ? ['libproject', 'project-tools'] : [name])
-    const expected = ADVISORIES.filter((a) => a.affects).flatMap((a) => binariesOf(a.name).map((binary) => `${a.id} ${binary} ${installed[binary]} -> ${a.fixed}`)).sort()
+    const expected = ADVISORIES.filter((a) => a.affects)
+      .flatMap((a) => binariesOf(a.name).map((binary) => `${a.id} ${binary} ${installed[binary]} -> ${a.fixed}`))
+      .sort()
     expect(found).to.deep.equal(expected)
     expect(result.warnings).to.deep.equal([])
     expect(result.high).to.equal(expected.length)
@@ -150,7 +177,15 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
     // Fail closed: a gate cannot pass packages it could not check, unless told to.
     const gate = await cli(['scan', `${env.registry.host}/rpm/fedora:40`, '--scanner', 'builtin', '--fail-on', 'low'])
     expect(gate.code, gate.stderr).to.equal(14)
-    const allowed = await cli(['scan', `${env.registry.host}/rpm/fedora:40`, '--scanner', 'builtin', '--fail-on', 'low', '--allow-unchecked'])
+    const allowed = await cli([
+      'scan',
+      `${env.registry.host}/rpm/fedora:40`,
+      '--scanner',
+      'builtin',
+      '--fail-on',
+      'low',
+      '--allow-unchecked',
+    ])
     expect(allowed.code, allowed.stderr).to.equal(0)
   })
 

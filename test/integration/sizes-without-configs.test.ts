@@ -24,18 +24,27 @@ describe('sizes from the manifests alone (no image config unless the output show
   before(async () => {
     const base = {'base.txt': Buffer.alloc(10_000, 1)}
     single = {
-      a: await buildImage({format: 'docker', created: '2024-01-01T00:00:00Z', layers: [base, {'a': 'a'}]}),
-      c: await buildImage({format: 'docker', created: '2024-01-02T00:00:00Z', layers: [base, {'c': 'cc'}]}),
+      a: await buildImage({format: 'docker', created: '2024-01-01T00:00:00Z', layers: [base, {a: 'a'}]}),
+      c: await buildImage({format: 'docker', created: '2024-01-02T00:00:00Z', layers: [base, {c: 'cc'}]}),
     }
     const singleRepo = parseRepository(`${env.registry.host}/sizes/single`)
     await pushImage(env.client, singleRepo, single.a, 'a')
     await pushImage(env.client, singleRepo, single.a, 'b')
     await pushImage(env.client, singleRepo, single.c, 'c')
     multi = {
-      amd: await buildImage({created: '2024-02-01T00:00:00Z', layers: [base, {'amd': 'x'}]}),
-      arm: await buildImage({platform: {os: 'linux', architecture: 'arm64', variant: 'v8'}, created: '2024-02-02T00:00:00Z', layers: [base, {'arm': 'y'}]}),
+      amd: await buildImage({created: '2024-02-01T00:00:00Z', layers: [base, {amd: 'x'}]}),
+      arm: await buildImage({
+        platform: {os: 'linux', architecture: 'arm64', variant: 'v8'},
+        created: '2024-02-02T00:00:00Z',
+        layers: [base, {arm: 'y'}],
+      }),
     }
-    await pushIndex(env.client, parseRepository(`${env.registry.host}/sizes/multi`), await buildIndex([multi.amd, multi.arm], {attestations: true}), '1.0')
+    await pushIndex(
+      env.client,
+      parseRepository(`${env.registry.host}/sizes/multi`),
+      await buildIndex([multi.amd, multi.arm], {attestations: true}),
+      '1.0',
+    )
   })
 
   it('sizeRepository sends the floor: the tag list, one GET per tag and one per platform manifest, no config', async () => {

@@ -21,23 +21,48 @@ describe('tags list lookups against the real registry: --sort created, --reverse
       {tag: 'z-newest', created: '2024-06-01T00:00:00Z'},
       {tag: 'm-middle', created: '2023-01-15T12:00:00Z'},
     ]
-    for (const {tag, created} of dated) digests[tag] = await pushImage(env.client, repository, await buildImage({created, layers: [{'f.txt': tag}]}), tag)
-    digests['undated'] = await pushImage(env.client, repository, await buildImage({created: null, layers: [{'f.txt': 'undated'}]}), 'undated')
+    for (const {tag, created} of dated)
+      digests[tag] = await pushImage(env.client, repository, await buildImage({created, layers: [{'f.txt': tag}]}), tag)
+    digests['undated'] = await pushImage(
+      env.client,
+      repository,
+      await buildImage({created: null, layers: [{'f.txt': 'undated'}]}),
+      'undated',
+    )
     // A second tag on the newest image, and a multi-platform index whose arm64 child is the target of --digest.
     await pushImage(env.client, repository, await buildImage({created: '2024-06-01T00:00:00Z', layers: [{'f.txt': 'z-newest'}]}), 'latest')
     const amd64 = await buildImage({created: '2022-05-05T00:00:00Z', layers: [{'f.txt': 'amd64'}]})
-    const arm64 = await buildImage({created: '2022-05-05T00:00:00Z', platform: {os: 'linux', architecture: 'arm64'}, layers: [{'f.txt': 'arm64'}]})
+    const arm64 = await buildImage({
+      created: '2022-05-05T00:00:00Z',
+      platform: {os: 'linux', architecture: 'arm64'},
+      layers: [{'f.txt': 'arm64'}],
+    })
     const index = await buildIndex([amd64, arm64])
     digests['multi'] = await pushIndex(env.client, repository, index, 'multi')
     digests['arm64'] = arm64.manifest.digest
     await pushImage(env.client, repository, arm64, 'arm64-only')
     // An index listing that index (the OCI image spec allows nesting): its tag reaches arm64 through the inner index.
-    const outer = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociIndex, digest: index.manifest.digest, size: index.manifest.bytes.length}]}))
+    const outer = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [{mediaType: MediaType.ociIndex, digest: index.manifest.digest, size: index.manifest.bytes.length}],
+      }),
+    )
     digests['nested'] = await pushManifest(env.client, repository, 'nested', outer, MediaType.ociIndex)
   })
 
   it('--sort created --json lists the newest image first and undated tags last', async () => {
-    const result = await runCli(['tags', 'list', repo(), '--sort', 'created', '--filter', '^(a-oldest|z-newest|m-middle|undated)$', '--json'])
+    const result = await runCli([
+      'tags',
+      'list',
+      repo(),
+      '--sort',
+      'created',
+      '--filter',
+      '^(a-oldest|z-newest|m-middle|undated)$',
+      '--json',
+    ])
     expect(result.code, result.stderr).to.equal(0)
     const doc = JSON.parse(result.stdout)
     expect(doc.tags.map((tag: {name: string}) => tag.name)).to.deep.equal(['z-newest', 'm-middle', 'a-oldest', 'undated'])
@@ -46,7 +71,19 @@ describe('tags list lookups against the real registry: --sort created, --reverse
   })
 
   it('--sort created --reverse puts the oldest first, undated still last; --limit cuts after sorting', async () => {
-    const result = await runCli(['tags', 'list', repo(), '--sort', 'created', '--reverse', '--filter', '^(a-oldest|z-newest|m-middle|undated)$', '--limit', '2', '--json'])
+    const result = await runCli([
+      'tags',
+      'list',
+      repo(),
+      '--sort',
+      'created',
+      '--reverse',
+      '--filter',
+      '^(a-oldest|z-newest|m-middle|undated)$',
+      '--limit',
+      '2',
+      '--json',
+    ])
     expect(result.code, result.stderr).to.equal(0)
     expect(JSON.parse(result.stdout).tags.map((tag: {name: string}) => tag.name)).to.deep.equal(['a-oldest', 'm-middle'])
     const all = await runCli(['tags', 'list', repo(), '--sort', 'created', '--reverse', '--filter', '^(a-oldest|undated)$', '--json'])

@@ -99,7 +99,10 @@ describe('TLS with a private CA (registry served over https)', function () {
 
   it('mutual TLS: client_cert/client_key from the config are presented; without them the registry refuses', async () => {
     const config = join(pki.dir, 'mtls.yaml')
-    writeFileSync(config, `registries:\n  mtls:\n    url: https://${mtls.host}\n    ca_cert: ${pki.caCert}\n    client_cert: ${pki.clientCert}\n    client_key: ${pki.clientKey}\n`)
+    writeFileSync(
+      config,
+      `registries:\n  mtls:\n    url: https://${mtls.host}\n    ca_cert: ${pki.caCert}\n    client_cert: ${pki.clientCert}\n    client_key: ${pki.clientKey}\n`,
+    )
     const withCert = await runCli(['repos', 'list', '-r', 'mtls', '--config', config, '--json'])
     expect(withCert.code, withCert.stderr).to.equal(0)
     expect(JSON.parse(withCert.stdout).repositories).to.deep.equal([])

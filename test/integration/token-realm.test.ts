@@ -23,7 +23,15 @@ describe('a plain-http token realm for an https registry', function () {
   before(async function () {
     this.timeout(60_000)
     pki = makePki()
-    tokens = await startTokenServer({certPath: pki.tokenCert, keyPath: pki.tokenKey, service: SERVICE, issuer: ISSUER, users: {admin: ADMIN.password}, grant: () => ['pull', 'push', '*'], address: '127.0.0.2'})
+    tokens = await startTokenServer({
+      certPath: pki.tokenCert,
+      keyPath: pki.tokenKey,
+      service: SERVICE,
+      issuer: ISSUER,
+      users: {admin: ADMIN.password},
+      grant: () => ['pull', 'push', '*'],
+      address: '127.0.0.2',
+    })
     registry = await startRegistry({
       http: {tls: {certificate: pki.serverCert, key: pki.serverKey}},
       config: {auth: {token: {realm: tokens.realm, service: SERVICE, issuer: ISSUER, rootcertbundle: pki.tokenCert}}},
@@ -50,7 +58,9 @@ describe('a plain-http token realm for an https registry', function () {
     } catch (error) {
       expect(error).to.be.instanceOf(RegistryError)
       expect((error as RegistryError).exitCode).to.equal(ExitCode.tls)
-      expect((error as RegistryError).message).to.contain(`plain-http token realm (${tokens.realm})`).and.contain('--insecure')
+      expect((error as RegistryError).message)
+        .to.contain(`plain-http token realm (${tokens.realm})`)
+        .and.contain('--insecure')
     } finally {
       await client.close()
     }

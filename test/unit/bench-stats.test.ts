@@ -24,7 +24,13 @@ describe('benchmark statistics', () => {
   })
 
   it('summarizes rounds field by field, skipping fields that are not numbers', () => {
-    expect(medians([{ms: 3, requests: 10, mode: 'a'}, {ms: 1, requests: 10}, {ms: 2, requests: 12}])).to.deep.equal({ms: 2, requests: 10})
+    expect(
+      medians([
+        {ms: 3, requests: 10, mode: 'a'},
+        {ms: 1, requests: 10},
+        {ms: 2, requests: 12},
+      ]),
+    ).to.deep.equal({ms: 2, requests: 10})
   })
 
   it('keeps NaN out of JSON and prints it as a dash', () => {

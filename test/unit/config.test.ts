@@ -8,7 +8,10 @@ import {loadConfig, validateConfig} from '../../src/config/config.js'
 import {resolveReference, resolveRegistry, resolveRepository} from '../../src/config/resolve.js'
 import {ConfigError, UsageError} from '../../src/errors.js'
 
-const config = validateConfig({default: 'local', registries: {local: {url: 'http://127.0.0.1:5000'}, prod: {url: 'registry.example.com', ca_cert: '/etc/ca.pem'}}}, 'test.yaml')
+const config = validateConfig(
+  {default: 'local', registries: {local: {url: 'http://127.0.0.1:5000'}, prod: {url: 'registry.example.com', ca_cert: '/etc/ca.pem'}}},
+  'test.yaml',
+)
 
 describe('config and registry resolution', () => {
   it('resolves a bare repository against the config default', () => {
@@ -34,7 +37,10 @@ describe('config and registry resolution', () => {
   })
 
   it('lists the configured registries when a name is unknown', () => {
-    expect(() => resolveRegistry({config, registry: 'staging'})).to.throw(ConfigError, 'unknown registry "staging" in test.yaml; configured: local, prod')
+    expect(() => resolveRegistry({config, registry: 'staging'})).to.throw(
+      ConfigError,
+      'unknown registry "staging" in test.yaml; configured: local, prod',
+    )
   })
 
   it('accepts a URL or host:port for --registry', () => {
@@ -44,24 +50,43 @@ describe('config and registry resolution', () => {
   })
 
   it('reports config problems as one line naming the key', () => {
-    expect(() => validateConfig({registries: {a: {url: 5}}}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: registries.a.url must be a non-empty string')
+    expect(() => validateConfig({registries: {a: {url: 5}}}, 'c.yaml')).to.throw(
+      ConfigError,
+      'invalid config c.yaml: registries.a.url must be a non-empty string',
+    )
     expect(() => validateConfig({default: 'x', registries: {}}, 'c.yaml')).to.throw(ConfigError, /default "x" is not one of the registries/)
     expect(() => validateConfig([1], 'c.yaml')).to.throw(ConfigError, /top level must be a mapping/)
   })
 
   it('rejects unknown keys at the top level and in a registry entry, naming the entry and the key', () => {
-    expect(() => validateConfig({registries: {myreg: {url: 'r.example', username: 'u', passwrd: 'x'}}}, 'c.yaml')).to.throw(ConfigError, /^invalid config c\.yaml: registries\.myreg: unknown key "passwrd" \(expected one of url, insecure, ca_cert, username, password_env/)
-    expect(() => validateConfig({registry: {a: {url: 'r.example'}}}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: unknown key "registry" (expected one of default, registries, timeout)')
+    expect(() => validateConfig({registries: {myreg: {url: 'r.example', username: 'u', passwrd: 'x'}}}, 'c.yaml')).to.throw(
+      ConfigError,
+      /^invalid config c\.yaml: registries\.myreg: unknown key "passwrd" \(expected one of url, insecure, ca_cert, username, password_env/,
+    )
+    expect(() => validateConfig({registry: {a: {url: 'r.example'}}}, 'c.yaml')).to.throw(
+      ConfigError,
+      'invalid config c.yaml: unknown key "registry" (expected one of default, registries, timeout)',
+    )
   })
 
   it('takes a per-try timeout in seconds at the top level, and refuses one that is no positive number', () => {
     expect(validateConfig({timeout: 2.5}, 'c.yaml').timeout).to.equal(2.5)
-    for (const bad of [0, -1, '5', 7200]) expect(() => validateConfig({timeout: bad}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: timeout must be a number of seconds from 0.1 to 3600')
+    for (const bad of [0, -1, '5', 7200])
+      expect(() => validateConfig({timeout: bad}, 'c.yaml')).to.throw(
+        ConfigError,
+        'invalid config c.yaml: timeout must be a number of seconds from 0.1 to 3600',
+      )
   })
 
   it('rejects a registry url that is no registry root as a config error naming the key, not a usage error', () => {
-    expect(() => validateConfig({registries: {a: {url: 'ftp://x'}}}, 'c.yaml')).to.throw(ConfigError, 'invalid config c.yaml: registries.a.url: scheme must be http or https')
-    expect(() => validateConfig({registries: {a: {url: 'https://x.example/path'}}}, 'c.yaml')).to.throw(ConfigError, /^invalid config c\.yaml: registries\.a\.url: give the registry root/)
+    expect(() => validateConfig({registries: {a: {url: 'ftp://x'}}}, 'c.yaml')).to.throw(
+      ConfigError,
+      'invalid config c.yaml: registries.a.url: scheme must be http or https',
+    )
+    expect(() => validateConfig({registries: {a: {url: 'https://x.example/path'}}}, 'c.yaml')).to.throw(
+      ConfigError,
+      /^invalid config c\.yaml: registries\.a\.url: give the registry root/,
+    )
   })
 
   it('reports a YAML syntax error as one line without a dangling colon', () => {
@@ -103,15 +128,23 @@ describe('references pasted with a scheme', () => {
   })
 
   it('need a repository after the host', () => {
-    expect(() => resolveReference('https://r.example', empty)).to.throw(UsageError, 'name the repository after the host (https://r.example/REPOSITORY)')
+    expect(() => resolveReference('https://r.example', empty)).to.throw(
+      UsageError,
+      'name the repository after the host (https://r.example/REPOSITORY)',
+    )
     expect(() => resolveReference('https://r.example/other.host/app', empty)).to.throw(UsageError, 'reads as a second registry host')
   })
 })
 
 describe('loopback registries named without a scheme', () => {
   it('are probed for TLS unless a CA or client certificate says HTTPS', () => {
-    expect(resolveRegistry({config: {registries: {}}, registry: '127.0.0.1:5000'})).to.include({url: 'http://127.0.0.1:5000', probeTls: true})
-    expect(resolveRegistry({config: {registries: {}}, registry: '127.0.0.1:5000', caCert: '/ca.pem'})).to.include({url: 'https://127.0.0.1:5000'}).and.not.have.property('probeTls')
+    expect(resolveRegistry({config: {registries: {}}, registry: '127.0.0.1:5000'})).to.include({
+      url: 'http://127.0.0.1:5000',
+      probeTls: true,
+    })
+    expect(resolveRegistry({config: {registries: {}}, registry: '127.0.0.1:5000', caCert: '/ca.pem'}))
+      .to.include({url: 'https://127.0.0.1:5000'})
+      .and.not.have.property('probeTls')
     expect(resolveRegistry({config: {registries: {}}, registry: 'http://127.0.0.1:5000'})).to.not.have.property('probeTls')
   })
 })

@@ -39,7 +39,9 @@ describe('credential sources', () => {
   })
 
   it("matches docker.io to Docker Hub's https://index.docker.io/v1/ auths key and decodes the base64 auth", async () => {
-    const path = dockerConfig({auths: {'https://index.docker.io/v1/': {auth: b64('hubuser:hub:pass')}, 'https://ghcr.io': {auth: b64('gh:tok')}}})
+    const path = dockerConfig({
+      auths: {'https://index.docker.io/v1/': {auth: b64('hubuser:hub:pass')}, 'https://ghcr.io': {auth: b64('gh:tok')}},
+    })
     const source = dockerConfigCredentials({path})
     expect(await source.lookup(endpointFromUrl('docker.io'))).to.include({username: 'hubuser', password: 'hub:pass'})
     expect(await source.lookup(endpointFromUrl('ghcr.io'))).to.include({username: 'gh', password: 'tok'})
@@ -57,7 +59,10 @@ describe('credential sources', () => {
     const helper = join(dir, 'docker-credential-unit')
     writeFileSync(helper, `#!/bin/sh\nread url\nprintf '{"ServerURL":"%s","Username":"from-helper","Secret":"%s-secret"}' "$url" "$url"\n`)
     chmodSync(helper, 0o755)
-    const path = dockerConfig({credHelpers: {'https://index.docker.io/v1/': 'unit'}, auths: {'https://index.docker.io/v1/': {auth: b64('inline:pw')}}})
+    const path = dockerConfig({
+      credHelpers: {'https://index.docker.io/v1/': 'unit'},
+      auths: {'https://index.docker.io/v1/': {auth: b64('inline:pw')}},
+    })
     const found = await dockerConfigCredentials({path, env: {PATH: `${dir}:${process.env.PATH}`}}).lookup(endpointFromUrl('docker.io'))
     expect(found).to.include({username: 'from-helper', password: 'https://index.docker.io/v1/-secret'})
     expect(found?.source).to.contain('docker-credential-unit')
@@ -69,9 +74,14 @@ describe('credential sources', () => {
     chmodSync(helper, 0o755)
     const env = {PATH: `${dir}:${process.env.PATH}`}
     const withStore = dockerConfig({credsStore: 'empty', auths: {'r.example': {auth: b64('u:p')}}})
-    expect(await dockerConfigCredentials({path: withStore, env}).lookup(endpointFromUrl('r.example'))).to.include({username: 'u', password: 'p'})
+    expect(await dockerConfigCredentials({path: withStore, env}).lookup(endpointFromUrl('r.example'))).to.include({
+      username: 'u',
+      password: 'p',
+    })
     const missing = dockerConfig({credsStore: 'does-not-exist'})
-    const error = await dockerConfigCredentials({path: missing, env}).lookup(endpointFromUrl('r.example')).catch((e: Error) => e)
+    const error = await dockerConfigCredentials({path: missing, env})
+      .lookup(endpointFromUrl('r.example'))
+      .catch((e: Error) => e)
     expect(error).to.be.instanceOf(Error).with.property('message').that.contains('docker-credential-does-not-exist')
     expect(error).to.have.property('exitCode', 3)
   })
@@ -79,27 +89,43 @@ describe('credential sources', () => {
   it('reads a config entry password from password_env or password_file, never requiring plain text', async () => {
     writeFileSync(join(dir, 'pw'), 'file-secret\n')
     const config = validateConfig(
-      {registries: {a: {url: 'a.example', username: 'ua', password_env: 'A_PW'}, b: {url: 'https://b.example', username: 'ub', password_file: join(dir, 'pw')}}},
+      {
+        registries: {
+          a: {url: 'a.example', username: 'ua', password_env: 'A_PW'},
+          b: {url: 'https://b.example', username: 'ub', password_file: join(dir, 'pw')},
+        },
+      },
       join(dir, 'config.yaml'),
     )
     const source = configCredentials(config, {A_PW: 'env-secret'})
     expect(await source.lookup(endpointFromUrl('a.example'))).to.include({username: 'ua', password: 'env-secret'})
     expect(await source.lookup(endpointFromUrl('b.example'))).to.include({username: 'ub', password: 'file-secret'})
-    const unset = await configCredentials(config, {}).lookup(endpointFromUrl('a.example')).catch((e: Error) => e.message)
+    const unset = await configCredentials(config, {})
+      .lookup(endpointFromUrl('a.example'))
+      .catch((e: Error) => e.message)
     expect(unset).to.equal(`config ${join(dir, 'config.yaml')}: registries.a.password_env: environment variable A_PW is not set`)
   })
 
   it('accepts a plain password in the config with a warning, and rejects a password without a username', () => {
     const config = validateConfig({registries: {p: {url: 'p.example', username: 'u', password: 'plain'}}}, 'cfg.yaml')
     expect(config.warnings?.[0]).to.contain('registries.p.password is stored in plain text')
-    expect(() => validateConfig({registries: {p: {url: 'p.example', password_env: 'X'}}}, 'cfg.yaml')).to.throw(/needs registries.p.username/)
-    expect(() => validateConfig({registries: {p: {url: 'p.example', client_cert: 'c.pem'}}}, 'cfg.yaml')).to.throw(/client_cert and client_key go together/)
+    expect(() => validateConfig({registries: {p: {url: 'p.example', password_env: 'X'}}}, 'cfg.yaml')).to.throw(
+      /needs registries.p.username/,
+    )
+    expect(() => validateConfig({registries: {p: {url: 'p.example', client_cert: 'c.pem'}}}, 'cfg.yaml')).to.throw(
+      /client_cert and client_key go together/,
+    )
   })
 
   it('environment credentials need both variables', async () => {
     expect(await envCredentials({}).lookup(endpointFromUrl('r.example'))).to.equal(undefined)
-    expect(await envCredentials({REGLENS_USERNAME: 'u', REGLENS_PASSWORD: 'p'}).lookup(endpointFromUrl('r.example'))).to.include({username: 'u', password: 'p'})
-    const error = await envCredentials({REGLENS_USERNAME: 'u'}).lookup(endpointFromUrl('r.example')).catch((e: Error) => e.message)
+    expect(await envCredentials({REGLENS_USERNAME: 'u', REGLENS_PASSWORD: 'p'}).lookup(endpointFromUrl('r.example'))).to.include({
+      username: 'u',
+      password: 'p',
+    })
+    const error = await envCredentials({REGLENS_USERNAME: 'u'})
+      .lookup(endpointFromUrl('r.example'))
+      .catch((e: Error) => e.message)
     expect(error).to.contain('REGLENS_PASSWORD is not set')
   })
 
@@ -109,10 +135,31 @@ describe('credential sources', () => {
     const config = validateConfig({registries: {r: {url: 'r.example', username: 'config-user', password_env: 'R_PW'}}}, 'cfg.yaml')
     const env = {REGLENS_USERNAME: 'env-user', REGLENS_PASSWORD: 'ep', R_PW: 'cp'}
     const flags = {username: 'flag-user', password: async () => 'fp'}
-    expect((await defaultKeychain({flags, env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(endpoint))?.source).to.equal(FLAGS_SOURCE)
-    expect((await defaultKeychain({env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(endpoint))?.username).to.equal('env-user')
-    expect((await defaultKeychain({env: {R_PW: 'cp'}, configured: configCredentials(config, {R_PW: 'cp'}), dockerConfigPath: dockerPath}).lookup(endpoint))?.username).to.equal('config-user')
-    expect((await defaultKeychain({env: {R_PW: 'cp'}, configured: configCredentials(config, {R_PW: 'cp'}), dockerConfigPath: dockerPath}).lookup(endpointFromUrl('https://r.example')))?.username).to.equal('config-user')
+    expect(
+      (await defaultKeychain({flags, env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(endpoint))
+        ?.source,
+    ).to.equal(FLAGS_SOURCE)
+    expect(
+      (await defaultKeychain({env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(endpoint))?.username,
+    ).to.equal('env-user')
+    expect(
+      (
+        await defaultKeychain({
+          env: {R_PW: 'cp'},
+          configured: configCredentials(config, {R_PW: 'cp'}),
+          dockerConfigPath: dockerPath,
+        }).lookup(endpoint)
+      )?.username,
+    ).to.equal('config-user')
+    expect(
+      (
+        await defaultKeychain({
+          env: {R_PW: 'cp'},
+          configured: configCredentials(config, {R_PW: 'cp'}),
+          dockerConfigPath: dockerPath,
+        }).lookup(endpointFromUrl('https://r.example'))
+      )?.username,
+    ).to.equal('config-user')
     expect((await defaultKeychain({env: {}, dockerConfigPath: dockerPath}).lookup(endpoint))?.username).to.equal('docker-user')
     expect(await defaultKeychain({env: {}, dockerConfigPath: join(dir, 'none.json')}).lookup(endpoint)).to.equal(undefined)
   })

@@ -32,7 +32,8 @@ describe('digests', () => {
   it('isDigest tells digests from tag names', () => {
     expect(isDigest(SHA256)).to.equal(true)
     expect(isDigest(`sha512:${'0'.repeat(128)}`)).to.equal(true)
-    for (const value of ['latest', 'v1.2.3', 'sha256:abc', `sha256:${'A'.repeat(64)}`, `md5:${'a'.repeat(32)}`, '']) expect(isDigest(value), value).to.equal(false)
+    for (const value of ['latest', 'v1.2.3', 'sha256:abc', `sha256:${'A'.repeat(64)}`, `md5:${'a'.repeat(32)}`, ''])
+      expect(isDigest(value), value).to.equal(false)
   })
 
   it('isDigest builds no error for a tag name (it runs once per tag of a listing)', () => {

@@ -30,8 +30,12 @@ describe('registry error mapping', () => {
 
   it('writes a missing digest as repo@digest and a missing tag as repo:tag', () => {
     const digest = `sha256:${'a'.repeat(64)}`
-    expect(errorFromResponse(404, body('MANIFEST_UNKNOWN'), {...subject, reference: digest}).message).to.match(new RegExp(`^r\\.io/team/app@${digest} not found`))
-    expect(errorFromResponse(404, body('MANIFEST_UNKNOWN'), {...subject, reference: 'v1'}).message).to.match(/^r\.io\/team\/app:v1 not found/)
+    expect(errorFromResponse(404, body('MANIFEST_UNKNOWN'), {...subject, reference: digest}).message).to.match(
+      new RegExp(`^r\\.io/team/app@${digest} not found`),
+    )
+    expect(errorFromResponse(404, body('MANIFEST_UNKNOWN'), {...subject, reference: 'v1'}).message).to.match(
+      /^r\.io\/team\/app:v1 not found/,
+    )
   })
 
   it('names the repository when it is unknown', () => {

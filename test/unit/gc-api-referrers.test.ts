@@ -39,13 +39,24 @@ describe('gc-hint graph where the referrers API exists (spec test double)', () =
     const sbom = manifest('sbom config', 70, {digest: imageDigest, size: image.length})
     const sbomDigest = sha(sbom)
     const serve = (reference: string, bytes: Buffer) =>
-      pool.intercept({path: `/v2/team/app/manifests/${reference}`, method: 'GET'}).reply(200, bytes, {headers: {'content-type': MANIFEST, 'docker-content-digest': sha(bytes)}})
+      pool
+        .intercept({path: `/v2/team/app/manifests/${reference}`, method: 'GET'})
+        .reply(200, bytes, {headers: {'content-type': MANIFEST, 'docker-content-digest': sha(bytes)}})
     pool.intercept({path: '/v2/team/app/tags/list?n=1000', method: 'GET'}).reply(200, JSON.stringify({name: 'team/app', tags: ['v1']}))
-    pool.intercept({path: '/v2/team/app/manifests/v1', method: 'HEAD'}).reply(200, '', {headers: {'docker-content-digest': imageDigest, 'content-type': MANIFEST}})
+    pool
+      .intercept({path: '/v2/team/app/manifests/v1', method: 'HEAD'})
+      .reply(200, '', {headers: {'docker-content-digest': imageDigest, 'content-type': MANIFEST}})
     serve(imageDigest, image)
     serve(sbomDigest, sbom)
-    const answer = (entries: {digest: Digest; size: number}[]) => JSON.stringify({schemaVersion: 2, mediaType: INDEX, manifests: entries.map((entry) => ({mediaType: MANIFEST, artifactType: 'application/spdx+json', ...entry}))})
-    pool.intercept({path: `/v2/team/app/referrers/${imageDigest}`, method: 'GET'}).reply(200, answer([{digest: sbomDigest, size: sbom.length}]), {headers: {'content-type': INDEX}})
+    const answer = (entries: {digest: Digest; size: number}[]) =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: INDEX,
+        manifests: entries.map((entry) => ({mediaType: MANIFEST, artifactType: 'application/spdx+json', ...entry})),
+      })
+    pool
+      .intercept({path: `/v2/team/app/referrers/${imageDigest}`, method: 'GET'})
+      .reply(200, answer([{digest: sbomDigest, size: sbom.length}]), {headers: {'content-type': INDEX}})
     pool.intercept({path: `/v2/team/app/referrers/${sbomDigest}`, method: 'GET'}).reply(200, answer([]), {headers: {'content-type': INDEX}})
     try {
       const graph = await walkRegistry(new ContentCache(client), ['team/app'], pLimit(4), 4)

@@ -17,11 +17,25 @@ const graphOf = (...nodes: GraphNode[]) => new Map(nodes.map((n) => [n.digest, n
 describe('manifest graph', () => {
   describe('reclaimable (bytes GC frees once manifests are deleted)', () => {
     const nodes = graphOf(
-      node('old', [['cfg-old', 1], ['base', 1000], ['old-layer', 500]]),
-      node('new', [['cfg-new', 1], ['base', 1000], ['new-layer', 700]]),
+      node('old', [
+        ['cfg-old', 1],
+        ['base', 1000],
+        ['old-layer', 500],
+      ]),
+      node('new', [
+        ['cfg-new', 1],
+        ['base', 1000],
+        ['new-layer', 700],
+      ]),
       node('idx', [], ['arm', 'amd']),
-      node('arm', [['cfg-arm', 1], ['arm-layer', 300]]),
-      node('amd', [['cfg-amd', 1], ['old-layer', 500]]),
+      node('arm', [
+        ['cfg-arm', 1],
+        ['arm-layer', 300],
+      ]),
+      node('amd', [
+        ['cfg-amd', 1],
+        ['old-layer', 500],
+      ]),
     )
 
     it('counts only blobs no remaining manifest (in any repository) references, manifests included', () => {
@@ -32,14 +46,35 @@ describe('manifest graph', () => {
 
     it('a deleted index frees its platforms unless something remaining shares them', () => {
       const result = reclaimable([d('idx')], [d('new')], nodes)
-      expect(result.blobs.map((b) => b.digest)).to.have.members([d('idx'), d('arm'), d('amd'), d('cfg-arm'), d('arm-layer'), d('cfg-amd'), d('old-layer')])
+      expect(result.blobs.map((b) => b.digest)).to.have.members([
+        d('idx'),
+        d('arm'),
+        d('amd'),
+        d('cfg-arm'),
+        d('arm-layer'),
+        d('cfg-amd'),
+        d('old-layer'),
+      ])
       expect(result.bytes).to.equal(10 * 3 + 1 + 300 + 1 + 500)
       expect(result.blobs[0].size).to.equal(500)
     })
 
     it('a deleted index of indexes frees the manifests of every level', () => {
-      const nested = graphOf(node('top', [], ['mid']), node('mid', [], ['leaf']), node('leaf', [['cfg', 2], ['layer', 40]]))
-      expect(reclaimable([d('top')], [], nested).blobs.map((b) => b.digest)).to.have.members([d('top'), d('mid'), d('leaf'), d('cfg'), d('layer')])
+      const nested = graphOf(
+        node('top', [], ['mid']),
+        node('mid', [], ['leaf']),
+        node('leaf', [
+          ['cfg', 2],
+          ['layer', 40],
+        ]),
+      )
+      expect(reclaimable([d('top')], [], nested).blobs.map((b) => b.digest)).to.have.members([
+        d('top'),
+        d('mid'),
+        d('leaf'),
+        d('cfg'),
+        d('layer'),
+      ])
     })
   })
 
@@ -51,11 +86,15 @@ describe('manifest graph', () => {
 
     it('refuses nesting deeper than the limit with one bad-response line (exit 12)', () => {
       const chain = Array.from({length: MAX_INDEX_DEPTH + 3}, (_, n) => node(`i${n}`, [], n < MAX_INDEX_DEPTH + 2 ? [`i${n + 1}`] : []))
-      expect(() => indexClosure([d('i0')], graphOf(...chain))).to.throw(/nests indexes deeper than 8 levels/).with.property('exitCode', 12)
+      expect(() => indexClosure([d('i0')], graphOf(...chain)))
+        .to.throw(/nests indexes deeper than 8 levels/)
+        .with.property('exitCode', 12)
     })
 
     it('refuses a cycle instead of hanging', () => {
-      expect(() => indexClosure([d('a')], graphOf(node('a', [], ['b']), node('b', [], ['a'])))).to.throw(/deeper than 8 levels \(or lists itself\)/)
+      expect(() => indexClosure([d('a')], graphOf(node('a', [], ['b']), node('b', [], ['a'])))).to.throw(
+        /deeper than 8 levels \(or lists itself\)/,
+      )
     })
   })
 
@@ -99,7 +138,8 @@ describe('manifest graph', () => {
         for (const n of nodes) {
           if (!n.subject) continue
           if (keptSet.has(n.subject)) expect(keptSet.has(n.digest), 'kept subject keeps its referrer').to.equal(true)
-          if (deletedSet.has(n.subject)) expect(keptSet.has(n.digest) || deletedSet.has(n.digest), 'referrer of a deleted subject goes unless kept').to.equal(true)
+          if (deletedSet.has(n.subject))
+            expect(keptSet.has(n.digest) || deletedSet.has(n.digest), 'referrer of a deleted subject goes unless kept').to.equal(true)
         }
         // Nothing kept is ever reclaimed.
         const freed = new Set(reclaimable(deletedSet, keptSet, graph).blobs.map((b) => b.digest))

@@ -14,8 +14,20 @@ describe('image config validation', () => {
       architecture: 'arm',
       os: 'linux',
       variant: 'v7',
-      config: {User: 'app', WorkingDir: '/srv', Entrypoint: ['/bin/app'], Cmd: null, Env: ['A=1'], Labels: {a: 'b'}, ExposedPorts: {'80/tcp': {}, '53/udp': {}}, Volumes: {'/data': {}}},
-      history: [{created: '2024-01-01T00:00:00Z', created_by: 'ADD x', empty_layer: false}, {created_by: 'ENV A=1', empty_layer: true}],
+      config: {
+        User: 'app',
+        WorkingDir: '/srv',
+        Entrypoint: ['/bin/app'],
+        Cmd: null,
+        Env: ['A=1'],
+        Labels: {a: 'b'},
+        ExposedPorts: {'80/tcp': {}, '53/udp': {}},
+        Volumes: {'/data': {}},
+      },
+      history: [
+        {created: '2024-01-01T00:00:00Z', created_by: 'ADD x', empty_layer: false},
+        {created_by: 'ENV A=1', empty_layer: true},
+      ],
       rootfs: {type: 'layers', diff_ids: [diff]},
     })
     expect(config).to.deep.equal({

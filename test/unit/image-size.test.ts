@@ -8,7 +8,11 @@ import type {Descriptor} from '../../src/registry/types/manifest.js'
 import {MediaType} from '../../src/registry/types/media-types.js'
 
 const digest = (char: string): Digest => `sha256:${char.repeat(64)}`
-const blob = (char: string, size: number, mediaType: string = MediaType.ociLayerGzip): Descriptor => ({mediaType, digest: digest(char), size})
+const blob = (char: string, size: number, mediaType: string = MediaType.ociLayerGzip): Descriptor => ({
+  mediaType,
+  digest: digest(char),
+  size,
+})
 
 describe('size arithmetic', () => {
   it('sumSizes counts every listed descriptor, repeats included (as jq add does)', () => {
@@ -32,7 +36,11 @@ describe('size arithmetic', () => {
 describe('history and layers', () => {
   it('pairs each non-empty history step with the next layer and marks empty steps without one', () => {
     const layers = [{digest: digest('a')}, {digest: digest('b')}]
-    const history = [{createdBy: 'ADD', emptyLayer: false}, {createdBy: 'ENV', emptyLayer: true}, {createdBy: 'RUN', emptyLayer: false}]
+    const history = [
+      {createdBy: 'ADD', emptyLayer: false},
+      {createdBy: 'ENV', emptyLayer: true},
+      {createdBy: 'RUN', emptyLayer: false},
+    ]
     expect(historyWithLayers(history, layers)).to.deep.equal([
       {createdBy: 'ADD', emptyLayer: false, layer: digest('a')},
       {createdBy: 'ENV', emptyLayer: true},
@@ -41,7 +49,10 @@ describe('history and layers', () => {
   })
 
   it('leaves steps beyond the last layer unpaired rather than inventing layers', () => {
-    expect(historyWithLayers([{emptyLayer: false}, {emptyLayer: false}], [{digest: digest('a')}])).to.deep.equal([{emptyLayer: false, layer: digest('a')}, {emptyLayer: false}])
+    expect(historyWithLayers([{emptyLayer: false}, {emptyLayer: false}], [{digest: digest('a')}])).to.deep.equal([
+      {emptyLayer: false, layer: digest('a')},
+      {emptyLayer: false},
+    ])
   })
 })
 

@@ -30,14 +30,24 @@ describe('library edges', () => {
 
   it('library hints name no CLI flag or command; the CLI line names them', () => {
     for (const phrase of Object.values(HINTS)) expect(phrase).not.to.match(/--|reglens /)
-    const error = errorFromNetwork(Object.assign(new Error('self-signed'), {code: 'SELF_SIGNED_CERT_IN_CHAIN'}), {host: 'lab:5000', action: 'ping'}, 'https://lab:5000/v2/')
+    const error = errorFromNetwork(
+      Object.assign(new Error('self-signed'), {code: 'SELF_SIGNED_CERT_IN_CHAIN'}),
+      {host: 'lab:5000', action: 'ping'},
+      'https://lab:5000/v2/',
+    )
     expect(error.message).not.to.contain('--')
     expect(error.details.hint).to.equal('untrustedCertificate')
-    expect(withCliHints(error.message)).to.equal('TLS certificate of lab:5000 is not trusted (SELF_SIGNED_CERT_IN_CHAIN); pass --ca-cert FILE or, at your own risk, --insecure')
-    expect(withCliHints(`authentication failed for r.io: no credentials were found; ${HINTS.noCredentials} [token server t.io: HTTP 401]`)).to.equal(
+    expect(withCliHints(error.message)).to.equal(
+      'TLS certificate of lab:5000 is not trusted (SELF_SIGNED_CERT_IN_CHAIN); pass --ca-cert FILE or, at your own risk, --insecure',
+    )
+    expect(
+      withCliHints(`authentication failed for r.io: no credentials were found; ${HINTS.noCredentials} [token server t.io: HTTP 401]`),
+    ).to.equal(
       'authentication failed for r.io: no credentials were found; log in (docker login), set REGLENS_USERNAME/REGLENS_PASSWORD, or run `reglens registry add` [token server t.io: HTTP 401]',
     )
-    expect(withCliHints(`r.io offers no repository catalog (…); ${HINTS.noCatalog}`)).to.equal('r.io offers no repository catalog (…); name repositories directly (e.g. `reglens tags list HOST/REPO`)')
+    expect(withCliHints(`r.io offers no repository catalog (…); ${HINTS.noCatalog}`)).to.equal(
+      'r.io offers no repository catalog (…); name repositories directly (e.g. `reglens tags list HOST/REPO`)',
+    )
   })
 })
 
@@ -45,7 +55,17 @@ describe('library entry point', () => {
   it('names its public API: no wholesale re-exports, helpers stay internal', async () => {
     expect(readFileSync(join(SRC, 'index.ts'), 'utf8')).not.to.match(/export \*/)
     const api = await import('../../src/index.js')
-    expect(api).to.include.keys('RegistryClient', 'endpointFromUrl', 'listTags', 'parseRepository', 'defaultKeychain', 'configCredentials', 'planCleanup', 'applyPlan', 'scanImage')
+    expect(api).to.include.keys(
+      'RegistryClient',
+      'endpointFromUrl',
+      'listTags',
+      'parseRepository',
+      'defaultKeychain',
+      'configCredentials',
+      'planCleanup',
+      'applyPlan',
+      'scanImage',
+    )
     expect(api).not.to.have.any.keys('checkPageSize', 'header', 'yamlProblem', 'parseLinkHeader', 'entryFor')
   })
 })

@@ -18,7 +18,14 @@ const repo = parseRepository('registry.test/bad/app')
 const sha = (bytes: Buffer | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 
 function imageManifest(config: Buffer, configMediaType: string = MediaType.ociConfig): Buffer {
-  return Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociManifest, config: {mediaType: configMediaType, digest: sha(config), size: config.length}, layers: []}))
+  return Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: {mediaType: configMediaType, digest: sha(config), size: config.length},
+      layers: [],
+    }),
+  )
 }
 
 describe('malformed registry answers are one clear line each (undici MockAgent)', () => {
@@ -26,7 +33,7 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
   let client: RegistryClient
 
   beforeEach(() => {
-    ({agent, client} = mockRegistryClient(ORIGIN))
+    ;({agent, client} = mockRegistryClient(ORIGIN))
   })
 
   afterEach(async () => {
@@ -34,7 +41,10 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
   })
 
   const serveManifest = (reference: string, body: Buffer | string, headers: Record<string, string> = {}) =>
-    agent.get(ORIGIN).intercept({path: `/v2/bad/app/manifests/${reference}`, method: 'GET'}).reply(200, body, {headers: {'content-type': MediaType.ociManifest, ...headers}})
+    agent
+      .get(ORIGIN)
+      .intercept({path: `/v2/bad/app/manifests/${reference}`, method: 'GET'})
+      .reply(200, body, {headers: {'content-type': MediaType.ociManifest, ...headers}})
 
   async function failure(reference: string): Promise<ReglensError> {
     const error = await describeImage(new ContentCache(client), repo, reference).then(
@@ -77,14 +87,24 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
   })
 
   it('a manifest media type reglens does not know', async () => {
-    serveManifest('v1', JSON.stringify({schemaVersion: 2, mediaType: 'application/vnd.example.thing+json'}), {'content-type': 'application/vnd.example.thing+json'})
+    serveManifest('v1', JSON.stringify({schemaVersion: 2, mediaType: 'application/vnd.example.thing+json'}), {
+      'content-type': 'application/vnd.example.thing+json',
+    })
     const error = await failure('v1')
     expect(error.kind).to.equal('badResponse')
     expect(error.message).to.equal('invalid manifest registry.test/bad/app:v1: unknown media type "application/vnd.example.thing+json"')
   })
 
   it('a descriptor without a valid size', async () => {
-    serveManifest('v1', JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociManifest, config: {mediaType: MediaType.ociConfig, digest: sha('{}'), size: -1}, layers: []}))
+    serveManifest(
+      'v1',
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config: {mediaType: MediaType.ociConfig, digest: sha('{}'), size: -1},
+        layers: [],
+      }),
+    )
     const error = await failure('v1')
     expect(error.message).to.match(/has no valid size/)
   })
@@ -92,7 +112,10 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
   it('an image config that is not JSON', async () => {
     const config = Buffer.from('not json')
     serveManifest('v1', imageManifest(config))
-    agent.get(ORIGIN).intercept({path: `/v2/bad/app/blobs/${sha(config)}`, method: 'GET'}).reply(200, config)
+    agent
+      .get(ORIGIN)
+      .intercept({path: `/v2/bad/app/blobs/${sha(config)}`, method: 'GET'})
+      .reply(200, config)
     const error = await failure('v1')
     expect(error.kind).to.equal('badResponse')
     expect(error.message).to.match(/^invalid image config registry\.test\/bad\/app@sha256:[0-9a-f]{64}: body is not JSON$/)
@@ -100,9 +123,17 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
 
   it('an image config whose length contradicts its descriptor', async () => {
     const config = Buffer.from('{}')
-    const manifest = JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociManifest, config: {mediaType: MediaType.ociConfig, digest: sha(config), size: 99}, layers: []})
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: {mediaType: MediaType.ociConfig, digest: sha(config), size: 99},
+      layers: [],
+    })
     serveManifest('v1', manifest)
-    agent.get(ORIGIN).intercept({path: `/v2/bad/app/blobs/${sha(config)}`, method: 'GET'}).reply(200, config)
+    agent
+      .get(ORIGIN)
+      .intercept({path: `/v2/bad/app/blobs/${sha(config)}`, method: 'GET'})
+      .reply(200, config)
     const error = await failure('v1')
     expect(error.message).to.match(/is 2 bytes where its manifest says 99/)
   })
@@ -112,7 +143,13 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
     let inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: []}))
     for (let level = 0; level < 10; level++) {
       serveManifest(sha(inner), inner, {'content-type': MediaType.ociIndex})
-      inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociIndex, digest: sha(inner), size: inner.length}]}))
+      inner = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MediaType.ociIndex,
+          manifests: [{mediaType: MediaType.ociIndex, digest: sha(inner), size: inner.length}],
+        }),
+      )
     }
     serveManifest('v1', inner, {'content-type': MediaType.ociIndex})
     const error = await failure('v1')
@@ -122,7 +159,13 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
 
   it('an index entry declared as an image that turns out to be an index', async () => {
     const inner = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: []}))
-    const outer = JSON.stringify({schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{mediaType: MediaType.ociManifest, digest: sha(inner), size: inner.length, platform: {os: 'linux', architecture: 'amd64'}}]})
+    const outer = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: [
+        {mediaType: MediaType.ociManifest, digest: sha(inner), size: inner.length, platform: {os: 'linux', architecture: 'amd64'}},
+      ],
+    })
     serveManifest('v1', outer, {'content-type': MediaType.ociIndex})
     serveManifest(sha(inner), inner, {'content-type': MediaType.ociIndex})
     const error = await failure('v1')
@@ -131,7 +174,10 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
   })
 
   it('a GET that misses a tag is not found, exit code 8', async () => {
-    agent.get(ORIGIN).intercept({path: '/v2/bad/app/manifests/gone', method: 'GET'}).reply(404, JSON.stringify({errors: [{code: 'MANIFEST_UNKNOWN', message: 'manifest unknown'}]}))
+    agent
+      .get(ORIGIN)
+      .intercept({path: '/v2/bad/app/manifests/gone', method: 'GET'})
+      .reply(404, JSON.stringify({errors: [{code: 'MANIFEST_UNKNOWN', message: 'manifest unknown'}]}))
     const error = await describeImage(new ContentCache(client), repo, 'gone').catch((caught: unknown) => caught)
     expect((error as ReglensError).kind).to.equal('notFound')
     expect((error as ReglensError).exitCode).to.equal(8)
@@ -141,7 +187,10 @@ describe('malformed registry answers are one clear line each (undici MockAgent)'
     const cache = new ContentCache(client, {tagLookup: 'head'})
     const config = Buffer.from(JSON.stringify({os: 'linux', architecture: 'amd64'}))
     serveManifest('v1', imageManifest(config))
-    agent.get(ORIGIN).intercept({path: `/v2/bad/app/blobs/${sha(config)}`, method: 'GET'}).reply(200, config)
+    agent
+      .get(ORIGIN)
+      .intercept({path: `/v2/bad/app/blobs/${sha(config)}`, method: 'GET'})
+      .reply(200, config)
     await describeImage(cache, repo, 'v1')
     // With tagLookup head, the second tag of a run is resolved with HEAD.
     agent.get(ORIGIN).intercept({path: '/v2/bad/app/manifests/gone', method: 'HEAD'}).reply(404, '')

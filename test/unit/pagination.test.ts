@@ -42,8 +42,12 @@ describe('URLs a registry hands back stay on its origin', () => {
   }
 
   it('resolves a relative link against the page that carried it, and keeps a same-origin absolute one', () => {
-    expect(sameOriginUrl('/v2/_catalog?last=b&n=2', `${registry}/v2/_catalog?n=2`, registry, 'link')).to.equal(`${registry}/v2/_catalog?last=b&n=2`)
-    expect(sameOriginUrl('https://r.io:443/v2/x/tags/list?last=q', 'https://r.io/v2/x/tags/list', 'https://r.io', 'link')).to.equal('https://r.io/v2/x/tags/list?last=q')
+    expect(sameOriginUrl('/v2/_catalog?last=b&n=2', `${registry}/v2/_catalog?n=2`, registry, 'link')).to.equal(
+      `${registry}/v2/_catalog?last=b&n=2`,
+    )
+    expect(sameOriginUrl('https://r.io:443/v2/x/tags/list?last=q', 'https://r.io/v2/x/tags/list', 'https://r.io', 'link')).to.equal(
+      'https://r.io/v2/x/tags/list?last=q',
+    )
   })
 
   it('refuses another host, another port, another scheme, and protocol-relative links', () => {

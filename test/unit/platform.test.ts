@@ -51,7 +51,9 @@ describe('platform matching', () => {
   it('selects the default variant among several matches, else the first listed', () => {
     const entries = [linux('arm', 'v6'), linux('arm', 'v7'), linux('arm64')]
     expect(selectPlatform(entries, parsePlatformFilter('linux/arm'), (entry) => entry)).to.deep.equal(linux('arm', 'v7'))
-    expect(selectPlatform([linux('arm', 'v5'), linux('arm', 'v6')], parsePlatformFilter('linux/arm'), (entry) => entry)).to.deep.equal(linux('arm', 'v5'))
+    expect(selectPlatform([linux('arm', 'v5'), linux('arm', 'v6')], parsePlatformFilter('linux/arm'), (entry) => entry)).to.deep.equal(
+      linux('arm', 'v5'),
+    )
     expect(selectPlatform(entries, parsePlatformFilter('linux/s390x'), (entry) => entry)).to.equal(undefined)
   })
 
@@ -62,7 +64,12 @@ describe('platform matching', () => {
 })
 
 describe('attestation detection', () => {
-  const descriptor = (extra: Partial<Descriptor>): Descriptor => ({mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'a'.repeat(64)}`, size: 1, ...extra})
+  const descriptor = (extra: Partial<Descriptor>): Descriptor => ({
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest: `sha256:${'a'.repeat(64)}`,
+    size: 1,
+    ...extra,
+  })
 
   it('recognises buildx attestation manifests by annotation or by the unknown/unknown platform', () => {
     expect(isAttestation(descriptor({annotations: {'vnd.docker.reference.type': 'attestation-manifest'}}))).to.equal(true)

@@ -24,13 +24,21 @@ function startHubDouble(): Promise<{server: Server; url: string; seen: string[]}
       return
     }
     if (req.url?.startsWith('/v2/ratelimitpreview/test/manifests/')) {
-      res.writeHead(200, {'content-type': 'application/vnd.oci.image.index.v1+json', 'docker-content-digest': `sha256:${'a'.repeat(64)}`, 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600', 'docker-ratelimit-source': '192.0.2.7'})
+      res.writeHead(200, {
+        'content-type': 'application/vnd.oci.image.index.v1+json',
+        'docker-content-digest': `sha256:${'a'.repeat(64)}`,
+        'ratelimit-limit': '100;w=21600',
+        'ratelimit-remaining': '76;w=21600',
+        'docker-ratelimit-source': '192.0.2.7',
+      })
       res.end()
       return
     }
     res.writeHead(404, {'content-type': 'application/json'}).end('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}')
   })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen})))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen})),
+  )
 }
 
 describe('pull quota (Docker Hub rate-limit headers)', () => {
@@ -52,7 +60,7 @@ describe('pull quota (Docker Hub rate-limit headers)', () => {
     }
   })
 
-  it('registry test on Docker Hub reports the quota from Docker\'s documented repository', async () => {
+  it("registry test on Docker Hub reports the quota from Docker's documented repository", async () => {
     const endpoint = hubEndpoint()
     const authenticator = new ChallengeAuthenticator({endpoint})
     const client = new RegistryClient(endpoint, {authenticator})

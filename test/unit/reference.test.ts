@@ -102,7 +102,12 @@ describe('registry endpoints', () => {
 
 describe('a repository in a known registry', () => {
   it('is what parsing host/name gives, for the hosts parsing recognizes', () => {
-    for (const [host, name] of [['127.0.0.1:5000', 'team/app'], ['ghcr.io', 'org/tool'], ['localhost', 'app'], ['docker.io', 'nginx']]) {
+    for (const [host, name] of [
+      ['127.0.0.1:5000', 'team/app'],
+      ['ghcr.io', 'org/tool'],
+      ['localhost', 'app'],
+      ['docker.io', 'nginx'],
+    ]) {
       expect(repositoryIn(host, name)).to.deep.equal(parseRepository(`${host}/${name}`))
     }
   })
@@ -114,6 +119,9 @@ describe('a repository in a known registry', () => {
   it('names Docker Hub by one name whichever alias the endpoint has, and checks the name by the same rules', () => {
     expect(repositoryIn('registry-1.docker.io', 'nginx')).to.deep.equal({registry: 'docker.io', repository: 'library/nginx'})
     expect(repositoryIn('index.docker.io', 'team/app').registry).to.equal('docker.io')
-    expect(() => repositoryIn('127.0.0.1:5000', 'Team/App')).to.throw(UsageError, 'invalid reference "127.0.0.1:5000/Team/App": "Team" must be lowercase')
+    expect(() => repositoryIn('127.0.0.1:5000', 'Team/App')).to.throw(
+      UsageError,
+      'invalid reference "127.0.0.1:5000/Team/App": "Team" must be lowercase',
+    )
   })
 })

@@ -22,7 +22,12 @@ describe('mapOrdered', () => {
       return n
     }
     const results: number[] = []
-    for await (const value of mapOrdered(Array.from({length: 20}, (_, n) => n), map, 3)) results.push(value)
+    for await (const value of mapOrdered(
+      Array.from({length: 20}, (_, n) => n),
+      map,
+      3,
+    ))
+      results.push(value)
     expect(results).to.have.length(20)
     expect(peak).to.equal(3)
   })

@@ -7,9 +7,18 @@ import {CATALOG_SCOPE, repositoryScope} from '../../src/registry/transport/auth.
 
 describe('token scopes', () => {
   it('merges actions per repository and sorts, so equal sets give equal keys', () => {
-    const merged = mergeScopes([repositoryScope('b/app', 'pull')], [repositoryScope('b/app', 'delete'), CATALOG_SCOPE, repositoryScope('a/x', 'pull')])
-    expect(merged.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`)).to.deep.equal(['registry:catalog:*', 'repository:a/x:pull', 'repository:b/app:delete,pull'])
-    expect(scopeKey([repositoryScope('b/app', 'delete', 'pull')])).to.equal(scopeKey([repositoryScope('b/app', 'pull'), repositoryScope('b/app', 'delete')]))
+    const merged = mergeScopes(
+      [repositoryScope('b/app', 'pull')],
+      [repositoryScope('b/app', 'delete'), CATALOG_SCOPE, repositoryScope('a/x', 'pull')],
+    )
+    expect(merged.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`)).to.deep.equal([
+      'registry:catalog:*',
+      'repository:a/x:pull',
+      'repository:b/app:delete,pull',
+    ])
+    expect(scopeKey([repositoryScope('b/app', 'delete', 'pull')])).to.equal(
+      scopeKey([repositoryScope('b/app', 'pull'), repositoryScope('b/app', 'delete')]),
+    )
   })
 
   it('parses a challenge scope list, keeping a registry port inside the name', () => {

@@ -54,12 +54,15 @@ describe('transport faults (MockAgent)', () => {
     let calls = 0
     const server = createServer((_req, res) => {
       calls++
-      if (calls === 1) res.writeHead(429, {'retry-after': '1', 'content-type': 'application/json'}).end('{"errors":[{"code":"TOOMANYREQUESTS"}]}')
+      if (calls === 1)
+        res.writeHead(429, {'retry-after': '1', 'content-type': 'application/json'}).end('{"errors":[{"code":"TOOMANYREQUESTS"}]}')
       else res.writeHead(200, {'content-type': 'application/json'}).end('{"tags":["x"]}')
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const {port} = server.address() as AddressInfo
-    const client = new RegistryClient(endpointFromUrl(`127.0.0.1:${port}`), {transport: {retry: {maxRetries: 2, minDelayMs: 1, maxDelayMs: 3000}}})
+    const client = new RegistryClient(endpointFromUrl(`127.0.0.1:${port}`), {
+      transport: {retry: {maxRetries: 2, minDelayMs: 1, maxDelayMs: 3000}},
+    })
     try {
       const started = Date.now()
       expect(await collect(listTags(client, parseRepository(`127.0.0.1:${port}/team/app`)))).to.deep.equal(['x'])
@@ -73,7 +76,10 @@ describe('transport faults (MockAgent)', () => {
 
   it('gives up on a 429 storm after the bounded retries, with the rate-limit exit code', async () => {
     const {pool, client} = setup()
-    pool.intercept({path: '/v2/team/app/tags/list?n=1000'}).reply(429, {errors: [{code: 'TOOMANYREQUESTS', message: 'slow down'}]}, json).times(4)
+    pool
+      .intercept({path: '/v2/team/app/tags/list?n=1000'})
+      .reply(429, {errors: [{code: 'TOOMANYREQUESTS', message: 'slow down'}]}, json)
+      .times(4)
     const error = await failure(collect(listTags(client, repo)))
     expect(error.exitCode).to.equal(ExitCode.rateLimited)
     expect(error.message).to.contain('TOOMANYREQUESTS slow down')
@@ -97,7 +103,9 @@ describe('transport faults (MockAgent)', () => {
     const {pool, client} = setup()
     pool.intercept({path: '/v2/team/app/manifests/sha256:x', method: 'DELETE'}).reply(503, 'busy')
     pool.intercept({path: '/v2/team/app/manifests/sha256:x', method: 'DELETE'}).reply(202, '')
-    const error = await failure(client.fetch({method: 'DELETE', path: '/v2/team/app/manifests/sha256:x', scopes: [], subject: {action: 'delete'}}))
+    const error = await failure(
+      client.fetch({method: 'DELETE', path: '/v2/team/app/manifests/sha256:x', scopes: [], subject: {action: 'delete'}}),
+    )
     expect(error.exitCode).to.equal(ExitCode.serverError)
     await client.close()
   })
@@ -115,8 +123,12 @@ describe('transport faults (MockAgent)', () => {
 
   it('follows tag pages by relative and absolute Link headers, Harbor/GHCR style', async () => {
     const {pool, client} = setup()
-    pool.intercept({path: '/v2/team/app/tags/list?n=2'}).reply(200, {tags: ['a', 'b']}, {headers: {link: '</v2/team/app/tags/list?last=b&n=2>; rel="next"'}})
-    pool.intercept({path: '/v2/team/app/tags/list?last=b&n=2'}).reply(200, {tags: ['c', 'd']}, {headers: {link: `<${ORIGIN}/v2/team/app/tags/list?last=d&n=2>; rel="next"`}})
+    pool
+      .intercept({path: '/v2/team/app/tags/list?n=2'})
+      .reply(200, {tags: ['a', 'b']}, {headers: {link: '</v2/team/app/tags/list?last=b&n=2>; rel="next"'}})
+    pool
+      .intercept({path: '/v2/team/app/tags/list?last=b&n=2'})
+      .reply(200, {tags: ['c', 'd']}, {headers: {link: `<${ORIGIN}/v2/team/app/tags/list?last=d&n=2>; rel="next"`}})
     pool.intercept({path: '/v2/team/app/tags/list?last=d&n=2'}).reply(200, {tags: ['e']})
     expect(await collect(listTags(client, repo, {pageSize: 2}))).to.deep.equal(['a', 'b', 'c', 'd', 'e'])
     await client.close()
@@ -124,7 +136,9 @@ describe('transport faults (MockAgent)', () => {
 
   it('stops on a pagination loop instead of spinning forever', async () => {
     const {pool, client} = setup()
-    pool.intercept({path: '/v2/team/app/tags/list?n=2'}).reply(200, {tags: ['a']}, {headers: {link: '</v2/team/app/tags/list?n=2>; rel="next"'}})
+    pool
+      .intercept({path: '/v2/team/app/tags/list?n=2'})
+      .reply(200, {tags: ['a']}, {headers: {link: '</v2/team/app/tags/list?n=2>; rel="next"'}})
     expect((await failure(collect(listTags(client, repo, {pageSize: 2})))).message).to.contain('pagination loop')
     await client.close()
   })

@@ -4,14 +4,25 @@ import {parseWwwAuthenticate} from '../../src/registry/auth/www-authenticate.js'
 
 describe('WWW-Authenticate parsing', () => {
   it('reads a registry Bearer challenge with quoted values containing commas and colons', () => {
-    const header = 'Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:team/app:pull,push",error="insufficient_scope"'
+    const header =
+      'Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:team/app:pull,push",error="insufficient_scope"'
     expect(parseWwwAuthenticate(header)).to.deep.equal([
-      {scheme: 'bearer', params: {realm: 'https://auth.example.com/token', service: 'registry.example.com', scope: 'repository:team/app:pull,push', error: 'insufficient_scope'}},
+      {
+        scheme: 'bearer',
+        params: {
+          realm: 'https://auth.example.com/token',
+          service: 'registry.example.com',
+          scope: 'repository:team/app:pull,push',
+          error: 'insufficient_scope',
+        },
+      },
     ])
   })
 
   it('reads unquoted values and spaces around separators, and lower-cases scheme and names', () => {
-    expect(parseWwwAuthenticate('BASIC Realm = basic-realm ,  charset="UTF-8"')).to.deep.equal([{scheme: 'basic', params: {realm: 'basic-realm', charset: 'UTF-8'}}])
+    expect(parseWwwAuthenticate('BASIC Realm = basic-realm ,  charset="UTF-8"')).to.deep.equal([
+      {scheme: 'basic', params: {realm: 'basic-realm', charset: 'UTF-8'}},
+    ])
   })
 
   it('splits several challenges in one header (undici joins repeated headers with a comma)', () => {

@@ -17,9 +17,19 @@ Attestation manifests (buildx SBOM/provenance, platform unknown/unknown) are not
 
   static override examples = [
     {description: 'An image on a local registry', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0'},
-    {description: 'One platform of a multi-platform image (linux/arm64 matches linux/arm64/v8)', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0 --platform linux/arm64'},
-    {description: 'The manifest exactly as the registry serves it', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0 --raw | sha256sum'},
-    {description: 'The entrypoint of the amd64 image, for a script', command: "<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --platform linux/amd64 --json | jq -c '.platforms[0].image.entrypoint'"},
+    {
+      description: 'One platform of a multi-platform image (linux/arm64 matches linux/arm64/v8)',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0 --platform linux/arm64',
+    },
+    {
+      description: 'The manifest exactly as the registry serves it',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0 --raw | sha256sum',
+    },
+    {
+      description: 'The entrypoint of the amd64 image, for a script',
+      command:
+        "<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --platform linux/amd64 --json | jq -c '.platforms[0].image.entrypoint'",
+    },
   ]
 
   static override args = {
@@ -28,7 +38,10 @@ Attestation manifests (buildx SBOM/provenance, platform unknown/unknown) are not
 
   static override flags = {
     platform: Flags.string({description: 'Only this platform of a multi-platform image: os/arch[/variant], e.g. linux/arm64.'}),
-    raw: Flags.boolean({exclusive: ['json'], description: 'Print the manifest bytes exactly as served (with --platform: that platform\'s manifest).'}),
+    raw: Flags.boolean({
+      exclusive: ['json'],
+      description: "Print the manifest bytes exactly as served (with --platform: that platform's manifest).",
+    }),
     'show-attestations': Flags.boolean({description: 'Also list the attestation manifests of an index.'}),
     bytes: Flags.boolean({description: 'Print sizes as exact byte counts instead of SI units.'}),
   }
@@ -42,12 +55,16 @@ Attestation manifests (buildx SBOM/provenance, platform unknown/unknown) are not
       process.stdout.write(await rawManifest(cache, target, reference, platform ? {platform} : {}))
       return
     }
-    const inspection = await inspectImage(cache, target, reference, {...(platform ? {platform} : {}), showAttestations: this.flags['show-attestations']})
+    const inspection = await inspectImage(cache, target, reference, {
+      ...(platform ? {platform} : {}),
+      showAttestations: this.flags['show-attestations'],
+    })
     if (this.flags.json) {
       writeJson(process.stdout, inspection)
       return
     }
     this.out(renderInspection(inspection, this.stdoutChalk, {exact: this.flags.bytes}))
-    if (inspection.platforms.length > 1 && !this.flags.quiet) process.stderr.write('Use --platform os/arch to see one platform\'s config, layers and history.\n')
+    if (inspection.platforms.length > 1 && !this.flags.quiet)
+      process.stderr.write("Use --platform os/arch to see one platform's config, layers and history.\n")
   }
 }

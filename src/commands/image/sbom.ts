@@ -18,8 +18,14 @@ Layers are streamed from the registry (never stored whole) and only package data
 
   static override examples = [
     {description: 'Packages of an image', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:1.0'},
-    {description: 'Package URLs of the npm packages', command: "<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --json | jq -r '.packages[] | select(.type == \"npm\") | .purl'"},
-    {description: 'A CycloneDX BOM of the arm64 image', command: '<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --platform linux/arm64 --format cyclonedx > bom.json'},
+    {
+      description: 'Package URLs of the npm packages',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --json | jq -r \'.packages[] | select(.type == "npm") | .purl\'',
+    },
+    {
+      description: 'A CycloneDX BOM of the arm64 image',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --platform linux/arm64 --format cyclonedx > bom.json',
+    },
   ]
 
   static override args = {
@@ -27,12 +33,15 @@ Layers are streamed from the registry (never stored whole) and only package data
   }
 
   static override flags = {
-    platform: Flags.string({description: 'Platform of a multi-platform image: os/arch[/variant] (default: the only one, else this machine\'s).'}),
+    platform: Flags.string({
+      description: "Platform of a multi-platform image: os/arch[/variant] (default: the only one, else this machine's).",
+    }),
     format: Flags.string({options: ['table', 'json', 'cyclonedx'], description: 'Output format [default: table, or json with --json].'}),
   }
 
   async run(): Promise<void> {
-    if (this.flags.json && this.flags.format === 'table') throw new UsageError('--json and --format table ask for different outputs: give one of them')
+    if (this.flags.json && this.flags.format === 'table')
+      throw new UsageError('--json and --format table ask for different outputs: give one of them')
     const platform = this.flags.platform === undefined ? undefined : parsePlatformFilter(this.flags.platform)
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
     const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
@@ -47,7 +56,13 @@ Layers are streamed from the registry (never stored whole) and only package data
     const format = this.flags.format ?? (this.flags.json ? 'json' : 'table')
     if (format === 'cyclonedx') this.out(toCycloneDx(sbom, this.config.version))
     else if (format === 'json') writeJson(process.stdout, sbom)
-    else this.out(renderInventory({...(sbom.distro ? {distro: sbom.distro} : {}), packages: sbom.packages, unchecked: sbom.unchecked}, this.stdoutChalk))
+    else
+      this.out(
+        renderInventory(
+          {...(sbom.distro ? {distro: sbom.distro} : {}), packages: sbom.packages, unchecked: sbom.unchecked},
+          this.stdoutChalk,
+        ),
+      )
     // The table lists them itself; the other formats carry them in the document and on stderr.
     if (format !== 'table' && !this.flags.quiet) for (const warning of sbom.warnings) this.warnLine(warning)
   }

@@ -23,20 +23,38 @@ export default class ImageSize extends BaseCommand<typeof ImageSize> {
 Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9 bytes; --bytes prints exact byte counts. The TOTAL line counts each distinct blob once (layers shared by platforms or tags are stored once). Attestation manifests are never counted as platforms. A --platform that matches nothing exits with code 8 and lists the available platforms.`
 
   static override examples = [
-    {description: 'Every platform of a multi-platform image', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0'},
-    {description: 'Exact bytes of the arm64 image', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0 --platform linux/arm64 --bytes'},
-    {description: 'Every tag of a repository, with its unique total', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api --all-tags'},
-    {description: 'The unique bytes of a repository, for a script', command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app/api --all-tags --json | jq '.size'"},
+    {
+      description: 'Every platform of a multi-platform image',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0',
+    },
+    {
+      description: 'Exact bytes of the arm64 image',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0 --platform linux/arm64 --bytes',
+    },
+    {
+      description: 'Every tag of a repository, with its unique total',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api --all-tags',
+    },
+    {
+      description: 'The unique bytes of a repository, for a script',
+      command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app/api --all-tags --json | jq '.size'",
+    },
   ]
 
   static override args = {
-    ref: Args.string({required: true, description: 'Image reference [host[:port]/]path[:tag][@digest]; with --all-tags a repository [host[:port]/]path'}),
+    ref: Args.string({
+      required: true,
+      description: 'Image reference [host[:port]/]path[:tag][@digest]; with --all-tags a repository [host[:port]/]path',
+    }),
   }
 
   static override flags = {
-    platform: Flags.string({exclusive: ['all-platforms'], description: 'Only this platform: os/arch[/variant], e.g. linux/arm64 (matches linux/arm64/v8).'}),
+    platform: Flags.string({
+      exclusive: ['all-platforms'],
+      description: 'Only this platform: os/arch[/variant], e.g. linux/arm64 (matches linux/arm64/v8).',
+    }),
     'all-platforms': Flags.boolean({description: 'Every platform of a multi-platform image (the default without --platform).'}),
-    'all-tags': Flags.boolean({description: 'Size every tag of the repository REF, and the repository\'s unique total.'}),
+    'all-tags': Flags.boolean({description: "Size every tag of the repository REF, and the repository's unique total."}),
     bytes: Flags.boolean({description: 'Print exact byte counts instead of SI units.'}),
   }
 
@@ -56,7 +74,14 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       return
     }
     const rows = sizeRows(summary)
-    this.out(sizeTable(rows, {withTag: false, total: rows.length > 1 ? summary.size : undefined, exact: this.flags.bytes, chalk: this.stdoutChalk}))
+    this.out(
+      sizeTable(rows, {
+        withTag: false,
+        total: rows.length > 1 ? summary.size : undefined,
+        exact: this.flags.bytes,
+        chalk: this.stdoutChalk,
+      }),
+    )
   }
 
   private async allTags(endpoint: RegistryEndpoint, repository: Repository, platform: PlatformFilter | undefined): Promise<void> {
@@ -74,7 +99,11 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
       throw error
     }
     const tags = summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally, configs: this.configFetch})
-    const listing = tagSizeListing({host: endpoint.host, repository: repository.repository}, {count: sorted.length, tally}, {exact: this.flags.bytes, spinner})
+    const listing = tagSizeListing(
+      {host: endpoint.host, repository: repository.repository},
+      {count: sorted.length, tally},
+      {exact: this.flags.bytes, spinner},
+    )
     const output = {json: this.flags.json, quiet: this.flags.quiet, chalk: this.stdoutChalk, stdout: process.stdout, stderr: process.stderr}
     const {items, failures} = await renderListing(tags, listing, output)
     this.failPartially(failures, items, 'tags could not be sized')

@@ -12,12 +12,24 @@ import {endpointFromUrl} from '../../registry/endpoint.js'
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 
 export default class RegistryAdd extends BaseCommand<typeof RegistryAdd> {
-  static override description = 'Add (or replace) a named registry in the config file, with how to authenticate and trust it. The password itself is never stored: name an environment variable or a file.'
+  static override description =
+    'Add (or replace) a named registry in the config file, with how to authenticate and trust it. The password itself is never stored: name an environment variable or a file.'
 
   static override examples = [
-    {description: 'A registry:2 with htpasswd, password in an environment variable', command: '<%= config.bin %> <%= command.id %> prod https://registry.example.com --username ci --password-env PROD_REGISTRY_PASSWORD --default'},
-    {description: 'A private CA and a password file', command: '<%= config.bin %> <%= command.id %> lab https://lab.internal:5000 --ca-cert ./lab-ca.pem --username me --password-file ~/.secrets/lab'},
-    {description: 'Mutual TLS', command: '<%= config.bin %> <%= command.id %> secure https://secure.internal --client-cert client.pem --client-key client-key.pem'},
+    {
+      description: 'A registry:2 with htpasswd, password in an environment variable',
+      command:
+        '<%= config.bin %> <%= command.id %> prod https://registry.example.com --username ci --password-env PROD_REGISTRY_PASSWORD --default',
+    },
+    {
+      description: 'A private CA and a password file',
+      command:
+        '<%= config.bin %> <%= command.id %> lab https://lab.internal:5000 --ca-cert ./lab-ca.pem --username me --password-file ~/.secrets/lab',
+    },
+    {
+      description: 'Mutual TLS',
+      command: '<%= config.bin %> <%= command.id %> secure https://secure.internal --client-cert client.pem --client-key client-key.pem',
+    },
   ]
 
   static override args = {
@@ -38,11 +50,16 @@ export default class RegistryAdd extends BaseCommand<typeof RegistryAdd> {
 
   async run(): Promise<void> {
     const {name, url} = this.args
-    if (!NAME.test(name) || name === 'localhost') throw new UsageError(`invalid registry name "${name}": use letters, digits, - and _ (a name with a dot or colon would read as a host)`)
+    if (!NAME.test(name) || name === 'localhost')
+      throw new UsageError(
+        `invalid registry name "${name}": use letters, digits, - and _ (a name with a dot or colon would read as a host)`,
+      )
     const endpoint = endpointFromUrl(url)
     const flags = this.flags
-    if ((flags['password-env'] || flags['password-file']) && !flags.username) throw new UsageError('--password-env/--password-file need --username')
-    if (flags['password-env'] && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags['password-env'])) throw new UsageError(`--password-env: "${flags['password-env']}" is not an environment variable name`)
+    if ((flags['password-env'] || flags['password-file']) && !flags.username)
+      throw new UsageError('--password-env/--password-file need --username')
+    if (flags['password-env'] && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags['password-env']))
+      throw new UsageError(`--password-env: "${flags['password-env']}" is not an environment variable name`)
     const file = (path: string | undefined, flag: string) => {
       if (path === undefined) return undefined
       const absolute = resolve(path)
@@ -65,6 +82,7 @@ export default class RegistryAdd extends BaseCommand<typeof RegistryAdd> {
     }
     const path = flags.config ?? defaultConfigPath()
     saveRegistry(path, name, entry, {makeDefault: flags.default})
-    if (!flags.quiet) process.stderr.write(`registry "${name}" (${endpoint.url}) saved in ${path}${flags.default ? ' as the default' : ''}\n`)
+    if (!flags.quiet)
+      process.stderr.write(`registry "${name}" (${endpoint.url}) saved in ${path}${flags.default ? ' as the default' : ''}\n`)
   }
 }

@@ -36,7 +36,8 @@ export default class RegistryList extends BaseCommand<typeof RegistryList> {
       writeJson(process.stdout, {config: config.path ?? null, default: config.default ?? null, registries: rows})
       return
     }
-    const password = (row: (typeof rows)[number]) => (row.password ? (row.password.name ? `${row.password.from}:${row.password.name}` : row.password.from) : '')
+    const password = (row: (typeof rows)[number]) =>
+      row.password ? (row.password.name ? `${row.password.from}:${row.password.name}` : row.password.from) : ''
     if (rows.length > 0) {
       const table = renderTable(
         rows,
@@ -45,12 +46,21 @@ export default class RegistryList extends BaseCommand<typeof RegistryList> {
           {header: 'URL', value: (row) => row.url},
           {header: 'USERNAME', value: (row) => row.username ?? ''},
           {header: 'PASSWORD', value: password},
-          {header: 'TLS', value: (row) => (row.insecure ? 'insecure' : [row.caCert ? 'ca' : '', row.clientCert ? 'client-cert' : ''].filter(Boolean).join(',') || 'default')},
+          {
+            header: 'TLS',
+            value: (row) =>
+              row.insecure
+                ? 'insecure'
+                : [row.caCert ? 'ca' : '', row.clientCert ? 'client-cert' : ''].filter(Boolean).join(',') || 'default',
+          },
         ],
         {head: this.stdoutChalk.bold},
       )
       this.out(table)
     }
-    if (!this.flags.quiet) process.stderr.write(`${rows.length} ${rows.length === 1 ? 'registry' : 'registries'}${config.path ? ` in ${config.path}` : ' (no config file)'}${config.default ? `; * = default` : ''}\n`)
+    if (!this.flags.quiet)
+      process.stderr.write(
+        `${rows.length} ${rows.length === 1 ? 'registry' : 'registries'}${config.path ? ` in ${config.path}` : ' (no config file)'}${config.default ? `; * = default` : ''}\n`,
+      )
   }
 }

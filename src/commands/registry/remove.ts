@@ -16,6 +16,7 @@ export default class RegistryRemove extends BaseCommand<typeof RegistryRemove> {
   async run(): Promise<void> {
     const path = this.flags.config ?? defaultConfigPath()
     const {wasDefault} = removeRegistry(path, this.args.name)
-    if (!this.flags.quiet) process.stderr.write(`registry "${this.args.name}" removed from ${path}${wasDefault ? '; no default registry is set now' : ''}\n`)
+    if (!this.flags.quiet)
+      process.stderr.write(`registry "${this.args.name}" removed from ${path}${wasDefault ? '; no default registry is set now' : ''}\n`)
   }
 }

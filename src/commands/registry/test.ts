@@ -17,8 +17,14 @@ The deletion check DELETEs a random, nonexistent manifest digest (nothing can be
 
   static override examples = [
     {description: 'A configured registry', command: '<%= config.bin %> <%= command.id %> prod'},
-    {description: 'A URL, with credentials from the environment, as JSON', command: 'REGLENS_USERNAME=ci REGLENS_PASSWORD=... <%= config.bin %> <%= command.id %> https://registry.example.com --json'},
-    {description: 'Probe deletion in a repository you may delete in (Harbor, GitLab)', command: '<%= config.bin %> <%= command.id %> harbor --repository myproject/app'},
+    {
+      description: 'A URL, with credentials from the environment, as JSON',
+      command: 'REGLENS_USERNAME=ci REGLENS_PASSWORD=... <%= config.bin %> <%= command.id %> https://registry.example.com --json',
+    },
+    {
+      description: 'Probe deletion in a repository you may delete in (Harbor, GitLab)',
+      command: '<%= config.bin %> <%= command.id %> harbor --repository myproject/app',
+    },
   ]
 
   static override args = {
@@ -26,7 +32,10 @@ The deletion check DELETEs a random, nonexistent manifest digest (nothing can be
   }
 
   static override flags = {
-    repository: Flags.string({default: DEFAULT_PROBE_REPOSITORY, description: 'Repository the deletion probe targets (needs delete permission there).'}),
+    repository: Flags.string({
+      default: DEFAULT_PROBE_REPOSITORY,
+      description: 'Repository the deletion probe targets (needs delete permission there).',
+    }),
   }
 
   async run(): Promise<void> {
@@ -48,8 +57,20 @@ function render(report: ProbeReport): string {
     ['registry', `${report.registry} (${report.url})`],
     ['reachable', 'yes'],
     ['api version', report.apiVersion ?? 'not announced'],
-    ['auth', auth.method === 'none' ? 'none' : `${auth.method}${auth.realm ? ` (realm ${auth.realm}${auth.service ? `, service ${auth.service}` : ''})` : ''}`],
-    ['credentials', creds.source ? `${yesNo(creds.accepted, 'accepted', 'REJECTED', 'not checked')} (${who})` : creds.detail ? `none found: ${creds.detail}` : 'none needed'],
+    [
+      'auth',
+      auth.method === 'none'
+        ? 'none'
+        : `${auth.method}${auth.realm ? ` (realm ${auth.realm}${auth.service ? `, service ${auth.service}` : ''})` : ''}`,
+    ],
+    [
+      'credentials',
+      creds.source
+        ? `${yesNo(creds.accepted, 'accepted', 'REJECTED', 'not checked')} (${who})`
+        : creds.detail
+          ? `none found: ${creds.detail}`
+          : 'none needed',
+    ],
     ['deletion', `${yesNo(report.deletion.enabled, 'enabled', 'disabled', 'unknown')}: ${report.deletion.detail}`],
     ['pull quota', report.pullQuota ? describePullQuota(report.pullQuota) : 'none announced'],
   ]

@@ -19,15 +19,29 @@ With --size, each repository's tag count and exact size (distinct config and lay
 
   static override examples = [
     {description: 'Every repository of a local registry', command: '<%= config.bin %> <%= command.id %> --registry localhost:5000'},
-    {description: 'Repositories under team/, as JSON names', command: "<%= config.bin %> <%= command.id %> -r localhost:5000 --filter '^team/' --json | jq -r '.repositories[].name'"},
-    {description: 'The first 10 repositories of a configured registry', command: '<%= config.bin %> <%= command.id %> --registry prod --limit 10'},
-    {description: 'Storage per repository and for the whole registry', command: '<%= config.bin %> <%= command.id %> -r localhost:5000 --size'},
+    {
+      description: 'Repositories under team/, as JSON names',
+      command: "<%= config.bin %> <%= command.id %> -r localhost:5000 --filter '^team/' --json | jq -r '.repositories[].name'",
+    },
+    {
+      description: 'The first 10 repositories of a configured registry',
+      command: '<%= config.bin %> <%= command.id %> --registry prod --limit 10',
+    },
+    {
+      description: 'Storage per repository and for the whole registry',
+      command: '<%= config.bin %> <%= command.id %> -r localhost:5000 --size',
+    },
   ]
 
   static override flags = {
     filter: Flags.string({description: 'Only repositories whose name matches this regular expression.'}),
     limit: Flags.integer({min: 1, description: 'Stop after this many repositories.'}),
-    'page-size': Flags.integer({min: 1, max: 1000, default: 1000, description: 'Repositories asked for per page (registries reject more than 1000).'}),
+    'page-size': Flags.integer({
+      min: 1,
+      max: 1000,
+      default: 1000,
+      description: 'Repositories asked for per page (registries reject more than 1000).',
+    }),
     size: Flags.boolean({description: 'Also size each repository (all tags, shared blobs once) and the whole registry.'}),
     bytes: Flags.boolean({dependsOn: ['size'], description: 'With --size: exact byte counts instead of SI units.'}),
   }
@@ -53,13 +67,21 @@ With --size, each repository's tag count and exact size (distinct config and lay
     const registry = new SizeTally()
     let tags = 0
     // A few repositories at a time: each one already describes its tags concurrently.
-    const sized = mapOrdered(names, async (name) => {
-      const repository = await sizeRepository(cache, repositoryIn(endpoint.host, name), registry)
-      tags += repository.tags
-      return sizedRepository(repository)
-    }, 4)
+    const sized = mapOrdered(
+      names,
+      async (name) => {
+        const repository = await sizeRepository(cache, repositoryIn(endpoint.host, name), registry)
+        tags += repository.tags
+        return sizedRepository(repository)
+      },
+      4,
+    )
     const spinner = startProgress(`Sizing repositories of ${endpoint.host}`, {quiet: this.flags.quiet})
-    const {failures} = await renderListing(sized, repositorySizeListing(endpoint.host, registry, {exact: this.flags.bytes, spinner}), output)
+    const {failures} = await renderListing(
+      sized,
+      repositorySizeListing(endpoint.host, registry, {exact: this.flags.bytes, spinner}),
+      output,
+    )
     this.failPartially(failures, tags, 'tags could not be sized')
   }
 }

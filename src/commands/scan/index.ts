@@ -20,10 +20,22 @@ export default class Scan extends BaseCommand<typeof Scan> {
 Backends: trivy or grype when on PATH (--scanner auto prefers them), else the builtin offline scanner, which streams each layer, reads the package databases (dpkg, apk, rpm, npm, Python) and the build info of Go binaries and matches them against the local OSV database (\`reglens scan db update\`). --fail-on exits with code 14 when a finding at or above that severity exists (after printing the report), so a CI step fails on it; it also fails when packages were found but could not be checked (an OS without advisory data, an unreadable package database, a file past the scanner's bounds), unless --allow-unchecked. An image with nothing to check passes. Results are stored per registry and image digest; --cached reuses them. See docs/scan.md.`
 
   static override examples = [
-    {description: 'Scan an image with the best available backend', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:1.0'},
-    {description: 'Fail a CI step on critical or high findings, offline', command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:1.0 --scanner builtin --fail-on high'},
-    {description: 'Critical findings as JSON', command: "<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --json | jq '.details[] | select(.severity == \"critical\")'"},
-    {description: 'SARIF for code scanning, one platform of a multi-platform image', command: '<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --platform linux/arm64 --sarif > scan.sarif'},
+    {
+      description: 'Scan an image with the best available backend',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:1.0',
+    },
+    {
+      description: 'Fail a CI step on critical or high findings, offline',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:1.0 --scanner builtin --fail-on high',
+    },
+    {
+      description: 'Critical findings as JSON',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --json | jq \'.details[] | select(.severity == "critical")\'',
+    },
+    {
+      description: 'SARIF for code scanning, one platform of a multi-platform image',
+      command: '<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --platform linux/arm64 --sarif > scan.sarif',
+    },
   ]
 
   static override args = {
@@ -31,10 +43,22 @@ Backends: trivy or grype when on PATH (--scanner auto prefers them), else the bu
   }
 
   static override flags = {
-    scanner: Flags.string({options: ['auto', 'trivy', 'grype', 'builtin'], default: 'auto', description: 'Backend: trivy, grype (binaries on PATH), builtin (offline, OSV database), or auto (trivy, then grype, then builtin).'}),
-    platform: Flags.string({description: 'Platform of a multi-platform image: os/arch[/variant] (default: the only one, else this machine\'s).'}),
-    'fail-on': Flags.string({options: ['critical', 'high', 'medium', 'low'], description: 'Exit with code 14 when a finding at or above this severity exists, or when packages were found but not checked.'}),
-    'allow-unchecked': Flags.boolean({dependsOn: ['fail-on'], description: 'With --fail-on: do not fail on what could not be checked (it is still listed).'}),
+    scanner: Flags.string({
+      options: ['auto', 'trivy', 'grype', 'builtin'],
+      default: 'auto',
+      description: 'Backend: trivy, grype (binaries on PATH), builtin (offline, OSV database), or auto (trivy, then grype, then builtin).',
+    }),
+    platform: Flags.string({
+      description: "Platform of a multi-platform image: os/arch[/variant] (default: the only one, else this machine's).",
+    }),
+    'fail-on': Flags.string({
+      options: ['critical', 'high', 'medium', 'low'],
+      description: 'Exit with code 14 when a finding at or above this severity exists, or when packages were found but not checked.',
+    }),
+    'allow-unchecked': Flags.boolean({
+      dependsOn: ['fail-on'],
+      description: 'With --fail-on: do not fail on what could not be checked (it is still listed).',
+    }),
     sarif: Flags.boolean({exclusive: ['json'], description: 'Print SARIF 2.1.0 instead of a table.'}),
     cached: Flags.boolean({description: 'Reuse the stored result for this registry and image digest, if any.'}),
   }
@@ -51,12 +75,15 @@ Backends: trivy or grype when on PATH (--scanner auto prefers them), else the bu
     let scanned
     try {
       scanned = await scanImage(cache, target, manifestReference(target), {
-        ...(credential?.username && credential.password ? {credentials: {username: credential.username, password: credential.password}} : {}),
+        ...(credential?.username && credential.password
+          ? {credentials: {username: credential.username, password: credential.password}}
+          : {}),
         scanner: this.flags.scanner as ScannerChoice,
         ...(platform ? {platform} : {}),
         cached: this.flags.cached,
         concurrency: Math.min(this.flags.concurrency, 4),
-        onLayer: (layer, source) => progress.update(`Scanning ${this.args.ref}: ${++done} layers read (${layer.digest.slice(7, 19)} from ${source})`),
+        onLayer: (layer, source) =>
+          progress.update(`Scanning ${this.args.ref}: ${++done} layers read (${layer.digest.slice(7, 19)} from ${source})`),
       })
     } finally {
       progress.stop()
@@ -73,10 +100,21 @@ Backends: trivy or grype when on PATH (--scanner auto prefers them), else the bu
     const threshold = this.flags['fail-on'] as Severity | undefined
     if (threshold) {
       const failing = findingsAtOrAbove(result, threshold)
-      if (failing.length > 0) throw new ReglensError(`${failing.length} ${failing.length === 1 ? 'vulnerability' : 'vulnerabilities'} at or above ${threshold} in ${result.registry}/${result.repository}@${result.imageDigest} (--fail-on ${threshold})`, 'policyViolation')
+      if (failing.length > 0)
+        throw new ReglensError(
+          `${failing.length} ${failing.length === 1 ? 'vulnerability' : 'vulnerabilities'} at or above ${threshold} in ${result.registry}/${result.repository}@${result.imageDigest} (--fail-on ${threshold})`,
+          'policyViolation',
+        )
       // Fail closed: a gate cannot pass packages it never checked.
-      if (result.unchecked.length > 0 && !this.flags['allow-unchecked']) throw new ReglensError(`${result.unchecked.length} ${result.unchecked.length === 1 ? 'item' : 'items'} in ${result.registry}/${result.repository}@${result.imageDigest} could not be checked (listed above): --fail-on ${threshold} cannot pass it (--allow-unchecked accepts that)`, 'policyViolation')
+      if (result.unchecked.length > 0 && !this.flags['allow-unchecked'])
+        throw new ReglensError(
+          `${result.unchecked.length} ${result.unchecked.length === 1 ? 'item' : 'items'} in ${result.registry}/${result.repository}@${result.imageDigest} could not be checked (listed above): --fail-on ${threshold} cannot pass it (--allow-unchecked accepts that)`,
+          'policyViolation',
+        )
     }
-    if (!machine && !this.flags.quiet && result.total === 0) process.stderr.write(result.unchecked.length === 0 ? 'No known vulnerabilities found.\n' : 'No known vulnerabilities found in what could be checked.\n')
+    if (!machine && !this.flags.quiet && result.total === 0)
+      process.stderr.write(
+        result.unchecked.length === 0 ? 'No known vulnerabilities found.\n' : 'No known vulnerabilities found in what could be checked.\n',
+      )
   }
 }

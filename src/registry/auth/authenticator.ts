@@ -71,7 +71,9 @@ export class ChallengeAuthenticator implements Authenticator {
     if (!scheme) return {}
     const credential = await this.credentials()
     if (scheme.type === 'basic') {
-      return hasPassword(credential) ? {authorization: `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`} : {}
+      return hasPassword(credential)
+        ? {authorization: `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`}
+        : {}
     }
     return {authorization: `Bearer ${await this.token(scheme, this.scopesFor(scopes))}`}
   }
@@ -89,7 +91,11 @@ export class ChallengeAuthenticator implements Authenticator {
 
   private bearerChallenge(challenge: Challenge, scopes: Scope[]): boolean {
     this.checkRealm(challenge.params.realm)
-    const scheme: AuthScheme = {type: 'bearer', realm: challenge.params.realm, ...(challenge.params.service ? {service: challenge.params.service} : {})}
+    const scheme: AuthScheme = {
+      type: 'bearer',
+      realm: challenge.params.realm,
+      ...(challenge.params.service ? {service: challenge.params.service} : {}),
+    }
     this.current = scheme
     const requested = scopeKey(scopes)
     const before = this.scopesFor(scopes)
@@ -125,11 +131,16 @@ export class ChallengeAuthenticator implements Authenticator {
     if (!endpoint.url.startsWith('https:') || !/^http:/i.test(realm)) return
     const where = realm.replace(/[?#].*$/, '')
     if (!endpoint.insecure) {
-      throw new RegistryError(`${endpoint.host} is served over https but names a plain-http token realm (${where}); credentials are not sent there (pass --insecure to allow it)`, 'tls')
+      throw new RegistryError(
+        `${endpoint.host} is served over https but names a plain-http token realm (${where}); credentials are not sent there (pass --insecure to allow it)`,
+        'tls',
+      )
     }
     if (this.warnedRealm) return
     this.warnedRealm = true
-    this.options.warn?.(`--insecure: ${endpoint.host} uses the plain-http token realm ${where}; credentials and tokens cross the network unencrypted`)
+    this.options.warn?.(
+      `--insecure: ${endpoint.host} uses the plain-http token realm ${where}; credentials and tokens cross the network unencrypted`,
+    )
   }
 
   async explainFailure(status: number, wwwAuthenticate: string | undefined): Promise<AuthFailure | undefined> {
@@ -159,14 +170,24 @@ export class ChallengeAuthenticator implements Authenticator {
     return this.cache.get(tokenKey(scheme, scopes), async () => {
       this.tokenRequests++
       const credential = await this.credentials()
-      const req = {host: this.options.endpoint.host, realm: scheme.realm, scopes, ...(scheme.service ? {service: scheme.service} : {}), ...(credential ? {credential} : {})}
+      const req = {
+        host: this.options.endpoint.host,
+        realm: scheme.realm,
+        scopes,
+        ...(scheme.service ? {service: scheme.service} : {}),
+        ...(credential ? {credential} : {}),
+      }
       return requestToken(this.dispatcher(), req, this.options.log)
     })
   }
 
   private dispatcher(): Dispatcher {
     if (this.options.dispatcher) return this.options.dispatcher
-    this.ownDispatcher ??= createDispatcher(this.options.endpoint, {...DEFAULT_TRANSPORT_OPTIONS, ...this.options.transport, connections: 2})
+    this.ownDispatcher ??= createDispatcher(this.options.endpoint, {
+      ...DEFAULT_TRANSPORT_OPTIONS,
+      ...this.options.transport,
+      connections: 2,
+    })
     return this.ownDispatcher
   }
 }

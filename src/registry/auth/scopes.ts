@@ -10,7 +10,14 @@ export function parseScopes(value: string | undefined): Scope[] {
     if (first === -1 || last === first) continue
     const type = item.slice(0, first)
     if (type !== 'repository' && type !== 'registry') continue
-    scopes.push({type, name: item.slice(first + 1, last), actions: item.slice(last + 1).split(',').filter(Boolean)})
+    scopes.push({
+      type,
+      name: item.slice(first + 1, last),
+      actions: item
+        .slice(last + 1)
+        .split(',')
+        .filter(Boolean),
+    })
   }
   return scopes
 }

@@ -28,7 +28,8 @@ function realmUrl(req: TokenRequest): URL {
   } catch {
     throw new RegistryError(`${req.host} announced an invalid token realm`, 'badResponse')
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RegistryError(`${req.host} announced a token realm that is not http(s)`, 'badResponse')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new RegistryError(`${req.host} announced a token realm that is not http(s)`, 'badResponse')
   return url
 }
 
@@ -42,8 +43,12 @@ export function parseTokenResponse(text: string, host: string): IssuedToken {
   }
   const body = (data ?? {}) as Record<string, unknown>
   const token = typeof body.token === 'string' && body.token !== '' ? body.token : body.access_token
-  if (typeof token !== 'string' || token === '') throw new RegistryError(`the token server of ${host} answered without a token`, 'badResponse')
-  const expiresIn = typeof body.expires_in === 'number' && Number.isFinite(body.expires_in) && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_S
+  if (typeof token !== 'string' || token === '')
+    throw new RegistryError(`the token server of ${host} answered without a token`, 'badResponse')
+  const expiresIn =
+    typeof body.expires_in === 'number' && Number.isFinite(body.expires_in) && body.expires_in > 0
+      ? body.expires_in
+      : DEFAULT_TOKEN_LIFETIME_S
   return {token, expiresIn}
 }
 
@@ -60,7 +65,16 @@ export async function requestToken(dispatcher: Dispatcher, req: TokenRequest, lo
   const post = async (form: Record<string, string>) => {
     const body = new URLSearchParams({...form, ...(req.service ? {service: req.service} : {}), client_id: 'reglens'})
     if (scopeText.length > 0) body.set('scope', scopeText.join(' '))
-    return send(dispatcher, {method: 'POST', url: url.href, headers: {'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'reglens'}, body: body.toString()}, subject)
+    return send(
+      dispatcher,
+      {
+        method: 'POST',
+        url: url.href,
+        headers: {'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'reglens'},
+        body: body.toString(),
+      },
+      subject,
+    )
   }
   let response
   if (credential?.identityToken) {
@@ -70,7 +84,11 @@ export async function requestToken(dispatcher: Dispatcher, req: TokenRequest, lo
     if (req.service) get.searchParams.set('service', req.service)
     for (const scope of scopeText) get.searchParams.append('scope', scope)
     const withPassword = credential?.username !== undefined && credential.password !== undefined
-    response = await send(dispatcher, {method: 'GET', url: get.href, headers: {'user-agent': 'reglens', ...(withPassword ? {authorization: basic(credential)} : {})}}, subject)
+    response = await send(
+      dispatcher,
+      {method: 'GET', url: get.href, headers: {'user-agent': 'reglens', ...(withPassword ? {authorization: basic(credential)} : {})}},
+      subject,
+    )
     if ((response.statusCode === 404 || response.statusCode === 405) && withPassword) {
       await discard(response)
       response = await post({grant_type: 'password', username: credential.username!, password: credential.password!})
@@ -86,10 +104,19 @@ function tokenError(status: number, req: TokenRequest, url: URL): ReglensError {
   const who = describeCredential(req.credential)
   if (status === 401) {
     const what = req.credential ? 'were rejected' : `were found; ${HINTS.noCredentials}`
-    return new RegistryError(`authentication failed for ${req.host}: ${who} ${what} [token server ${url.host}: HTTP 401]`, 'unauthorized', {status, ...(req.credential ? {} : {hint: 'noCredentials' as const})})
+    return new RegistryError(`authentication failed for ${req.host}: ${who} ${what} [token server ${url.host}: HTTP 401]`, 'unauthorized', {
+      status,
+      ...(req.credential ? {} : {hint: 'noCredentials' as const}),
+    })
   }
-  if (status === 403) return new RegistryError(`access denied to ${req.host}: the token server refused ${who} for ${req.scopes.map(formatScope).join(' ')} [HTTP 403]`, 'denied', {status})
-  if (status === 429) return new RegistryError(`the token server of ${req.host} is rate limiting requests [HTTP 429]`, 'rateLimited', {status})
+  if (status === 403)
+    return new RegistryError(
+      `access denied to ${req.host}: the token server refused ${who} for ${req.scopes.map(formatScope).join(' ')} [HTTP 403]`,
+      'denied',
+      {status},
+    )
+  if (status === 429)
+    return new RegistryError(`the token server of ${req.host} is rate limiting requests [HTTP 429]`, 'rateLimited', {status})
   if (status >= 500) return new RegistryError(`the token server of ${req.host} failed [HTTP ${status}]`, 'serverError', {status})
   return new RegistryError(`the token server of ${req.host} rejected the token request [HTTP ${status}]`, 'badResponse', {status})
 }

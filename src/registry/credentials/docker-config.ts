@@ -22,7 +22,11 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Reduces a config.json key (`https://ghcr.io`, `ghcr.io/v2/`, `https://index.docker.io/v1/`) to the registry host it names. */
 export function hostOfKey(key: string): string {
-  const host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase()
+  const host = key
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase()
   return canonicalRegistry(host)
 }
 
@@ -45,7 +49,8 @@ function readDockerConfig(path: string): DockerConfigFile | undefined {
   } catch {
     throw new ConfigError(`Docker config ${path} is not valid JSON`)
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`Docker config ${path} is not a JSON object`)
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError(`Docker config ${path} is not a JSON object`)
   return parsed as DockerConfigFile
 }
 
@@ -80,7 +85,9 @@ function fromAuths(config: DockerConfigFile, host: string, path: string): Creden
  * Docker's `config.json`, as the docker CLI reads it: a per-registry `credHelpers` entry first, then
  * the `credsStore`, then the inline `auths` (base64 `auth`, or `identitytoken`).
  */
-export function dockerConfigCredentials(options: {env?: NodeJS.ProcessEnv; path?: string; helperTimeoutMs?: number} = {}): CredentialSource {
+export function dockerConfigCredentials(
+  options: {env?: NodeJS.ProcessEnv; path?: string; helperTimeoutMs?: number} = {},
+): CredentialSource {
   const env = options.env ?? process.env
   const path = options.path ?? dockerConfigPath(env)
   let config: DockerConfigFile | undefined | null = null
@@ -93,10 +100,16 @@ export function dockerConfigCredentials(options: {env?: NodeJS.ProcessEnv; path?
       const helperOpts = {env, ...(options.helperTimeoutMs ? {timeoutMs: options.helperTimeoutMs} : {})}
       const perHost = Object.entries(config.credHelpers ?? {}).find(([key]) => hostOfKey(key) === host)?.[1]
       if (typeof perHost === 'string' && perHost !== '') {
-        return fromHelper(await runCredentialHelper(perHost, serverUrlFor(host), helperOpts), `docker-credential-${perHost} (credHelpers in ${path})`)
+        return fromHelper(
+          await runCredentialHelper(perHost, serverUrlFor(host), helperOpts),
+          `docker-credential-${perHost} (credHelpers in ${path})`,
+        )
       }
       if (typeof config.credsStore === 'string' && config.credsStore !== '') {
-        const stored = fromHelper(await runCredentialHelper(config.credsStore, serverUrlFor(host), helperOpts), `docker-credential-${config.credsStore} (credsStore in ${path})`)
+        const stored = fromHelper(
+          await runCredentialHelper(config.credsStore, serverUrlFor(host), helperOpts),
+          `docker-credential-${config.credsStore} (credsStore in ${path})`,
+        )
         if (stored) return stored
       }
       return fromAuths(config, host, path)

@@ -11,7 +11,10 @@ export function envCredentials(env: NodeJS.ProcessEnv = process.env): Credential
       const username = env.REGLENS_USERNAME
       const password = env.REGLENS_PASSWORD
       if (!username && !password) return undefined
-      if (!username || !password) throw new UsageError(`${username ? 'REGLENS_PASSWORD' : 'REGLENS_USERNAME'} is not set: give both REGLENS_USERNAME and REGLENS_PASSWORD, or neither`)
+      if (!username || !password)
+        throw new UsageError(
+          `${username ? 'REGLENS_PASSWORD' : 'REGLENS_USERNAME'} is not set: give both REGLENS_USERNAME and REGLENS_PASSWORD, or neither`,
+        )
       return {username, password, source: ENV_SOURCE}
     },
   }

@@ -1,7 +1,10 @@
 import type {Credential, CredentialSource} from './types.js'
 
 /** Fixed credentials for every registry asked about (the `--username`/`--password-stdin` flags, library callers). */
-export function staticCredentials(source: string, credential: Omit<Credential, 'source'> | (() => Promise<Omit<Credential, 'source'>>)): CredentialSource {
+export function staticCredentials(
+  source: string,
+  credential: Omit<Credential, 'source'> | (() => Promise<Omit<Credential, 'source'>>),
+): CredentialSource {
   let resolved: Promise<Credential> | undefined
   return {
     name: source,

@@ -19,5 +19,7 @@ export interface CredentialSource {
 /** `source (user NAME)`: how a credential is named in messages. */
 export function describeCredential(credential: Credential | undefined): string {
   if (!credential) return 'no credentials'
-  return credential.username && credential.username !== '<token>' ? `credentials from ${credential.source} (user ${credential.username})` : `credentials from ${credential.source}`
+  return credential.username && credential.username !== '<token>'
+    ? `credentials from ${credential.source} (user ${credential.username})`
+    : `credentials from ${credential.source}`
 }

@@ -68,7 +68,11 @@ function headline(kind: ExitCodeName, subject: RequestSubject): string {
     case 'denied':
       return `access denied to ${where} (${subject.action})`
     case 'notFound':
-      return subject.reference ? `${where}${subject.reference.includes(':') ? '@' : ':'}${subject.reference} not found` : subject.repository ? `repository ${where} not found` : `not found on ${subject.host} (${subject.action})`
+      return subject.reference
+        ? `${where}${subject.reference.includes(':') ? '@' : ':'}${subject.reference} not found`
+        : subject.repository
+          ? `repository ${where} not found`
+          : `not found on ${subject.host} (${subject.action})`
     case 'unsupported':
       return `${subject.host} does not support this operation (${subject.action})`
     case 'rateLimited':
@@ -87,7 +91,12 @@ const PLAIN_HTTP_TO_TLS = /Client sent an HTTP request to an HTTPS server|plain 
  * Maps a non-success response to a typed error with one line: what failed, and the registry's own words.
  * `auth` (from the authenticator) may reclassify a 401/403 and add which credentials were used.
  */
-export function errorFromResponse(status: number, bodyText: string, subject: RequestSubject, auth?: {kind: ExitCodeName; note: string}): RegistryError {
+export function errorFromResponse(
+  status: number,
+  bodyText: string,
+  subject: RequestSubject,
+  auth?: {kind: ExitCodeName; note: string},
+): RegistryError {
   if (status === 400 && PLAIN_HTTP_TO_TLS.test(bodyText)) {
     return new RegistryError(`${subject.host} speaks HTTPS, not plain HTTP: use https://${subject.host}`, 'tls', {status})
   }
@@ -129,17 +138,36 @@ export function errorFromNetwork(error: unknown, subject: RequestSubject, url: s
   const code = err.code ?? err.cause?.code ?? ''
   const host = subject.host
   if (TLS_CODES.has(code)) {
-    return new RegistryError(`TLS certificate of ${host} is not trusted (${code}); ${HINTS.untrustedCertificate}`, 'tls', {url, hint: 'untrustedCertificate'}, {cause: error})
+    return new RegistryError(
+      `TLS certificate of ${host} is not trusted (${code}); ${HINTS.untrustedCertificate}`,
+      'tls',
+      {url, hint: 'untrustedCertificate'},
+      {cause: error},
+    )
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(err.message)) {
-    return new RegistryError(`TLS handshake with ${host} failed: it may speak plain HTTP (use http://${host})`, 'tls', {url}, {cause: error})
+    return new RegistryError(
+      `TLS handshake with ${host} failed: it may speak plain HTTP (use http://${host})`,
+      'tls',
+      {url},
+      {cause: error},
+    )
   }
   const why = NETWORK_REASONS[code] ?? (code || err.message)
   return new RegistryError(`cannot reach ${host} (${subject.action}): ${why}`, 'network', {url}, {cause: error})
 }
 
 /** Socket failures while a body is read: the network's fault (exit 4), not a malformed answer. */
-const BODY_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_REQ_RETRY', 'UND_ERR_ABORTED', 'ECONNABORTED'])
+const BODY_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_REQ_RETRY',
+  'UND_ERR_ABORTED',
+  'ECONNABORTED',
+])
 
 /**
  * Maps a failure while reading a response body: a reset or a stall mid-body is a network error
@@ -150,7 +178,8 @@ export function errorFromBody(error: unknown, subject: RequestSubject, what: str
   const err = error as Error & {code?: string; cause?: {code?: string}}
   const code = err.code ?? err.cause?.code ?? ''
   if (BODY_NETWORK_CODES.has(code) || err.message === 'terminated') {
-    const why = code === 'UND_ERR_BODY_TIMEOUT' ? 'the response stalled mid-body (no data within the --timeout)' : 'the connection was lost mid-body'
+    const why =
+      code === 'UND_ERR_BODY_TIMEOUT' ? 'the response stalled mid-body (no data within the --timeout)' : 'the connection was lost mid-body'
     return new RegistryError(`${subject.host} (${subject.action}): ${why}`, 'network', {}, {cause: error})
   }
   return new RegistryError(`${what}: ${err.message}`, 'badResponse', {}, {cause: error})

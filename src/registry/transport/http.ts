@@ -47,7 +47,12 @@ function readPem(path: string, what: string): Buffer {
 }
 
 /** TLS options of an endpoint: extra CAs on top of Node's bundle (token realms may use public CAs), mTLS client certificate. */
-export function tlsOptions(endpoint: RegistryEndpoint): {rejectUnauthorized: boolean; ca?: (string | Buffer)[]; cert?: Buffer; key?: Buffer} {
+export function tlsOptions(endpoint: RegistryEndpoint): {
+  rejectUnauthorized: boolean
+  ca?: (string | Buffer)[]
+  cert?: Buffer
+  key?: Buffer
+} {
   return {
     rejectUnauthorized: !endpoint.insecure,
     ...(endpoint.caCert ? {ca: [...rootCertificates, readPem(endpoint.caCert, 'CA certificate')]} : {}),
@@ -61,16 +66,18 @@ export function tlsOptions(endpoint: RegistryEndpoint): {rejectUnauthorized: boo
  * interceptors. `base` replaces the socket layer (tests pass undici's MockAgent) and keeps the interceptors.
  */
 export function createDispatcher(endpoint: RegistryEndpoint, options: TransportOptions, base?: Dispatcher): Dispatcher {
-  const agent = base ?? new Agent({
-    connections: options.connections,
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connect: {
-      timeout: options.timeoutMs,
-      ...tlsOptions(endpoint),
-    },
-  })
+  const agent =
+    base ??
+    new Agent({
+      connections: options.connections,
+      keepAliveTimeout: 30_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: {
+        timeout: options.timeoutMs,
+        ...tlsOptions(endpoint),
+      },
+    })
   return agent.compose(retryInterceptor(options.retry), interceptors.redirect({maxRedirections: 5}))
 }
 

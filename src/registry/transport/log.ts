@@ -55,7 +55,9 @@ export function observeRequests(options: {origins: Set<string>; counter: Request
   const onError = (message: unknown) => {
     const {request, error} = message as {request: UndiciRequest; error: Error & {code?: string}}
     if (!mine(request) || !options.sink) return
-    options.sink(`${request.method} ${redactUrl(`${request.origin}${request.path}`)} → ${error.code ?? error.message} (${elapsed(request)} ms)`)
+    options.sink(
+      `${request.method} ${redactUrl(`${request.origin}${request.path}`)} → ${error.code ?? error.message} (${elapsed(request)} ms)`,
+    )
   }
   diagnosticsChannel.subscribe('undici:request:create', onCreate)
   diagnosticsChannel.subscribe('undici:request:headers', onHeaders)

@@ -77,7 +77,8 @@ function parseHistory(value: unknown, context: string): HistoryEntry[] {
   if (!Array.isArray(value)) invalid(context, 'history must be a list')
   return value.map((entry) => {
     if (!isObject(entry)) invalid(context, 'history entry is not an object')
-    if (entry.empty_layer !== undefined && entry.empty_layer !== null && typeof entry.empty_layer !== 'boolean') invalid(context, 'history empty_layer must be a boolean')
+    if (entry.empty_layer !== undefined && entry.empty_layer !== null && typeof entry.empty_layer !== 'boolean')
+      invalid(context, 'history empty_layer must be a boolean')
     return defined({
       created: optionalString(entry, 'created', context),
       createdBy: optionalString(entry, 'created_by', context),

@@ -60,7 +60,8 @@ function parsePlatform(value: unknown, context: string): Platform | undefined {
   if (value === undefined || value === null) return undefined
   // `platform: {}` says nothing; registries accept it (and collect garbage around it), so it must not block reading the index.
   if (isObject(value) && value.os === undefined && value.architecture === undefined) return undefined
-  if (!isObject(value) || typeof value.os !== 'string' || typeof value.architecture !== 'string') invalid(context, 'platform needs os and architecture strings')
+  if (!isObject(value) || typeof value.os !== 'string' || typeof value.architecture !== 'string')
+    invalid(context, 'platform needs os and architecture strings')
   return {
     os: value.os,
     architecture: value.architecture,
@@ -72,8 +73,10 @@ function parsePlatform(value: unknown, context: string): Platform | undefined {
 export function parseDescriptor(value: unknown, context: string): Descriptor {
   if (!isObject(value)) invalid(context, 'descriptor is not an object')
   if (typeof value.mediaType !== 'string') invalid(context, 'descriptor without mediaType')
-  if (typeof value.digest !== 'string' || !isDigest(value.digest)) invalid(context, `descriptor digest "${String(value.digest)}" is not a valid digest`)
-  if (typeof value.size !== 'number' || !Number.isSafeInteger(value.size) || value.size < 0) invalid(context, `descriptor ${value.digest} has no valid size`)
+  if (typeof value.digest !== 'string' || !isDigest(value.digest))
+    invalid(context, `descriptor digest "${String(value.digest)}" is not a valid digest`)
+  if (typeof value.size !== 'number' || !Number.isSafeInteger(value.size) || value.size < 0)
+    invalid(context, `descriptor ${value.digest} has no valid size`)
   const platform = parsePlatform(value.platform, context)
   const annotations = optionalStringMap(value.annotations, 'annotations', (reason) => invalid(context, reason))
   return {
@@ -111,7 +114,12 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined, co
   const annotations = optionalStringMap(doc.annotations, 'annotations', (reason) => invalid(context, reason))
   if (INDEX_MEDIA_TYPES.has(mediaType)) {
     if (!Array.isArray(doc.manifests)) invalid(context, 'index without a manifests list')
-    return {kind: 'index', mediaType, manifests: doc.manifests.map((entry) => parseDescriptor(entry, context)), ...(annotations ? {annotations} : {})}
+    return {
+      kind: 'index',
+      mediaType,
+      manifests: doc.manifests.map((entry) => parseDescriptor(entry, context)),
+      ...(annotations ? {annotations} : {}),
+    }
   }
   if (IMAGE_MANIFEST_MEDIA_TYPES.has(mediaType)) {
     if (doc.schemaVersion !== 2) invalid(context, `schemaVersion ${String(doc.schemaVersion)} where 2 is required`)

@@ -28,10 +28,20 @@ function unsupportedRpmDistro(count: number, inventory: Inventory): string {
  * The offline scanner: inventories the image's layers and matches every package against the local
  * OSV database. Fails when the database is empty rather than reporting a clean image.
  */
-export async function scanBuiltin(client: RegistryClient, repository: Repository, layers: Descriptor[], database: Database, options: InventoryOptions = {}): Promise<BuiltinScan> {
+export async function scanBuiltin(
+  client: RegistryClient,
+  repository: Repository,
+  layers: Descriptor[],
+  database: Database,
+  options: InventoryOptions = {},
+): Promise<BuiltinScan> {
   const meta = await database.meta()
   const available = new Set(Object.keys(meta.ecosystems))
-  if (available.size === 0) throw new ReglensError(`no vulnerability database in ${database.directory}: run \`reglens scan db update\` (or \`scan db update --dir PATH\` offline)`, 'config')
+  if (available.size === 0)
+    throw new ReglensError(
+      `no vulnerability database in ${database.directory}: run \`reglens scan db update\` (or \`scan db update --dir PATH\` offline)`,
+      'config',
+    )
   const inventory = await inventoryImage(client, repository, layers, options)
   const limit = pLimit(16)
   const perPackage = await Promise.all(inventory.packages.map((pkg) => limit(() => findingsFor(pkg, inventory.distro, database))))
@@ -42,7 +52,9 @@ export async function scanBuiltin(client: RegistryClient, repository: Repository
     if (!query) count(`os:${pkg.type}`)
     else if (!available.has(query.base)) count(`base:${query.base}`)
   }
-  const distro = inventory.distro ? `${inventory.distro.id}${inventory.distro.versionId ? ` ${inventory.distro.versionId}` : ''}` : 'an unknown OS'
+  const distro = inventory.distro
+    ? `${inventory.distro.id}${inventory.distro.versionId ? ` ${inventory.distro.versionId}` : ''}`
+    : 'an unknown OS'
   const unchecked: Unchecked[] = [...missing].sort().map(([key, packages]) => {
     const [kind, name] = key.split(':')
     const reason =

@@ -43,12 +43,27 @@ function insecureness(endpoint: RegistryEndpoint): {http: boolean; skipVerify: b
  * trivy's TRIVY_USERNAME/TRIVY_PASSWORD/TRIVY_INSECURE, grype's GRYPE_REGISTRY_AUTH_* and
  * GRYPE_REGISTRY_INSECURE_*. Neither pulls through a Docker daemon.
  */
-export function externalRun(scanner: ExternalScanner, binary: string, endpoint: RegistryEndpoint, imageRef: string, options: {platform?: string; credentials?: Credentials} = {}): ExternalRun {
+export function externalRun(
+  scanner: ExternalScanner,
+  binary: string,
+  endpoint: RegistryEndpoint,
+  imageRef: string,
+  options: {platform?: string; credentials?: Credentials} = {},
+): ExternalRun {
   const {http, skipVerify} = insecureness(endpoint)
   if (scanner === 'trivy') {
     return {
       command: binary,
-      args: ['image', '--format', 'json', '--quiet', '--image-src', 'remote', ...(options.platform ? ['--platform', options.platform] : []), imageRef],
+      args: [
+        'image',
+        '--format',
+        'json',
+        '--quiet',
+        '--image-src',
+        'remote',
+        ...(options.platform ? ['--platform', options.platform] : []),
+        imageRef,
+      ],
       env: {
         ...(options.credentials ? {TRIVY_USERNAME: options.credentials.username, TRIVY_PASSWORD: options.credentials.password} : {}),
         // trivy's --insecure covers both: it skips TLS verification and falls back to plain HTTP.
@@ -60,7 +75,13 @@ export function externalRun(scanner: ExternalScanner, binary: string, endpoint: 
     command: binary,
     args: [`registry:${imageRef}`, '-o', 'json', ...(options.platform ? ['--platform', options.platform] : [])],
     env: {
-      ...(options.credentials ? {GRYPE_REGISTRY_AUTH_AUTHORITY: endpoint.host, GRYPE_REGISTRY_AUTH_USERNAME: options.credentials.username, GRYPE_REGISTRY_AUTH_PASSWORD: options.credentials.password} : {}),
+      ...(options.credentials
+        ? {
+            GRYPE_REGISTRY_AUTH_AUTHORITY: endpoint.host,
+            GRYPE_REGISTRY_AUTH_USERNAME: options.credentials.username,
+            GRYPE_REGISTRY_AUTH_PASSWORD: options.credentials.password,
+          }
+        : {}),
       ...(http ? {GRYPE_REGISTRY_INSECURE_USE_HTTP: 'true'} : {}),
       ...(skipVerify ? {GRYPE_REGISTRY_INSECURE_SKIP_TLS_VERIFY: 'true'} : {}),
     },
@@ -78,7 +99,12 @@ export function runExternal(run: ExternalRun): Promise<string> {
     child.on('error', (error) => reject(new ReglensError(`cannot run ${run.command}: ${error.message}`, 'unsupported')))
     child.on('close', (code) => {
       if (code === 0) return resolve(Buffer.concat(stdout).toString('utf8'))
-      const last = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '').pop() ?? 'no error output'
+      const last =
+        stderr
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '')
+          .pop() ?? 'no error output'
       reject(new ReglensError(`${run.command} exited with code ${code}: ${last}`, 'scannerFailed'))
     })
   })

@@ -33,9 +33,15 @@ export function parseGrypeReport(json: string, layers: readonly LayerIds[]): Sca
       package: text(artifact.name),
       installedVersion: text(artifact.version),
       // Grype lists every version that fixes it (one per release line, when there are several): all are kept.
-      fixedVersion: list(fix.versions).filter((version): version is string => typeof version === 'string').join(', '),
+      fixedVersion: list(fix.versions)
+        .filter((version): version is string => typeof version === 'string')
+        .join(', '),
       severity: normalizeSeverity(text(vulnerability.severity)),
-      layer: resolve(list(artifact.locations).filter(isObject).map((location) => text(location.layerID))),
+      layer: resolve(
+        list(artifact.locations)
+          .filter(isObject)
+          .map((location) => text(location.layerID)),
+      ),
       title: titleFrom(text(vulnerability.description), ...related.map((entry) => text(entry.description))),
       type: text(artifact.type),
     })

@@ -20,7 +20,10 @@ export function layerResolver(layers: readonly LayerIds[]): (ids: (string | unde
 /** A one-line title from a summary or the first line of a description. */
 export function titleFrom(...texts: (string | undefined)[]): string {
   for (const text of texts) {
-    const line = text?.split('\n').map((part) => part.trim()).find((part) => part !== '')
+    const line = text
+      ?.split('\n')
+      .map((part) => part.trim())
+      .find((part) => part !== '')
     if (line) return line.length > 200 ? `${line.slice(0, 197)}...` : line
   }
   return ''

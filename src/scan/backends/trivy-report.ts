@@ -27,7 +27,8 @@ export function parseTrivyReport(json: string, layers: readonly LayerIds[]): Sca
   } catch {
     throw new ReglensError('trivy printed a report that is not JSON', 'badResponse')
   }
-  if (!isObject(doc) || (doc.Results !== undefined && doc.Results !== null && !Array.isArray(doc.Results))) throw new ReglensError('trivy report has no Results list', 'badResponse')
+  if (!isObject(doc) || (doc.Results !== undefined && doc.Results !== null && !Array.isArray(doc.Results)))
+    throw new ReglensError('trivy report has no Results list', 'badResponse')
   const resolve = layerResolver(layers)
   const details: ScanDetail[] = []
   for (const result of (doc.Results as unknown[] | undefined | null) ?? []) {

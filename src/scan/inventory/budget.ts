@@ -16,8 +16,22 @@ export class ImageBudget {
     const recordFiles = this.recordFiles + files.length + Object.keys(changes.symlinks).length
     const records = this.records + files.reduce((sum, file) => sum + (file.kind === 'packages' ? file.records.length : 0), 0)
     const whiteouts = this.whiteouts + changes.whiteouts.length + changes.opaque.length
-    const over = recordFiles > IMAGE_LIMITS.recordFiles ? `${IMAGE_LIMITS.recordFiles} package record files` : records > IMAGE_LIMITS.records ? `${IMAGE_LIMITS.records} packages` : whiteouts > IMAGE_LIMITS.whiteouts ? `${IMAGE_LIMITS.whiteouts} whiteouts` : undefined
-    if (over) return {files: {}, symlinks: {}, whiteouts: [], opaque: [], limits: [...changes.limits, `the image holds more than ${over}: this layer was not read`]}
+    const over =
+      recordFiles > IMAGE_LIMITS.recordFiles
+        ? `${IMAGE_LIMITS.recordFiles} package record files`
+        : records > IMAGE_LIMITS.records
+          ? `${IMAGE_LIMITS.records} packages`
+          : whiteouts > IMAGE_LIMITS.whiteouts
+            ? `${IMAGE_LIMITS.whiteouts} whiteouts`
+            : undefined
+    if (over)
+      return {
+        files: {},
+        symlinks: {},
+        whiteouts: [],
+        opaque: [],
+        limits: [...changes.limits, `the image holds more than ${over}: this layer was not read`],
+      }
     Object.assign(this, {recordFiles, records, whiteouts})
     return changes
   }

@@ -10,7 +10,15 @@ const FORMAT = 3
 function isChanges(value: unknown): value is LayerChanges {
   if (typeof value !== 'object' || value === null) return false
   const doc = value as Record<string, unknown>
-  return typeof doc.files === 'object' && doc.files !== null && typeof doc.symlinks === 'object' && doc.symlinks !== null && Array.isArray(doc.whiteouts) && Array.isArray(doc.opaque) && Array.isArray(doc.limits)
+  return (
+    typeof doc.files === 'object' &&
+    doc.files !== null &&
+    typeof doc.symlinks === 'object' &&
+    doc.symlinks !== null &&
+    Array.isArray(doc.whiteouts) &&
+    Array.isArray(doc.opaque) &&
+    Array.isArray(doc.limits)
+  )
 }
 
 /**

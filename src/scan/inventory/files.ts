@@ -13,9 +13,15 @@ export function normalizePath(path: string): string {
 export function classify(path: string): RecordKind | undefined {
   if (path === 'etc/os-release' || path === 'usr/lib/os-release') return 'os-release'
   if (path === 'var/lib/dpkg/status') return 'dpkg-status'
-  if (path.startsWith('var/lib/dpkg/status.d/') && !path.slice('var/lib/dpkg/status.d/'.length).includes('/') && !path.endsWith('.md5sums')) return 'dpkg-status'
+  if (path.startsWith('var/lib/dpkg/status.d/') && !path.slice('var/lib/dpkg/status.d/'.length).includes('/') && !path.endsWith('.md5sums'))
+    return 'dpkg-status'
   if (path === 'lib/apk/db/installed') return 'apk-installed'
-  if (path.endsWith('package-lock.json') && (path === 'package-lock.json' || path.endsWith('/package-lock.json')) && !path.includes('node_modules/')) return 'npm-lock'
+  if (
+    path.endsWith('package-lock.json') &&
+    (path === 'package-lock.json' || path.endsWith('/package-lock.json')) &&
+    !path.includes('node_modules/')
+  )
+    return 'npm-lock'
   if (NODE_MODULES_PACKAGE.test(path)) return 'npm-package'
   if (/\.dist-info\/METADATA$/.test(path)) return 'python-metadata'
   if (rpmDatabaseKind(path)) return 'rpm-database'

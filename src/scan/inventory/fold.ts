@@ -14,7 +14,11 @@ interface Parsed {
  * at several versions at once, and a lockfile and node_modules both list the same ones: one per name@version.
  */
 const identity = (type: PackageType, record: PackageRecord): string =>
-  type === 'deb' || type === 'apk' ? `${type}:${record.name}` : type === 'rpm' ? `rpm:${record.name}.${record.arch ?? ''}` : `${type}:${record.name}@${record.version}`
+  type === 'deb' || type === 'apk'
+    ? `${type}:${record.name}`
+    : type === 'rpm'
+      ? `rpm:${record.name}.${record.arch ?? ''}`
+      : `${type}:${record.name}@${record.version}`
 
 /** Whether `path` (or, with `self`, the path itself) lies under one of `roots`: one lookup per ancestor. */
 function under(path: string, roots: Set<string>, self: boolean): boolean {
@@ -64,7 +68,10 @@ class Attribution {
   write(path: string, layer: Digest, parsed: Parsed | undefined): void {
     const records = new Map((parsed?.records ?? []).map((record) => [identity(parsed!.type, record), record.version]))
     const previous = this.keysOfPath.get(path) ?? new Set<string>()
-    this.release(path, [...previous].filter((key) => !records.has(key)))
+    this.release(
+      path,
+      [...previous].filter((key) => !records.has(key)),
+    )
     for (const [key, version] of records) {
       const holder = this.holders.get(key)
       if (holder?.version === version) holder.paths.add(path)
@@ -120,7 +127,15 @@ export function foldLayers(layers: {digest: Digest; changes: LayerChanges}[]): I
       const key = identity(file.type, record)
       const layer = attribution.layerOf(key)
       if (!layer || packages.has(key)) continue
-      packages.set(key, {type: file.type, name: record.name, version: record.version, ...(record.arch ? {arch: record.arch} : {}), ...(record.source ? {source: record.source} : {}), layer, path})
+      packages.set(key, {
+        type: file.type,
+        name: record.name,
+        version: record.version,
+        ...(record.arch ? {arch: record.arch} : {}),
+        ...(record.source ? {source: record.source} : {}),
+        layer,
+        path,
+      })
     }
   }
   return {...distroOf(files, links), packages: [...packages.values()], unchecked: [...limits, ...unread]}

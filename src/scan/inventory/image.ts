@@ -23,7 +23,12 @@ export interface InventoryOptions {
  * The packages installed in an image: each layer streamed from the registry (or taken from the layer
  * cache), its record files read, and the layers folded in order.
  */
-export async function inventoryImage(client: RegistryClient, repository: Repository, layers: Descriptor[], options: InventoryOptions = {}): Promise<Inventory> {
+export async function inventoryImage(
+  client: RegistryClient,
+  repository: Repository,
+  layers: Descriptor[],
+  options: InventoryOptions = {},
+): Promise<Inventory> {
   const limit = pLimit(options.concurrency ?? 3)
   // An image may list the same layer twice (empty layers): each digest is read once per run.
   const reads = new Map<string, Promise<LayerChanges>>()

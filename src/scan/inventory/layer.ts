@@ -40,7 +40,11 @@ type ZstdZlib = typeof zlib & {createZstdDecompress?: () => Transform}
 export function decompressorFor(mediaType: string, digest: string): Transform | undefined {
   if (mediaType.includes('zstd')) {
     const create = (zlib as ZstdZlib).createZstdDecompress
-    if (!create) throw new ReglensError(`layer ${digest} is zstd-compressed and this Node ${process.version} has no zstd support (Node >= 22.15 has it); use --scanner trivy or grype`, 'unsupported')
+    if (!create)
+      throw new ReglensError(
+        `layer ${digest} is zstd-compressed and this Node ${process.version} has no zstd support (Node >= 22.15 has it); use --scanner trivy or grype`,
+        'unsupported',
+      )
     return create()
   }
   // 256 KiB output chunks instead of 16 KiB: a sixteenth of the callbacks and tar parser calls per layer.
@@ -111,9 +115,13 @@ export async function readLayerChanges(blob: Readable, mediaType: string, digest
   let compressed = 0
   // A layer that expands past both bounds is a decompression bomb, not a filesystem: stop reading it.
   const expanded = new Meter(
-    (total) => total <= LAYER_LIMITS.expandedBytes || total <= LAYER_LIMITS.expansionRatio * (compressed = (decompress as unknown as {bytesWritten: number}).bytesWritten),
+    (total) =>
+      total <= LAYER_LIMITS.expandedBytes ||
+      total <= LAYER_LIMITS.expansionRatio * (compressed = (decompress as unknown as {bytesWritten: number}).bytesWritten),
     () => {
-      limit(`it expands to more than ${mib(expanded.total)} from ${mib(compressed)} (over ${LAYER_LIMITS.expansionRatio}×): the rest of the layer was not read`)
+      limit(
+        `it expands to more than ${mib(expanded.total)} from ${mib(compressed)} (over ${LAYER_LIMITS.expansionRatio}×): the rest of the layer was not read`,
+      )
       stop.abort()
     },
   )
@@ -135,22 +143,30 @@ export async function readLayerChanges(blob: Readable, mediaType: string, digest
         else changes.whiteouts.push(directory === '' ? base.slice(WHITEOUT.length) : `${directory}/${base.slice(WHITEOUT.length)}`)
       } else if (!kind && mayBeGoBinary(entry.header)) {
         const binary = await readGoBuildInfo(entry)
-        if (binary && ++recordFiles > LAYER_LIMITS.recordFiles) limit(`it has more than ${LAYER_LIMITS.recordFiles} package record files: the rest were not read`)
+        if (binary && ++recordFiles > LAYER_LIMITS.recordFiles)
+          limit(`it has more than ${LAYER_LIMITS.recordFiles} package record files: the rest were not read`)
         else if (binary?.kind === 'go') changes.files[path] = {kind: 'packages', type: 'golang', records: binary.records}
         else if (binary) changes.files[path] = {kind: 'unread', reason: binary.reason}
         continue
       } else if (kind && (entry.header.type === 'file' || entry.header.type === 'symlink')) {
-        if (++recordFiles > LAYER_LIMITS.recordFiles) limit(`it has more than ${LAYER_LIMITS.recordFiles} package record files: the rest were not read`)
+        if (++recordFiles > LAYER_LIMITS.recordFiles)
+          limit(`it has more than ${LAYER_LIMITS.recordFiles} package record files: the rest were not read`)
         else if (entry.header.type === 'symlink') {
           if (entry.header.linkname) changes.symlinks[path] = entry.header.linkname
-        } else if ((entry.header.size ?? 0) > MAX_RECORD_BYTES[kind]) changes.files[path] = {kind: 'unread', reason: `larger than ${mib(MAX_RECORD_BYTES[kind])}, not read`}
-        else if (recordBytes + (entry.header.size ?? 0) > LAYER_LIMITS.recordBytes) changes.files[path] = {kind: 'unread', reason: `past the ${mib(LAYER_LIMITS.recordBytes)} of package records read per layer, not read`}
+        } else if ((entry.header.size ?? 0) > MAX_RECORD_BYTES[kind])
+          changes.files[path] = {kind: 'unread', reason: `larger than ${mib(MAX_RECORD_BYTES[kind])}, not read`}
+        else if (recordBytes + (entry.header.size ?? 0) > LAYER_LIMITS.recordBytes)
+          changes.files[path] = {
+            kind: 'unread',
+            reason: `past the ${mib(LAYER_LIMITS.recordBytes)} of package records read per layer, not read`,
+          }
         else {
           const size = entry.header.size ?? 0
           recordBytes += size
           const file = await oneAtATime(async () => parseRecord(kind, path, await readAll(entry, size)))
           const count = file.kind === 'packages' ? file.records.length : 0
-          if (records + count > LAYER_LIMITS.records) changes.files[path] = {kind: 'unread', reason: `past the ${LAYER_LIMITS.records} packages read per layer, not read`}
+          if (records + count > LAYER_LIMITS.records)
+            changes.files[path] = {kind: 'unread', reason: `past the ${LAYER_LIMITS.records} packages read per layer, not read`}
           else {
             records += count
             changes.files[path] = file
@@ -166,7 +182,10 @@ export async function readLayerChanges(blob: Readable, mediaType: string, digest
   } catch (error) {
     if (stop.signal.aborted) return changes
     if (error instanceof ReglensError) throw error
-    throw new ReglensError(`layer ${digest} is not a readable ${decompress ? 'compressed ' : ''}tar: ${(error as Error).message}`, 'badResponse')
+    throw new ReglensError(
+      `layer ${digest} is not a readable ${decompress ? 'compressed ' : ''}tar: ${(error as Error).message}`,
+      'badResponse',
+    )
   }
   return changes
 }

@@ -18,13 +18,23 @@ const WORKER = new URL(`./parse-worker.${import.meta.url.endsWith('.ts') ? 'ts' 
 export function parseBounded(kind: TextRecordKind, content: Buffer): Promise<LayerFile> {
   if (content.length < IN_PLACE_BYTES) return Promise.resolve(parseRecordFile(kind, content))
   return new Promise((resolve) => {
-    const worker = new Worker(WORKER, {workerData: {kind, content}, transferList: [content.buffer as ArrayBuffer], resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB}})
+    const worker = new Worker(WORKER, {
+      workerData: {kind, content},
+      transferList: [content.buffer as ArrayBuffer],
+      resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB},
+    })
     worker.once('message', (file: LayerFile) => {
       resolve(file)
       void worker.terminate()
     })
     worker.once('error', (error: Error & {code?: string}) =>
-      resolve({kind: 'unread', reason: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `needs more than ${WORKER_HEAP_MB} MiB to parse, not read` : `could not be parsed: ${error.message}`}),
+      resolve({
+        kind: 'unread',
+        reason:
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `needs more than ${WORKER_HEAP_MB} MiB to parse, not read`
+            : `could not be parsed: ${error.message}`,
+      }),
     )
   })
 }

@@ -8,7 +8,10 @@ import type {Distro, PackageType} from './types.js'
  * read. Layers are parsed as they stream, so only these (small) values are kept and cached, never the
  * files' content.
  */
-export type LayerFile = {kind: 'packages'; type: PackageType; records: PackageRecord[]; /** Why some of the file's packages were not read. */ partly?: string} | {kind: 'os-release'; distro?: Distro} | {kind: 'unread'; reason: string}
+export type LayerFile =
+  | {kind: 'packages'; type: PackageType; records: PackageRecord[]; /** Why some of the file's packages were not read. */ partly?: string}
+  | {kind: 'os-release'; distro?: Distro}
+  | {kind: 'unread'; reason: string}
 
 /** Record files read as text (an rpm database is binary: see rpm/record.ts). */
 export type TextRecordKind = Exclude<RecordKind, 'rpm-database'>

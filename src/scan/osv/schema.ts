@@ -73,7 +73,12 @@ function parseAffected(value: unknown): OsvAffected | undefined {
 export function parseOsvEntry(value: unknown): OsvEntry | undefined {
   if (!isObject(value) || typeof value.id !== 'string' || value.id === '' || !Array.isArray(value.affected)) return undefined
   const severity = Array.isArray(value.severity)
-    ? value.severity.filter((item): item is {type: string; score: string} => isObject(item) && typeof item.type === 'string' && typeof item.score === 'string').map(({type, score}) => ({type, score}))
+    ? value.severity
+        .filter(
+          (item): item is {type: string; score: string} =>
+            isObject(item) && typeof item.type === 'string' && typeof item.score === 'string',
+        )
+        .map(({type, score}) => ({type, score}))
     : []
   const databaseSeverity = severityField(value.database_specific)
   const entry: OsvEntry = {

@@ -21,7 +21,9 @@ function parse(text: string, where: string): OsvEntry | undefined {
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, {lazyEntries: true, autoClose: true}, (error, zip) => (error ? reject(new ReglensError(`${path} is not a readable zip: ${error.message}`, 'badResponse')) : resolve(zip)))
+    yauzl.open(path, {lazyEntries: true, autoClose: true}, (error, zip) =>
+      error ? reject(new ReglensError(`${path} is not a readable zip: ${error.message}`, 'badResponse')) : resolve(zip),
+    )
   })
 }
 

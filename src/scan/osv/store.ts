@@ -71,7 +71,15 @@ export class DatabaseWriter {
       bucket.ids.add(entry.id)
       const key = packageKey(base, name)
       const advisories = bucket.packages.get(key) ?? []
-      advisories.push({id: entry.id, aliases: entry.aliases, summary: titleOf(entry), severity: entrySeverity(entry, affected), ecosystem, ranges: affected.ranges, versions: affected.versions})
+      advisories.push({
+        id: entry.id,
+        aliases: entry.aliases,
+        summary: titleOf(entry),
+        severity: entrySeverity(entry, affected),
+        ecosystem,
+        ranges: affected.ranges,
+        versions: affected.versions,
+      })
       bucket.packages.set(key, advisories)
     }
   }
@@ -134,7 +142,11 @@ export class Database {
     let pending = this.cache.get(key)
     if (!pending) {
       pending = readFile(join(this.directory, base, fileName(name)), 'utf8').then(
-        (text) => text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Advisory),
+        (text) =>
+          text
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => JSON.parse(line) as Advisory),
         (error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return []
           throw error

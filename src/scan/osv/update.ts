@@ -21,7 +21,12 @@ export interface UpdateProgress {
 }
 
 /** Streams a URL to a file (never buffered: Debian's all.zip is large). */
-async function download(url: string, path: string, dispatcher: Dispatcher, onBytes: (bytes: number, total?: number) => void): Promise<void> {
+async function download(
+  url: string,
+  path: string,
+  dispatcher: Dispatcher,
+  onBytes: (bytes: number, total?: number) => void,
+): Promise<void> {
   let response
   try {
     response = await request(url, {dispatcher, headers: {'user-agent': 'reglens'}})
@@ -60,7 +65,9 @@ export async function updateDatabase(
     const writer = new DatabaseWriter(directory)
     for (const ecosystem of ecosystems) {
       const zip = join(scratch, `${ecosystem.replace(/[^\w.-]/g, '_')}.zip`)
-      await download(`${source}/${encodeURIComponent(ecosystem)}/all.zip`, zip, dispatcher, (bytes, total) => options.onProgress?.({ecosystem, phase: 'download', bytes, ...(total ? {total} : {})}))
+      await download(`${source}/${encodeURIComponent(ecosystem)}/all.zip`, zip, dispatcher, (bytes, total) =>
+        options.onProgress?.({ecosystem, phase: 'download', bytes, ...(total ? {total} : {})}),
+      )
       let count = 0
       for await (const entry of entriesFromZip(zip)) {
         writer.add(entry)
@@ -92,7 +99,9 @@ export async function importDirectory(directory: string, from: string): Promise<
   // A mistyped or not-yet-filled directory must not look like a successful update.
   if (writer.ecosystemNames.length === 0) {
     const skipped = Object.keys(writer.skipped).length > 0 ? ` (skipped, unsupported ecosystems: ${describeSkipped(writer.skipped)})` : ''
-    throw new UsageError(`no OSV advisories under ${from} (expected *.json files or *.zip archives of a supported ecosystem)${skipped}; nothing was imported`)
+    throw new UsageError(
+      `no OSV advisories under ${from} (expected *.json files or *.zip archives of a supported ecosystem)${skipped}; nothing was imported`,
+    )
   }
   return {...(await writer.commit(`dir:${from}`)), skipped: writer.skipped}
 }

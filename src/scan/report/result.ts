@@ -45,7 +45,13 @@ export function countSeverities(details: readonly ScanDetail[]): SeverityCounts 
 
 /** Most severe first, then by package and id, so output is stable run to run. */
 export function sortDetails(details: ScanDetail[]): ScanDetail[] {
-  return details.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.package.localeCompare(b.package) || a.id.localeCompare(b.id) || a.installedVersion.localeCompare(b.installedVersion))
+  return details.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.package.localeCompare(b.package) ||
+      a.id.localeCompare(b.id) ||
+      a.installedVersion.localeCompare(b.installedVersion),
+  )
 }
 
 /** Per-layer counts for every layer of the image, in layer order (layers without findings count zero). */
@@ -57,7 +63,11 @@ export function summarizeLayers(layerDigests: readonly string[], details: readon
 }
 
 /** Builds the full result from a backend's findings. */
-export function buildResult(head: Omit<ScanResult, keyof SeverityCounts | 'total' | 'layers' | 'details'>, layerDigests: readonly string[], details: ScanDetail[]): ScanResult {
+export function buildResult(
+  head: Omit<ScanResult, keyof SeverityCounts | 'total' | 'layers' | 'details'>,
+  layerDigests: readonly string[],
+  details: ScanDetail[],
+): ScanResult {
   const sorted = sortDetails(details)
   return {...head, ...countSeverities(sorted), layers: summarizeLayers(layerDigests, sorted), details: sorted}
 }

@@ -5,7 +5,13 @@ import type {Severity} from '../severity.js'
 
 /** SARIF levels and GitHub code scanning's `security-severity` (a CVSS-like score) per severity. */
 const LEVEL: Record<Severity, Result.level> = {critical: 'error', high: 'error', medium: 'warning', low: 'note', unknown: 'note'}
-const SECURITY_SEVERITY: Record<Severity, string | undefined> = {critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', unknown: undefined}
+const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  unknown: undefined,
+}
 
 function ruleOf(detail: ScanDetail): ReportingDescriptor {
   const score = SECURITY_SEVERITY[detail.severity]
@@ -42,10 +48,24 @@ export function toSarif(result: ScanResult, toolVersion: string): Log {
           ruleId: detail.id,
           ruleIndex: ruleIndex.get(detail.id)!,
           level: LEVEL[detail.severity],
-          message: {text: `${detail.package} ${detail.installedVersion} is affected by ${detail.id} (${detail.severity})${detail.fixedVersion ? `; fixed in ${detail.fixedVersion}` : '; no fix known'}${detail.title ? `: ${detail.title}` : ''}`},
-          locations: [{physicalLocation: {artifactLocation: {uri: image}}, logicalLocations: [{name: detail.layer || 'unknown layer', kind: 'layer'}]}],
+          message: {
+            text: `${detail.package} ${detail.installedVersion} is affected by ${detail.id} (${detail.severity})${detail.fixedVersion ? `; fixed in ${detail.fixedVersion}` : '; no fix known'}${detail.title ? `: ${detail.title}` : ''}`,
+          },
+          locations: [
+            {
+              physicalLocation: {artifactLocation: {uri: image}},
+              logicalLocations: [{name: detail.layer || 'unknown layer', kind: 'layer'}],
+            },
+          ],
           partialFingerprints: {packageVulnerability: `${detail.id}/${detail.type}/${detail.package}@${detail.installedVersion}`},
-          properties: {package: detail.package, installedVersion: detail.installedVersion, fixedVersion: detail.fixedVersion, severity: detail.severity, layer: detail.layer, type: detail.type},
+          properties: {
+            package: detail.package,
+            installedVersion: detail.installedVersion,
+            fixedVersion: detail.fixedVersion,
+            severity: detail.severity,
+            layer: detail.layer,
+            type: detail.type,
+          },
         })),
       },
     ],

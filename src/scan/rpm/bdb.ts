@@ -76,7 +76,8 @@ export function readBdbBlobs(bytes: Uint8Array): HeaderBlobs {
   if (!littleEndian && view.getUint32(12, false) !== HASH_MAGIC) throw new Error('not a Berkeley DB hash file (bad magic number)')
   const reader = new Reader(bytes, view, littleEndian)
   const pageSize = reader.u32(20)
-  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw new Error(`Berkeley DB page size ${pageSize} is not a power of two from 512 to 65536`)
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0)
+    throw new Error(`Berkeley DB page size ${pageSize} is not a power of two from 512 to 65536`)
   if (bytes[25] !== TYPE_HASH_META) throw new Error(`Berkeley DB file is not a hash database (metadata page type ${bytes[25]})`)
   const pages = Math.floor(bytes.length / pageSize)
   const blobs: Uint8Array[] = []

@@ -48,7 +48,12 @@ async function blobsOf(kind: RpmDatabaseKind, bytes: Uint8Array): Promise<Header
 
 /** Reads an rpm database of any kind; never throws: problems come back as `error` or `skipped`. */
 export async function readRpmDatabase(kind: RpmDatabaseKind, bytes: Uint8Array): Promise<RpmDatabaseRead> {
-  if (bytes.length > MAX_RPM_DATABASE_BYTES) return {packages: [], skipped: 0, error: `rpm ${kind} database of ${bytes.length} bytes is larger than the ${MAX_RPM_DATABASE_BYTES}-byte limit`}
+  if (bytes.length > MAX_RPM_DATABASE_BYTES)
+    return {
+      packages: [],
+      skipped: 0,
+      error: `rpm ${kind} database of ${bytes.length} bytes is larger than the ${MAX_RPM_DATABASE_BYTES}-byte limit`,
+    }
   let read: HeaderBlobs
   try {
     read = await blobsOf(kind, bytes)

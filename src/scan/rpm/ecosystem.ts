@@ -47,7 +47,10 @@ export function rpmEcosystemOf(distro: Distro | undefined): RpmEcosystem | undef
       return {base: 'Photon OS', matchesRelease: exactly(distro.versionId)}
     case 'rhel': {
       const stream = `enterprise_linux:${major(distro)}`
-      return {base: 'Red Hat', matchesRelease: (release) => major(distro) !== undefined && (release === stream || release.startsWith(`${stream}::`))}
+      return {
+        base: 'Red Hat',
+        matchesRelease: (release) => major(distro) !== undefined && (release === stream || release.startsWith(`${stream}::`)),
+      }
     }
   }
   if (distro.id.startsWith('opensuse')) {
@@ -57,7 +60,11 @@ export function rpmEcosystemOf(distro: Distro | undefined): RpmEcosystem | undef
   if (distro.id.startsWith('sle')) {
     const name = distro.prettyName?.replace(/^SUSE /, '')
     const pack = servicePack(distro.versionId)
-    return {base: 'SUSE', matchesRelease: (release) => release === name || (pack !== undefined && release.startsWith('Linux Enterprise ') && release.endsWith(` ${pack}`))}
+    return {
+      base: 'SUSE',
+      matchesRelease: (release) =>
+        release === name || (pack !== undefined && release.startsWith('Linux Enterprise ') && release.endsWith(` ${pack}`)),
+    }
   }
   return undefined
 }

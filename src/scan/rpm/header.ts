@@ -58,7 +58,8 @@ function readIndex(blob: Uint8Array): {entries: Map<number, Entry>; data: Uint8A
   if (il === 0 || il > MAX_ENTRIES) throw new MalformedRpmHeader(`header claims ${il} index entries (1 to ${MAX_ENTRIES} allowed)`)
   if (dl > MAX_DATA) throw new MalformedRpmHeader(`header claims ${dl} bytes of data (at most ${MAX_DATA} allowed)`)
   const dataStart = PREAMBLE + il * ENTRY_SIZE
-  if (dataStart + dl > blob.length) throw new MalformedRpmHeader(`header claims ${il} entries and ${dl} bytes of data, more than its ${blob.length} bytes`)
+  if (dataStart + dl > blob.length)
+    throw new MalformedRpmHeader(`header claims ${il} entries and ${dl} bytes of data, more than its ${blob.length} bytes`)
   const entries = new Map<number, Entry>()
   for (let index = 0; index < il; index++) {
     const at = PREAMBLE + index * ENTRY_SIZE
@@ -72,8 +73,10 @@ function readIndex(blob: Uint8Array): {entries: Map<number, Entry>; data: Uint8A
 function readString(entries: Map<number, Entry>, data: Uint8Array, tag: number): string | undefined {
   const entry = entries.get(tag)
   if (!entry) return undefined
-  if (entry.type !== TYPE_STRING && entry.type !== TYPE_I18NSTRING) throw new MalformedRpmHeader(`tag ${tag} has type ${entry.type}, not a string`)
-  if (entry.offset < 0 || entry.offset >= data.length) throw new MalformedRpmHeader(`tag ${tag} points at offset ${entry.offset}, outside the ${data.length}-byte data store`)
+  if (entry.type !== TYPE_STRING && entry.type !== TYPE_I18NSTRING)
+    throw new MalformedRpmHeader(`tag ${tag} has type ${entry.type}, not a string`)
+  if (entry.offset < 0 || entry.offset >= data.length)
+    throw new MalformedRpmHeader(`tag ${tag} points at offset ${entry.offset}, outside the ${data.length}-byte data store`)
   const end = data.indexOf(0, entry.offset)
   if (end < 0) throw new MalformedRpmHeader(`tag ${tag}'s string is not terminated inside the data store`)
   return new TextDecoder().decode(data.subarray(entry.offset, end))
@@ -82,8 +85,10 @@ function readString(entries: Map<number, Entry>, data: Uint8Array, tag: number):
 function readInt32(entries: Map<number, Entry>, data: Uint8Array, tag: number): number | undefined {
   const entry = entries.get(tag)
   if (!entry) return undefined
-  if (entry.type !== TYPE_INT32 || entry.count < 1) throw new MalformedRpmHeader(`tag ${tag} has type ${entry.type} and count ${entry.count}, not an int32`)
-  if (entry.offset < 0 || entry.offset + 4 > data.length) throw new MalformedRpmHeader(`tag ${tag} points at offset ${entry.offset}, outside the ${data.length}-byte data store`)
+  if (entry.type !== TYPE_INT32 || entry.count < 1)
+    throw new MalformedRpmHeader(`tag ${tag} has type ${entry.type} and count ${entry.count}, not an int32`)
+  if (entry.offset < 0 || entry.offset + 4 > data.length)
+    throw new MalformedRpmHeader(`tag ${tag} points at offset ${entry.offset}, outside the ${data.length}-byte data store`)
   return new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(entry.offset)
 }
 

@@ -29,7 +29,8 @@ export function readNdbBlobs(bytes: Uint8Array): HeaderBlobs {
   if (view.getUint32(4, true) !== 0) throw new Error(`rpm ndb database version ${view.getUint32(4, true)} is not supported (only 0)`)
   const slotPages = view.getUint32(12, true)
   const slotsEnd = slotPages * SLOT_PAGE
-  if (slotPages === 0 || slotsEnd > bytes.length) throw new Error(`rpm ndb database claims ${slotPages} slot pages, more than its ${bytes.length} bytes`)
+  if (slotPages === 0 || slotsEnd > bytes.length)
+    throw new Error(`rpm ndb database claims ${slotPages} slot pages, more than its ${bytes.length} bytes`)
   const blobs: Uint8Array[] = []
   let skipped = 0
   for (let at = FILE_HEADER; at + SLOT_SIZE <= slotsEnd; at += SLOT_SIZE) {
@@ -41,7 +42,13 @@ export function readNdbBlobs(bytes: Uint8Array): HeaderBlobs {
     if (pkgIndex === 0) continue
     const offset = view.getUint32(at + 8, true) * BLOCK
     const blocks = view.getUint32(at + 12, true) * BLOCK
-    if (offset < slotsEnd || blocks < BLOB_HEAD || offset + blocks > bytes.length || view.getUint32(offset, true) !== BLOB_MAGIC || view.getUint32(offset + 4, true) !== pkgIndex) {
+    if (
+      offset < slotsEnd ||
+      blocks < BLOB_HEAD ||
+      offset + blocks > bytes.length ||
+      view.getUint32(offset, true) !== BLOB_MAGIC ||
+      view.getUint32(offset + 4, true) !== pkgIndex
+    ) {
       skipped++
       continue
     }

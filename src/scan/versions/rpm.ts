@@ -97,7 +97,11 @@ export function parseRpmEvr(evr: string): RpmEvr {
 export function compareRpm(a: string, b: string): number {
   const left = parseRpmEvr(a)
   const right = parseRpmEvr(b)
-  return rpmvercmp(left.epoch ?? '0', right.epoch ?? '0') || rpmvercmp(left.version, right.version) || compareRelease(left.release, right.release)
+  return (
+    rpmvercmp(left.epoch ?? '0', right.epoch ?? '0') ||
+    rpmvercmp(left.version, right.version) ||
+    compareRelease(left.release, right.release)
+  )
 }
 
 function compareRelease(a: string | undefined, b: string | undefined): number {

@@ -27,10 +27,26 @@ describe('gathering cleanup facts where the referrers API exists (spec test doub
     const sbom = sha('sbom')
     const sbomSig = sha('sbom-sig')
     pool.intercept({path: '/v2/team/app/tags/list?n=1000', method: 'GET'}).reply(200, JSON.stringify({name: 'team/app', tags: ['v1']}))
-    pool.intercept({path: '/v2/team/app/manifests/v1', method: 'HEAD'}).reply(200, '', {headers: {'docker-content-digest': subject, 'content-type': 'application/vnd.oci.image.manifest.v1+json'}})
-    const answer = (digests: Digest[]) => JSON.stringify({schemaVersion: 2, mediaType: INDEX, manifests: digests.map((digest) => ({mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 300, artifactType: 'application/spdx+json'}))})
-    pool.intercept({path: `/v2/team/app/referrers/${subject}`, method: 'GET'}).reply(200, answer([sbom]), {headers: {'content-type': INDEX}})
-    pool.intercept({path: `/v2/team/app/referrers/${sbom}`, method: 'GET'}).reply(200, answer([sbomSig]), {headers: {'content-type': INDEX}})
+    pool
+      .intercept({path: '/v2/team/app/manifests/v1', method: 'HEAD'})
+      .reply(200, '', {headers: {'docker-content-digest': subject, 'content-type': 'application/vnd.oci.image.manifest.v1+json'}})
+    const answer = (digests: Digest[]) =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: INDEX,
+        manifests: digests.map((digest) => ({
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest,
+          size: 300,
+          artifactType: 'application/spdx+json',
+        })),
+      })
+    pool
+      .intercept({path: `/v2/team/app/referrers/${subject}`, method: 'GET'})
+      .reply(200, answer([sbom]), {headers: {'content-type': INDEX}})
+    pool
+      .intercept({path: `/v2/team/app/referrers/${sbom}`, method: 'GET'})
+      .reply(200, answer([sbomSig]), {headers: {'content-type': INDEX}})
     pool.intercept({path: `/v2/team/app/referrers/${sbomSig}`, method: 'GET'}).reply(200, answer([]), {headers: {'content-type': INDEX}})
     const source = {describe: async (_repository: string, digest: Digest): Promise<ManifestFacts> => ({...image(1), digest})}
     const facts = await gatherRepository(client, parseRepository('registry.test/team/app'), {limit: pLimit(4), source, mustExist: true})

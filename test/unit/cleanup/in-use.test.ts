@@ -29,8 +29,10 @@ describe('lists of digests in use (--keep-digests-from)', () => {
   ]
   for (const [what, line] of bad) {
     it(`rejects ${what} naming the source and line`, () => {
-      expect(() => parseDigestList(`${A}\n# ok\n${line}\n`, '--keep-digests-from pods.txt'))
-        .to.throw(UsageError, /^--keep-digests-from pods\.txt line 3: expected a digest \(sha256:…\) or an image reference with one \(host\/repo@sha256:…\), got "/)
+      expect(() => parseDigestList(`${A}\n# ok\n${line}\n`, '--keep-digests-from pods.txt')).to.throw(
+        UsageError,
+        /^--keep-digests-from pods\.txt line 3: expected a digest \(sha256:…\) or an image reference with one \(host\/repo@sha256:…\), got "/,
+      )
     })
   }
 
@@ -46,7 +48,13 @@ describe('lists of digests in use (--keep-digests-from)', () => {
   it('an image in use, every index listing it, and all their tags are kept ("in use")', () => {
     const NOW = new Date('2025-06-01T00:00:00Z')
     const old = '2024-01-01T00:00:00Z'
-    const facts = repo({multi: 10, 'multi-alias': 10, 'amd64-only': 11, lone: 20, other: 30}, [index(10, [11, 12], old), image(11, old), image(12, old), image(20, old), image(30, old)])
+    const facts = repo({multi: 10, 'multi-alias': 10, 'amd64-only': 11, lone: 20, other: 30}, [
+      index(10, [11, 12], old),
+      image(11, old),
+      image(12, old),
+      image(20, old),
+      image(30, old),
+    ])
     const items = planRepository(facts, {olderThanMs: 86_400_000, inUse: new Set([digest(12), digest(20)])}, NOW)
     const byTag = Object.fromEntries(items.filter((i) => i.tag).map((i) => [i.tag, `${i.action}: ${i.reason}`]))
     expect(byTag).to.deep.equal({

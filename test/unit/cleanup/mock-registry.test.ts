@@ -21,7 +21,7 @@ describe('deletion paths the local registry cannot produce (undici MockAgent)', 
   let client: RegistryClient
 
   beforeEach(() => {
-    ({agent, client} = mockRegistryClient(origin))
+    ;({agent, client} = mockRegistryClient(origin))
   })
   afterEach(async () => {
     await client.close()
@@ -39,14 +39,20 @@ describe('deletion paths the local registry cannot produce (undici MockAgent)', 
     const pool = agent.get(origin)
     const json = {headers: {'content-type': 'application/json'}}
     pool.intercept({path: '/v2/app/manifests/pr-1', method: 'DELETE'}).reply(400, {errors: [{code: 'DIGEST_INVALID'}]}, json)
-    pool.intercept({path: (path) => path.startsWith('/v2/app/manifests/sha256:'), method: 'DELETE'}).reply(404, {errors: [{code: 'MANIFEST_UNKNOWN'}]}, json)
-    pool.intercept({path: '/v2/app/manifests/pr-1', method: 'HEAD'}).reply(200, '', {headers: {'docker-content-digest': digest, 'content-type': 'application/vnd.oci.image.manifest.v1+json'}})
+    pool
+      .intercept({path: (path) => path.startsWith('/v2/app/manifests/sha256:'), method: 'DELETE'})
+      .reply(404, {errors: [{code: 'MANIFEST_UNKNOWN'}]}, json)
+    pool
+      .intercept({path: '/v2/app/manifests/pr-1', method: 'HEAD'})
+      .reply(200, '', {headers: {'docker-content-digest': digest, 'content-type': 'application/vnd.oci.image.manifest.v1+json'}})
     pool.intercept({path: (path) => path.startsWith('/v2/app/blobs/sha256:'), method: 'HEAD'}).reply(403, '')
     try {
       await removeTag(client, repository, 'pr-1')
       expect.fail('removeTag should have been refused')
     } catch (error) {
-      expect((error as Error).message).to.match(/cannot untag registry\.test\/app:pr-1: this registry has no tag delete, and the fallback .* needs push rights/)
+      expect((error as Error).message).to.match(
+        /cannot untag registry\.test\/app:pr-1: this registry has no tag delete, and the fallback .* needs push rights/,
+      )
       expect((error as {kind?: string}).kind).to.equal('denied')
     }
     agent.assertNoPendingInterceptors()
@@ -55,10 +61,16 @@ describe('deletion paths the local registry cannot produce (undici MockAgent)', 
   it('after a delete that erred half-way (manifest gone, tag left), re-checks with HEAD and clears the dangling tag', async () => {
     const pool = agent.get(origin)
     const json = {headers: {'content-type': 'application/json'}}
-    pool.intercept({path: (path) => /^\/v2\/app\/manifests\/sha256:(?!1{64})/.test(path), method: 'DELETE'}).reply(404, {errors: [{code: 'MANIFEST_UNKNOWN'}]}, json) // deletion probe
-    pool.intercept({path: `/v2/app/manifests/${digest}`, method: 'DELETE'}).reply(500, {errors: [{code: 'UNKNOWN', message: 'invalid checksum digest format'}]}, json)
+    pool
+      .intercept({path: (path) => /^\/v2\/app\/manifests\/sha256:(?!1{64})/.test(path), method: 'DELETE'})
+      .reply(404, {errors: [{code: 'MANIFEST_UNKNOWN'}]}, json) // deletion probe
+    pool
+      .intercept({path: `/v2/app/manifests/${digest}`, method: 'DELETE'})
+      .reply(500, {errors: [{code: 'UNKNOWN', message: 'invalid checksum digest format'}]}, json)
     pool.intercept({path: `/v2/app/manifests/${digest}`, method: 'HEAD'}).reply(404, '')
-    pool.intercept({path: (path) => path.startsWith('/v2/app/tags/list'), method: 'GET'}).reply(200, {name: 'app', tags: ['old', 'other']}, json)
+    pool
+      .intercept({path: (path) => path.startsWith('/v2/app/tags/list'), method: 'GET'})
+      .reply(200, {name: 'app', tags: ['old', 'other']}, json)
     pool.intercept({path: '/v2/app/manifests/old', method: 'HEAD'}).reply(404, '')
     pool.intercept({path: '/v2/app/manifests/old', method: 'DELETE'}).reply(400, {errors: [{code: 'DIGEST_INVALID'}]}, json)
     pool.intercept({path: (path) => path.startsWith('/v2/app/blobs/sha256:'), method: 'HEAD'}).reply(200, '')
@@ -68,16 +80,24 @@ describe('deletion paths the local registry cannot produce (undici MockAgent)', 
     const result = await applyPlan(client, [item], {concurrency: 2})
     expect(result.failed).to.equal(0)
     expect(result.items[0].outcome.status).to.equal('deleted')
-    expect(result.items[0].outcome.message).to.match(/registry answered an error .*invalid checksum digest format.* but the manifest is gone; cleared tag old/)
+    expect(result.items[0].outcome.message).to.match(
+      /registry answered an error .*invalid checksum digest format.* but the manifest is gone; cleared tag old/,
+    )
     agent.assertNoPendingInterceptors()
   })
 
   it('a delete error while the manifest still exists is a failed item, never retried', async () => {
     const pool = agent.get(origin)
     const json = {headers: {'content-type': 'application/json'}}
-    pool.intercept({path: (path) => /^\/v2\/app\/manifests\/sha256:(?!1{64})/.test(path), method: 'DELETE'}).reply(404, {errors: [{code: 'MANIFEST_UNKNOWN'}]}, json)
-    pool.intercept({path: `/v2/app/manifests/${digest}`, method: 'DELETE'}).reply(500, {errors: [{code: 'UNKNOWN', message: 'disk full'}]}, json)
-    pool.intercept({path: `/v2/app/manifests/${digest}`, method: 'HEAD'}).reply(200, '', {headers: {'docker-content-digest': digest, 'content-type': 'application/vnd.oci.image.manifest.v1+json'}})
+    pool
+      .intercept({path: (path) => /^\/v2\/app\/manifests\/sha256:(?!1{64})/.test(path), method: 'DELETE'})
+      .reply(404, {errors: [{code: 'MANIFEST_UNKNOWN'}]}, json)
+    pool
+      .intercept({path: `/v2/app/manifests/${digest}`, method: 'DELETE'})
+      .reply(500, {errors: [{code: 'UNKNOWN', message: 'disk full'}]}, json)
+    pool
+      .intercept({path: `/v2/app/manifests/${digest}`, method: 'HEAD'})
+      .reply(200, '', {headers: {'docker-content-digest': digest, 'content-type': 'application/vnd.oci.image.manifest.v1+json'}})
     const item: PlanItem = {repository: 'app', tag: 'x', digest, mediaType: '', created: null, size: 0, action: 'delete', reason: 'test'}
     const result = await applyPlan(client, [item], {concurrency: 2})
     expect(result.failed).to.equal(1)

@@ -11,13 +11,23 @@ import {digest, image, index, repo} from './fixtures.js'
 
 const NOW = new Date('2025-06-01T00:00:00Z')
 const day = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString()
-const actions = (items: ReturnType<typeof planRepository>) => Object.fromEntries(items.filter((i) => i.tag !== null).map((i) => [i.tag, i.action]))
+const actions = (items: ReturnType<typeof planRepository>) =>
+  Object.fromEntries(items.filter((i) => i.tag !== null).map((i) => [i.tag, i.action]))
 
 describe('planRepository (pure cleanup planning)', () => {
   const layout = fc
     .record({
-      images: fc.array(fc.record({created: fc.option(fc.integer({min: 0, max: 400}), {nil: undefined}), children: fc.array(fc.nat(11), {maxLength: 3})}), {minLength: 1, maxLength: 12}),
-      tags: fc.uniqueArray(fc.tuple(fc.constantFrom('v1.0.0', 'v1.2.0', 'v2.0.0', '1.0', 'latest', 'dev', 'pr-1', 'pr-2', 'main', 'x', 'y', 'z', 'v3', 'nightly'), fc.nat(11)), {selector: ([tag]) => tag, maxLength: 14}),
+      images: fc.array(
+        fc.record({created: fc.option(fc.integer({min: 0, max: 400}), {nil: undefined}), children: fc.array(fc.nat(11), {maxLength: 3})}),
+        {minLength: 1, maxLength: 12},
+      ),
+      tags: fc.uniqueArray(
+        fc.tuple(
+          fc.constantFrom('v1.0.0', 'v1.2.0', 'v2.0.0', '1.0', 'latest', 'dev', 'pr-1', 'pr-2', 'main', 'x', 'y', 'z', 'v3', 'nightly'),
+          fc.nat(11),
+        ),
+        {selector: ([tag]) => tag, maxLength: 14},
+      ),
     })
     .map(({images, tags}) => {
       // Children point only at higher-numbered images, so layouts are acyclic like real indexes.
@@ -35,7 +45,10 @@ describe('planRepository (pure cleanup planning)', () => {
       keepLast: fc.option(fc.nat(5), {nil: undefined}),
       keepLastTags: fc.option(fc.nat(5), {nil: undefined}),
       keepSemverLatest: fc.option(fc.nat(3), {nil: undefined}),
-      olderThanMs: fc.option(fc.integer({min: 0, max: 500}).map((d) => d * 86_400_000), {nil: undefined}),
+      olderThanMs: fc.option(
+        fc.integer({min: 0, max: 500}).map((d) => d * 86_400_000),
+        {nil: undefined},
+      ),
       deleteUndated: fc.boolean(),
     },
     {requiredKeys: []},
@@ -47,7 +60,13 @@ describe('planRepository (pure cleanup planning)', () => {
     expect(actions(items)).to.deep.equal({'1.5': 'keep', latest: 'keep', stable: 'keep', '1.4': 'delete', '1.3': 'delete'})
     expect(items.find((i) => i.tag === 'latest')!.reason).to.equal('one of the 1 newest images (--keep-last 1)')
     expect(items.find((i) => i.tag === '1.4')!.reason).to.equal('not among the 1 newest images (--keep-last)')
-    expect(actions(planRepository(facts, {keepLast: 2}, NOW))).to.deep.equal({'1.5': 'keep', latest: 'keep', stable: 'keep', '1.4': 'keep', '1.3': 'delete'})
+    expect(actions(planRepository(facts, {keepLast: 2}, NOW))).to.deep.equal({
+      '1.5': 'keep',
+      latest: 'keep',
+      stable: 'keep',
+      '1.4': 'keep',
+      '1.3': 'delete',
+    })
   })
 
   it('--keep-last-tags counts tags: the newest image keeps only N of its tags (the others are untagged)', () => {
@@ -61,19 +80,29 @@ describe('planRepository (pure cleanup planning)', () => {
   it('reasons name the policy key, not the flag, for rules from a policy file', () => {
     const facts = repo({a: 1, b: 2, c: 3}, [image(1, day(1)), image(2, day(2)), image(3, day(3))])
     const items = planRepository(facts, {keepLast: 1, keep: /^b$/, source: 'policy'}, NOW)
-    expect(items.map((i) => i.reason)).to.deep.equal(['one of the 1 newest images (keep_last 1)', 'image kept by keep /^b$/ (tag b)', 'not among the 1 newest images (keep_last)'])
+    expect(items.map((i) => i.reason)).to.deep.equal([
+      'one of the 1 newest images (keep_last 1)',
+      'image kept by keep /^b$/ (tag b)',
+      'not among the 1 newest images (keep_last)',
+    ])
   })
 
   it('a tag on reglens placeholder (an interrupted untag) is deleted whatever the rules say', () => {
     const facts = repo({a: 1, b: 7}, [image(1, day(1)), {...image(7), kind: 'artifact', placeholder: true}])
     const items = planRepository(facts, {match: /^a$/, keep: /^b$/, keepLast: 5}, NOW)
     expect(actions(items)).to.deep.equal({a: 'keep', b: 'delete'})
-    expect(items.find((i) => i.tag === 'b')!.reason).to.equal('left by an interrupted untag (reglens placeholder): deleting it finishes the untag')
+    expect(items.find((i) => i.tag === 'b')!.reason).to.equal(
+      'left by an interrupted untag (reglens placeholder): deleting it finishes the untag',
+    )
   })
 
   it('--keep keeps the whole image: every other tag of it stays too', () => {
     const facts = repo({latest: 1, 'build-7': 1, 'build-6': 2}, [image(1, day(100)), image(2, day(100))])
-    expect(actions(planRepository(facts, {keep: /^latest$/, olderThanMs: 86_400_000}, NOW))).to.deep.equal({latest: 'keep', 'build-7': 'keep', 'build-6': 'delete'})
+    expect(actions(planRepository(facts, {keep: /^latest$/, olderThanMs: 86_400_000}, NOW))).to.deep.equal({
+      latest: 'keep',
+      'build-7': 'keep',
+      'build-6': 'delete',
+    })
   })
 
   it('orders by created date, never by tag name or registry order, for --keep-last', () => {
@@ -89,18 +118,38 @@ describe('planRepository (pure cleanup planning)', () => {
     const kept = planRepository(facts, {keepLast: 1}, NOW)
     expect(actions(kept)).to.deep.equal({dated: 'keep', undated: 'keep', old: 'delete'})
     expect(kept.find((i) => i.tag === 'undated')!.reason).to.match(/no created date/)
-    expect(actions(planRepository(facts, {keepLast: 2, deleteUndated: true}, NOW))).to.deep.equal({dated: 'keep', undated: 'delete', old: 'keep'})
+    expect(actions(planRepository(facts, {keepLast: 2, deleteUndated: true}, NOW))).to.deep.equal({
+      dated: 'keep',
+      undated: 'delete',
+      old: 'keep',
+    })
   })
 
   it('--older-than keeps recent images; --keep and --keep-semver-latest win over age', () => {
-    const facts = repo({'v1.0.0': 1, 'v2.0.0': 2, '1.5.0': 3, dev: 4, fresh: 5}, [image(1, day(400)), image(2, day(300)), image(3, day(200)), image(4, day(100)), image(5, day(3))])
+    const facts = repo({'v1.0.0': 1, 'v2.0.0': 2, '1.5.0': 3, dev: 4, fresh: 5}, [
+      image(1, day(400)),
+      image(2, day(300)),
+      image(3, day(200)),
+      image(4, day(100)),
+      image(5, day(3)),
+    ])
     const rules: CleanupRules = {olderThanMs: 30 * 86_400_000, keep: /^dev$/, keepSemverLatest: 1}
-    expect(actions(planRepository(facts, rules, NOW))).to.deep.equal({'v1.0.0': 'delete', 'v2.0.0': 'keep', '1.5.0': 'delete', dev: 'keep', fresh: 'keep'})
+    expect(actions(planRepository(facts, rules, NOW))).to.deep.equal({
+      'v1.0.0': 'delete',
+      'v2.0.0': 'keep',
+      '1.5.0': 'delete',
+      dev: 'keep',
+      fresh: 'keep',
+    })
   })
 
   it('--match limits the candidates; other tags are kept', () => {
     const facts = repo({'pr-1': 1, 'pr-2': 2, main: 3}, [image(1, day(10)), image(2, day(5)), image(3, day(100))])
-    expect(actions(planRepository(facts, {match: /^pr-/, keepLast: 1}, NOW))).to.deep.equal({'pr-1': 'delete', 'pr-2': 'keep', main: 'keep'})
+    expect(actions(planRepository(facts, {match: /^pr-/, keepLast: 1}, NOW))).to.deep.equal({
+      'pr-1': 'delete',
+      'pr-2': 'keep',
+      main: 'keep',
+    })
   })
 
   it('a doomed tag sharing its digest with a tag kept by a tag-level rule is only untagged', () => {
@@ -111,7 +160,13 @@ describe('planRepository (pure cleanup planning)', () => {
   })
 
   it('a deleted index takes its untagged platform manifests; a kept index protects a doomed tag on its child', () => {
-    const facts = repo({multi: 10, 'child-tag': 11, keep: 20}, [index(10, [11, 12], day(100)), image(11, day(100)), image(12, day(100)), index(20, [21], day(1)), image(21, day(1))])
+    const facts = repo({multi: 10, 'child-tag': 11, keep: 20}, [
+      index(10, [11, 12], day(100)),
+      image(11, day(100)),
+      image(12, day(100)),
+      index(20, [21], day(1)),
+      image(21, day(1)),
+    ])
     const items = planRepository(facts, {keepLast: 1}, NOW)
     expect(actions(items)).to.deep.equal({multi: 'delete', 'child-tag': 'delete', keep: 'keep'})
     expect(items.filter((i) => i.tag === null).map((i) => i.digest)).to.deep.equal([digest(12)])
@@ -155,8 +210,14 @@ describe('planRepository (pure cleanup planning)', () => {
         const items = planRepository(facts, policy as CleanupRules, NOW)
         const keptTags = items.filter((i) => i.action === 'keep').map((i) => facts.tags.find((t) => t.tag === i.tag)!.digest)
         const needed = indexClosure(keptTags, facts.manifests)
-        for (const doomed of items.filter((i) => i.action === 'delete')) expect(needed.has(doomed.digest), `${doomed.digest} is needed by a kept tag`).to.equal(false)
-        expect(items.filter((i) => i.tag !== null).map((i) => i.tag).sort()).to.deep.equal(facts.tags.map((t) => t.tag).sort())
+        for (const doomed of items.filter((i) => i.action === 'delete'))
+          expect(needed.has(doomed.digest), `${doomed.digest} is needed by a kept tag`).to.equal(false)
+        expect(
+          items
+            .filter((i) => i.tag !== null)
+            .map((i) => i.tag)
+            .sort(),
+        ).to.deep.equal(facts.tags.map((t) => t.tag).sort())
         // An untag never leaves a digest that the plan also deletes.
         const deleted = new Set(items.filter((i) => i.action === 'delete').map((i) => i.digest))
         for (const untag of items.filter((i) => i.action === 'untag')) expect(deleted.has(untag.digest)).to.equal(false)

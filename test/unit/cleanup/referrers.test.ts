@@ -14,7 +14,11 @@ const day = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString(
 const base = (n: number) => `sha256-${digest(n).slice(7)}`
 
 /** An artifact manifest (no created date, like cosign's); `subject` set when its manifest names one (OCI 1.1). */
-const artifact = (n: number, subject?: number): ManifestFacts => ({...image(n), kind: 'artifact', ...(subject === undefined ? {} : {subject: digest(subject)})})
+const artifact = (n: number, subject?: number): ManifestFacts => ({
+  ...image(n),
+  kind: 'artifact',
+  ...(subject === undefined ? {} : {subject: digest(subject)}),
+})
 
 /**
  * A signed repository as cosign and oras leave it on a registry without the referrers API: per image
@@ -25,8 +29,19 @@ function signedRepo(count: number, options: {undated?: boolean} = {}): Repositor
   const manifests: ManifestFacts[] = []
   const tags: {tag: string; digest: Digest}[] = []
   for (let n = 1; n <= count; n++) {
-    manifests.push(image(n, options.undated ? undefined : day(10 * (count - n))), artifact(100 + n), artifact(200 + n), artifact(300 + n, n), index(400 + n, [300 + n]))
-    tags.push({tag: `v${n}`, digest: digest(n)}, {tag: `${base(n)}.sig`, digest: digest(100 + n)}, {tag: `${base(n)}.att`, digest: digest(200 + n)}, {tag: base(n), digest: digest(400 + n)})
+    manifests.push(
+      image(n, options.undated ? undefined : day(10 * (count - n))),
+      artifact(100 + n),
+      artifact(200 + n),
+      artifact(300 + n, n),
+      index(400 + n, [300 + n]),
+    )
+    tags.push(
+      {tag: `v${n}`, digest: digest(n)},
+      {tag: `${base(n)}.sig`, digest: digest(100 + n)},
+      {tag: `${base(n)}.att`, digest: digest(200 + n)},
+      {tag: base(n), digest: digest(400 + n)},
+    )
   }
   return {repository: 'team/app', tags, manifests: new Map(manifests.map((m) => [m.digest, m]))}
 }
@@ -37,8 +52,10 @@ describe('cleanup of referrers (a referrer follows its subject)', () => {
   it('--keep-last 2 keeps the two newest images with every referrer, deletes the others with theirs', () => {
     const items = planRepository(signedRepo(6), {keepLast: 2}, NOW)
     const gone = deleted(items)
-    for (const n of [5, 6]) for (const d of [n, 100 + n, 200 + n, 300 + n, 400 + n]) expect(gone.has(digest(d)), `kept ${d}`).to.equal(false)
-    for (const n of [1, 2, 3, 4]) for (const d of [n, 100 + n, 200 + n, 300 + n, 400 + n]) expect(gone.has(digest(d)), `deleted ${d}`).to.equal(true)
+    for (const n of [5, 6])
+      for (const d of [n, 100 + n, 200 + n, 300 + n, 400 + n]) expect(gone.has(digest(d)), `kept ${d}`).to.equal(false)
+    for (const n of [1, 2, 3, 4])
+      for (const d of [n, 100 + n, 200 + n, 300 + n, 400 + n]) expect(gone.has(digest(d)), `deleted ${d}`).to.equal(true)
     const sig = items.find((i) => i.tag === `${base(1)}.sig`)!
     expect(sig).to.include({action: 'delete', subject: digest(1), reason: `referrer of ${digest(1).slice(0, 19)}`})
     // The SBOM (untagged) goes after the fallback index listing it.
@@ -82,9 +99,24 @@ describe('cleanup of referrers (a referrer follows its subject)', () => {
 
   it('property: no kept image loses a referrer; no referrer of a deleted image survives unless its subject does', () => {
     const shape = fc.record({
-      images: fc.array(fc.record({created: fc.option(fc.integer({min: 0, max: 300}), {nil: undefined}), platforms: fc.nat(2), tags: fc.array(fc.constantFrom('a', 'b', 'latest', 'v1', 'v2', 'pr-1'), {maxLength: 2})}), {minLength: 1, maxLength: 6}),
+      images: fc.array(
+        fc.record({
+          created: fc.option(fc.integer({min: 0, max: 300}), {nil: undefined}),
+          platforms: fc.nat(2),
+          tags: fc.array(fc.constantFrom('a', 'b', 'latest', 'v1', 'v2', 'pr-1'), {maxLength: 2}),
+        }),
+        {minLength: 1, maxLength: 6},
+      ),
       referrers: fc.array(fc.record({on: fc.nat(40), kind: fc.constantFrom('sig', 'att', 'sbom', 'nested')}), {maxLength: 10}),
-      rules: fc.record({keepLast: fc.option(fc.integer({min: 1, max: 4}), {nil: undefined}), deleteUndated: fc.boolean(), olderThanMs: fc.option(fc.integer({min: 0, max: 200}).map((d) => d * 86_400_000), {nil: undefined}), match: fc.option(fc.constantFrom(/^v/, /./, /^sha256-/), {nil: undefined})}),
+      rules: fc.record({
+        keepLast: fc.option(fc.integer({min: 1, max: 4}), {nil: undefined}),
+        deleteUndated: fc.boolean(),
+        olderThanMs: fc.option(
+          fc.integer({min: 0, max: 200}).map((d) => d * 86_400_000),
+          {nil: undefined},
+        ),
+        match: fc.option(fc.constantFrom(/^v/, /./, /^sha256-/), {nil: undefined}),
+      }),
     })
     fc.assert(
       fc.property(shape, ({images, referrers, rules}) => {

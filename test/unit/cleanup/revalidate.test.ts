@@ -8,7 +8,12 @@ const NOW = new Date('2025-06-01T00:00:00Z')
 const old = '2024-01-01T00:00:00Z'
 
 describe('revalidate (a saved plan against the registry as it is now)', () => {
-  const facts = repo({a: 1, b: 2, keep: 3, dup: 4, dup2: 4}, [image(1, old), image(2, old), image(3, '2025-05-31T00:00:00Z'), image(4, old)])
+  const facts = repo({a: 1, b: 2, keep: 3, dup: 4, dup2: 4}, [
+    image(1, old),
+    image(2, old),
+    image(3, '2025-05-31T00:00:00Z'),
+    image(4, old),
+  ])
   const plan = planRepository(facts, {keepLast: 1}, NOW)
 
   it('keeps every item when nothing changed', () => {
@@ -59,6 +64,8 @@ describe('revalidate (a saved plan against the registry as it is now)', () => {
     expect(finished).to.include({action: 'delete', digest: digest(7)})
     expect(finished.reason).to.contain('left by an interrupted untag')
     // A tag that moved to anything else is still skipped.
-    expect(revalidate(saved, new Map([['team/app', repo({keep: 1, old: 8}, [image(1), image(8)])]])).skipped.map((i) => i.tag)).to.deep.equal(['old'])
+    expect(
+      revalidate(saved, new Map([['team/app', repo({keep: 1, old: 8}, [image(1), image(8)])]])).skipped.map((i) => i.tag),
+    ).to.deep.equal(['old'])
   })
 })

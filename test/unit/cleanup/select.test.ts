@@ -17,14 +17,23 @@ describe('planSelection (explicit deletions and their guards)', () => {
     expect(() => planSelection(shared, {tags: [], digests: [digest(1)]})).to.throw(DeletionRefused, /also tagged "a", "b"/)
     expect(() => planSelection(shared, {tags: ['a'], digests: [], wholeImage: true})).to.throw(DeletionRefused, /also tagged "b"/)
     const both = planSelection(shared, {tags: ['a', 'b'], digests: [], wholeImage: true})
-    expect(both.map((i) => [i.tag, i.action])).to.deep.equal([['a', 'delete'], ['b', 'delete']])
+    expect(both.map((i) => [i.tag, i.action])).to.deep.equal([
+      ['a', 'delete'],
+      ['b', 'delete'],
+    ])
     const forced = planSelection(shared, {tags: [], digests: [digest(1)], force: true})
-    expect(forced.map((i) => [i.tag, i.action])).to.deep.equal([['a', 'delete'], ['b', 'delete']])
+    expect(forced.map((i) => [i.tag, i.action])).to.deep.equal([
+      ['a', 'delete'],
+      ['b', 'delete'],
+    ])
   })
 
   it('refuses a platform manifest a remaining index lists, even with --force; deleting the index takes its untagged children', () => {
     const multi = repo({multi: 10, solo: 3}, [index(10, [11, 12]), image(11), image(12), image(3)])
-    expect(() => planSelection(multi, {tags: [], digests: [digest(11)], force: true})).to.throw(DeletionRefused, /index tagged "multi" still lists it/)
+    expect(() => planSelection(multi, {tags: [], digests: [digest(11)], force: true})).to.throw(
+      DeletionRefused,
+      /index tagged "multi" still lists it/,
+    )
     const items = planSelection(multi, {tags: ['multi'], digests: [], wholeImage: true})
     expect(items.map((i) => [i.tag, i.digest, i.action])).to.deep.equal([
       ['multi', digest(10), 'delete'],
@@ -36,6 +45,8 @@ describe('planSelection (explicit deletions and their guards)', () => {
 
   it('an untagged manifest selected by digest is deleted on its own', () => {
     const facts = repo({a: 1}, [image(1), image(5)])
-    expect(planSelection(facts, {tags: [], digests: [digest(5)]}).map((i) => [i.tag, i.digest, i.action])).to.deep.equal([[null, digest(5), 'delete']])
+    expect(planSelection(facts, {tags: [], digests: [digest(5)]}).map((i) => [i.tag, i.digest, i.action])).to.deep.equal([
+      [null, digest(5), 'delete'],
+    ])
   })
 })

@@ -12,7 +12,7 @@ describe('which invocations load oclif plugins', () => {
     expect(needsNoPlugins(['--version'], own)).to.equal(true)
   })
 
-  it('help screens, the plugins\' commands, no command and unknown words load them', () => {
+  it("help screens, the plugins' commands, no command and unknown words load them", () => {
     expect(needsNoPlugins(['tags', 'list', '--help'], own)).to.equal(false)
     expect(needsNoPlugins(['image', '-h'], own)).to.equal(false)
     expect(needsNoPlugins(['help', 'tags'], own)).to.equal(false)

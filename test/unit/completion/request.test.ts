@@ -10,7 +10,12 @@ describe('what a shell completion asks for', () => {
 
   it('the argument of a command taking a reference is a reference, with the --registry and --config given', () => {
     expect(completionRequest(['tags', 'list', 'team/'])).to.deep.equal({kind: 'reference', prefix: 'team/'})
-    expect(completionRequest(['image', 'inspect', '-r', 'prod', '--config', '/c.yaml', 'app:v'])).to.deep.equal({kind: 'reference', prefix: 'app:v', registry: 'prod', config: '/c.yaml'})
+    expect(completionRequest(['image', 'inspect', '-r', 'prod', '--config', '/c.yaml', 'app:v'])).to.deep.equal({
+      kind: 'reference',
+      prefix: 'app:v',
+      registry: 'prod',
+      config: '/c.yaml',
+    })
     expect(completionRequest(['scan', '--fail-on', 'high', ''])).to.deep.equal({kind: 'reference', prefix: ''})
     expect(completionRequest(['image', 'delete', 'a:1', 'a:'])).to.deep.equal({kind: 'reference', prefix: 'a:'})
   })

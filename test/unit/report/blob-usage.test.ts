@@ -3,7 +3,11 @@ import {expect} from 'chai'
 import {BlobUsage} from '../../../src/report/blob-usage.js'
 import type {Descriptor} from '../../../src/registry/types/manifest.js'
 
-const blob = (name: string, size: number): Descriptor => ({mediaType: 'application/octet-stream', digest: `sha256:${Buffer.from(name).toString('hex').padEnd(64, '0')}`, size})
+const blob = (name: string, size: number): Descriptor => ({
+  mediaType: 'application/octet-stream',
+  digest: `sha256:${Buffer.from(name).toString('hex').padEnd(64, '0')}`,
+  size,
+})
 const DAY = 86_400_000
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 

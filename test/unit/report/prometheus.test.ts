@@ -41,7 +41,11 @@ describe('Prometheus textfile of a report', () => {
   })
 
   it('adds reclaimable bytes with a policy, only for repositories a rule matches', () => {
-    const lines = renderPrometheus(report({cleanup: {policy: 'p.yaml', reclaimable: 400, deletedTags: 1, deletedManifests: 1, untaggedTags: 0}})).split('\n')
-    expect(lines.filter((line) => line.startsWith('reglens_repository_reclaimable_bytes{'))).to.deep.equal(['reglens_repository_reclaimable_bytes{registry="127.0.0.1:5000",repository="team/app"} 400'])
+    const lines = renderPrometheus(
+      report({cleanup: {policy: 'p.yaml', reclaimable: 400, deletedTags: 1, deletedManifests: 1, untaggedTags: 0}}),
+    ).split('\n')
+    expect(lines.filter((line) => line.startsWith('reglens_repository_reclaimable_bytes{'))).to.deep.equal([
+      'reglens_repository_reclaimable_bytes{registry="127.0.0.1:5000",repository="team/app"} 400',
+    ])
   })
 })

@@ -18,7 +18,16 @@ const LAYERS = [
   {digest: `sha256:1a7e${'0'.repeat(59)}1`, diffId: `sha256:d1ff${'0'.repeat(59)}1`},
   {digest: `sha256:1a7e${'0'.repeat(59)}2`, diffId: `sha256:d1ff${'0'.repeat(59)}2`},
 ]
-const row = (d: {id: string; package: string; installedVersion: string; fixedVersion: string; severity: string; layer: string; type: string; title: string}) =>
+const row = (d: {
+  id: string
+  package: string
+  installedVersion: string
+  fixedVersion: string
+  severity: string
+  layer: string
+  type: string
+  title: string
+}) =>
   `${d.id} ${d.type}:${d.package} ${d.installedVersion} -> ${d.fixedVersion || '-'} ${d.severity} ${d.layer === '' ? '?' : `L${LAYERS.findIndex((layer) => layer.digest === d.layer)}`} | ${d.title}`
 
 describe('trivy and grype reports', () => {
@@ -40,8 +49,27 @@ describe('trivy and grype reports', () => {
   })
 
   it('counts findings without a known layer in a separate layer entry', () => {
-    const result = buildResult({scanner: 'trivy', registry: 'r', repository: 'x', reference: 'v1', digest: 'd', imageDigest: 'd', platform: 'linux/amd64', scannedAt: 't', warnings: [], unchecked: []}, LAYERS.map((l) => l.digest), parseTrivyReport(fixture('trivy.json'), LAYERS))
-    expect(result.layers.map((layer) => [layer.digest === '' ? '?' : layer.digest.slice(-1), layer.total])).to.deep.equal([['1', 2], ['2', 1], ['?', 1]])
+    const result = buildResult(
+      {
+        scanner: 'trivy',
+        registry: 'r',
+        repository: 'x',
+        reference: 'v1',
+        digest: 'd',
+        imageDigest: 'd',
+        platform: 'linux/amd64',
+        scannedAt: 't',
+        warnings: [],
+        unchecked: [],
+      },
+      LAYERS.map((l) => l.digest),
+      parseTrivyReport(fixture('trivy.json'), LAYERS),
+    )
+    expect(result.layers.map((layer) => [layer.digest === '' ? '?' : layer.digest.slice(-1), layer.total])).to.deep.equal([
+      ['1', 2],
+      ['2', 1],
+      ['?', 1],
+    ])
     expect(result).to.include({total: 4, critical: 1, high: 1, medium: 1, low: 1, unknown: 0})
   })
 
@@ -61,7 +89,12 @@ describe('running trivy and grype', () => {
     expect(trivy.env).to.deep.equal({TRIVY_USERNAME: 'ci-user', TRIVY_PASSWORD: 's3cret!', TRIVY_INSECURE: 'true'})
     const grype = externalRun('grype', '/bin/grype', http, '127.0.0.1:5000/app@sha256:abc', {credentials})
     expect(grype.args).to.deep.equal(['registry:127.0.0.1:5000/app@sha256:abc', '-o', 'json'])
-    expect(grype.env).to.deep.equal({GRYPE_REGISTRY_AUTH_AUTHORITY: '127.0.0.1:5000', GRYPE_REGISTRY_AUTH_USERNAME: 'ci-user', GRYPE_REGISTRY_AUTH_PASSWORD: 's3cret!', GRYPE_REGISTRY_INSECURE_USE_HTTP: 'true'})
+    expect(grype.env).to.deep.equal({
+      GRYPE_REGISTRY_AUTH_AUTHORITY: '127.0.0.1:5000',
+      GRYPE_REGISTRY_AUTH_USERNAME: 'ci-user',
+      GRYPE_REGISTRY_AUTH_PASSWORD: 's3cret!',
+      GRYPE_REGISTRY_INSECURE_USE_HTTP: 'true',
+    })
     for (const run of [trivy, grype]) expect(run.args.join(' ')).to.not.include('s3cret')
     const tls = endpointFromUrl('https://registry.example.com', {insecure: true})
     expect(externalRun('grype', 'g', tls, 'x').env).to.deep.equal({GRYPE_REGISTRY_INSECURE_SKIP_TLS_VERIFY: 'true'})

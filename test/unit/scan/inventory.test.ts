@@ -15,18 +15,21 @@ import {parseRecordFile} from '../../../src/scan/inventory/records.js'
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}` as const
 /** Layer changes from files given as text: record files parsed as the layer reader parses them, others dropped as it drops them. */
 const changes = ({files = {}, ...partial}: Partial<Omit<LayerChanges, 'files'>> & {files?: Record<string, string>}): LayerChanges => ({
-  files: Object.fromEntries(Object.entries(files).flatMap(([path, text]) => {
-    const kind = classify(path)
-    // rpm databases are binary: rpm-inventory.test.ts reads them from real layers.
-    return kind && kind !== 'rpm-database' ? [[path, parseRecordFile(kind, Buffer.from(text))]] : []
-  })),
+  files: Object.fromEntries(
+    Object.entries(files).flatMap(([path, text]) => {
+      const kind = classify(path)
+      // rpm databases are binary: rpm-inventory.test.ts reads them from real layers.
+      return kind && kind !== 'rpm-database' ? [[path, parseRecordFile(kind, Buffer.from(text))]] : []
+    }),
+  ),
   symlinks: {},
   whiteouts: [],
   opaque: [],
   limits: [],
   ...partial,
 })
-const summary = (inventory: ReturnType<typeof foldLayers>) => inventory.packages.map((p) => `${p.type} ${p.name} ${p.version} L${p.layer.slice(7, 8)}`).sort()
+const summary = (inventory: ReturnType<typeof foldLayers>) =>
+  inventory.packages.map((p) => `${p.type} ${p.name} ${p.version} L${p.layer.slice(7, 8)}`).sort()
 
 describe('package record parsers', () => {
   it('reads installed dpkg packages with their source name and version, skipping removed ones', () => {
@@ -48,21 +51,44 @@ describe('package record parsers', () => {
       {name: 'libssl3', version: '3.1.4-r1', source: {name: 'openssl'}},
       {name: 'musl', version: '1.2.4-r2', source: {name: 'musl'}},
     ])
-    expect(parseOsRelease('NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n')).to.deep.equal({id: 'alpine', versionId: '3.19.1', prettyName: 'Alpine Linux v3.19'})
+    expect(parseOsRelease('NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n')).to.deep.equal({
+      id: 'alpine',
+      versionId: '3.19.1',
+      prettyName: 'Alpine Linux v3.19',
+    })
     expect(parseOsRelease('NAME=x\n')).to.equal(undefined)
   })
 
   it('reads npm lockfiles v1 and v3 (scoped and nested, no links or root) and node_modules package.json', () => {
-    const v3 = JSON.stringify({lockfileVersion: 3, packages: {'': {name: 'app', version: '1.0.0'}, 'node_modules/@babel/traverse': {version: '7.22.0'}, 'node_modules/a/node_modules/ms': {version: '2.0.0'}, 'node_modules/local': {link: true, resolved: '../x'}}})
-    expect(parsePackageLock(v3)).to.deep.equal([{name: '@babel/traverse', version: '7.22.0'}, {name: 'ms', version: '2.0.0'}])
-    const v1 = JSON.stringify({lockfileVersion: 1, dependencies: {debug: {version: '2.6.9', dependencies: {ms: {version: '2.0.0'}}}, mine: {version: 'file:../mine'}}})
-    expect(parsePackageLock(v1)).to.deep.equal([{name: 'debug', version: '2.6.9'}, {name: 'ms', version: '2.0.0'}])
+    const v3 = JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        '': {name: 'app', version: '1.0.0'},
+        'node_modules/@babel/traverse': {version: '7.22.0'},
+        'node_modules/a/node_modules/ms': {version: '2.0.0'},
+        'node_modules/local': {link: true, resolved: '../x'},
+      },
+    })
+    expect(parsePackageLock(v3)).to.deep.equal([
+      {name: '@babel/traverse', version: '7.22.0'},
+      {name: 'ms', version: '2.0.0'},
+    ])
+    const v1 = JSON.stringify({
+      lockfileVersion: 1,
+      dependencies: {debug: {version: '2.6.9', dependencies: {ms: {version: '2.0.0'}}}, mine: {version: 'file:../mine'}},
+    })
+    expect(parsePackageLock(v1)).to.deep.equal([
+      {name: 'debug', version: '2.6.9'},
+      {name: 'ms', version: '2.0.0'},
+    ])
     expect(parsePackageLock('{not json')).to.deep.equal([])
     expect(parseNodeModulesPackage('{"name":"@s/x","version":"1.0.0"}')).to.deep.equal([{name: '@s/x', version: '1.0.0'}])
   })
 
   it('reads Python METADATA headers only, not the body', () => {
-    expect(parsePythonMetadata('Metadata-Version: 2.1\nName: requests\nVersion: 2.19.0\n\nName: not-this\n')).to.deep.equal([{name: 'requests', version: '2.19.0'}])
+    expect(parsePythonMetadata('Metadata-Version: 2.1\nName: requests\nVersion: 2.19.0\n\nName: not-this\n')).to.deep.equal([
+      {name: 'requests', version: '2.19.0'},
+    ])
   })
 
   it('classifies only the record files it needs', () => {
@@ -81,15 +107,33 @@ describe('package record parsers', () => {
 describe('layer folding', () => {
   it('hides packages removed by a whiteout or an opaque directory in a later layer, never in the same one', () => {
     const inventory = foldLayers([
-      {digest: digest(1), changes: changes({files: {'var/lib/dpkg/status.d/gone': 'Package: gone\nVersion: 1.0\n', 'app/node_modules/lodash/package.json': '{"name":"lodash","version":"4.17.20"}', 'site/a-1.0.dist-info/METADATA': 'Name: a\nVersion: 1.0\n'}})},
-      {digest: digest(2), changes: changes({whiteouts: ['var/lib/dpkg/status.d/gone', 'site/a-1.0.dist-info'], opaque: ['app/node_modules'], files: {'app/node_modules/lodash/package.json': '{"name":"lodash","version":"4.17.21"}'}})},
+      {
+        digest: digest(1),
+        changes: changes({
+          files: {
+            'var/lib/dpkg/status.d/gone': 'Package: gone\nVersion: 1.0\n',
+            'app/node_modules/lodash/package.json': '{"name":"lodash","version":"4.17.20"}',
+            'site/a-1.0.dist-info/METADATA': 'Name: a\nVersion: 1.0\n',
+          },
+        }),
+      },
+      {
+        digest: digest(2),
+        changes: changes({
+          whiteouts: ['var/lib/dpkg/status.d/gone', 'site/a-1.0.dist-info'],
+          opaque: ['app/node_modules'],
+          files: {'app/node_modules/lodash/package.json': '{"name":"lodash","version":"4.17.21"}'},
+        }),
+      },
     ])
     expect(summary(inventory)).to.deep.equal(['npm lodash 4.17.21 L2'])
   })
 
   it('attributes each package to the first layer holding its final version', () => {
-    const status1 = 'Package: a\nStatus: install ok installed\nVersion: 1\n\nPackage: b\nStatus: install ok installed\nVersion: 1\n\nPackage: c\nStatus: install ok installed\nVersion: 1\n'
-    const status2 = 'Package: a\nStatus: install ok installed\nVersion: 1\n\nPackage: b\nStatus: install ok installed\nVersion: 2\n\nPackage: d\nStatus: install ok installed\nVersion: 1\n'
+    const status1 =
+      'Package: a\nStatus: install ok installed\nVersion: 1\n\nPackage: b\nStatus: install ok installed\nVersion: 1\n\nPackage: c\nStatus: install ok installed\nVersion: 1\n'
+    const status2 =
+      'Package: a\nStatus: install ok installed\nVersion: 1\n\nPackage: b\nStatus: install ok installed\nVersion: 2\n\nPackage: d\nStatus: install ok installed\nVersion: 1\n'
     const inventory = foldLayers([
       {digest: digest(1), changes: changes({files: {'var/lib/dpkg/status': status1}})},
       {digest: digest(2), changes: changes({files: {'var/lib/dpkg/status': status2}})},
@@ -100,17 +144,47 @@ describe('layer folding', () => {
 
   it('counts a package deleted and installed again in a later layer as installed by that layer', () => {
     const inventory = foldLayers([
-      {digest: digest(1), changes: changes({files: {'app/node_modules/minimist/package.json': '{"name":"minimist","version":"1.2.5"}', 'var/lib/dpkg/status.d/a': 'Package: a\nVersion: 1\n'}})},
+      {
+        digest: digest(1),
+        changes: changes({
+          files: {
+            'app/node_modules/minimist/package.json': '{"name":"minimist","version":"1.2.5"}',
+            'var/lib/dpkg/status.d/a': 'Package: a\nVersion: 1\n',
+          },
+        }),
+      },
       {digest: digest(2), changes: changes({opaque: ['app/node_modules'], whiteouts: ['var/lib/dpkg/status.d/a']})},
-      {digest: digest(3), changes: changes({files: {'app/package-lock.json': JSON.stringify({packages: {'node_modules/minimist': {version: '1.2.5'}}}), 'var/lib/dpkg/status': 'Package: a\nStatus: install ok installed\nVersion: 1\n'}})},
+      {
+        digest: digest(3),
+        changes: changes({
+          files: {
+            'app/package-lock.json': JSON.stringify({packages: {'node_modules/minimist': {version: '1.2.5'}}}),
+            'var/lib/dpkg/status': 'Package: a\nStatus: install ok installed\nVersion: 1\n',
+          },
+        }),
+      },
     ])
     expect(summary(inventory)).to.deep.equal(['deb a 1 L3', 'npm minimist 1.2.5 L3'])
   })
 
   it('follows an os-release symlink and lists one npm package once when the lockfile and node_modules agree', () => {
     const inventory = foldLayers([
-      {digest: digest(1), changes: changes({files: {'usr/lib/os-release': 'ID=debian\nVERSION_ID="12"\n'}, symlinks: {'etc/os-release': '../usr/lib/os-release'}})},
-      {digest: digest(2), changes: changes({files: {'app/package-lock.json': JSON.stringify({packages: {'node_modules/ms': {version: '2.0.0'}}}), 'app/node_modules/ms/package.json': '{"name":"ms","version":"2.0.0"}'}})},
+      {
+        digest: digest(1),
+        changes: changes({
+          files: {'usr/lib/os-release': 'ID=debian\nVERSION_ID="12"\n'},
+          symlinks: {'etc/os-release': '../usr/lib/os-release'},
+        }),
+      },
+      {
+        digest: digest(2),
+        changes: changes({
+          files: {
+            'app/package-lock.json': JSON.stringify({packages: {'node_modules/ms': {version: '2.0.0'}}}),
+            'app/node_modules/ms/package.json': '{"name":"ms","version":"2.0.0"}',
+          },
+        }),
+      },
     ])
     expect(inventory.distro).to.deep.equal({id: 'debian', versionId: '12'})
     expect(summary(inventory)).to.deep.equal(['npm ms 2.0.0 L2'])
@@ -128,7 +202,10 @@ describe('layer reading', () => {
     })
     const read = await readLayerChanges(Readable.from([bytes]), 'application/vnd.oci.image.layer.v1.tar+gzip', digest(1))
     expect(read).to.deep.equal({
-      files: {'etc/os-release': {kind: 'os-release', distro: {id: 'alpine'}}, 'lib/apk/db/installed': {kind: 'packages', type: 'apk', records: [{name: 'musl', version: '1', source: {name: 'musl'}}]}},
+      files: {
+        'etc/os-release': {kind: 'os-release', distro: {id: 'alpine'}},
+        'lib/apk/db/installed': {kind: 'packages', type: 'apk', records: [{name: 'musl', version: '1', source: {name: 'musl'}}]},
+      },
       symlinks: {},
       whiteouts: ['var/lib/dpkg/status.d/gone'],
       opaque: ['app/node_modules'],
@@ -147,7 +224,11 @@ describe('layer reading', () => {
   })
 
   it('fails with one line on a corrupt layer, and on zstd where this Node has no zstd', async () => {
-    const bad = readLayerChanges(Readable.from([gzipSync(Buffer.from('not a tar at all'.repeat(100))).subarray(0, 40)]), 'application/vnd.oci.image.layer.v1.tar+gzip', digest(1))
+    const bad = readLayerChanges(
+      Readable.from([gzipSync(Buffer.from('not a tar at all'.repeat(100))).subarray(0, 40)]),
+      'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest(1),
+    )
     let message = ''
     try {
       await bad
@@ -157,6 +238,9 @@ describe('layer reading', () => {
     expect(message).to.match(/^layer sha256:1+ is not a readable compressed tar/)
     const zstd = (await import('node:zlib')) as unknown as {createZstdDecompress?: unknown}
     if (zstd.createZstdDecompress) expect(decompressorFor('application/vnd.oci.image.layer.v1.tar+zstd', 'd')).to.not.equal(undefined)
-    else expect(() => decompressorFor('application/vnd.oci.image.layer.v1.tar+zstd', 'd')).to.throw(/zstd-compressed and this Node .* has no zstd support/)
+    else
+      expect(() => decompressorFor('application/vnd.oci.image.layer.v1.tar+zstd', 'd')).to.throw(
+        /zstd-compressed and this Node .* has no zstd support/,
+      )
   })
 })

@@ -70,7 +70,12 @@ describe('OSV severity', () => {
   })
 
   it('prefers the database label, then the CVSS v3 rating, else unknown', () => {
-    const entry = parseOsvEntry({id: 'X', affected: [], severity: [{type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N'}], database_specific: {severity: 'MODERATE'}})
+    const entry = parseOsvEntry({
+      id: 'X',
+      affected: [],
+      severity: [{type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N'}],
+      database_specific: {severity: 'MODERATE'},
+    })
     expect(entrySeverity(entry!)).to.equal('medium')
     expect(entrySeverity({...entry!, databaseSeverity: undefined})).to.equal('high')
     expect(entrySeverity({...entry!, databaseSeverity: undefined, severity: []})).to.equal('unknown')
@@ -79,8 +84,16 @@ describe('OSV severity', () => {
   it('rejects documents that are not advisories and drops malformed affected entries', () => {
     expect(parseOsvEntry({hello: 1})).to.equal(undefined)
     expect(parseOsvEntry('x')).to.equal(undefined)
-    const entry = parseOsvEntry({id: 'Y', affected: [{package: {ecosystem: 'npm'}}, {package: {ecosystem: 'npm', name: 'a'}, ranges: [{type: 'SEMVER', events: [{introduced: '0', fixed: '1'}, {fixed: '2.0.0'}]}]}]})
-    expect(entry?.affected).to.deep.equal([{package: {ecosystem: 'npm', name: 'a'}, ranges: [{type: 'SEMVER', events: [{fixed: '2.0.0'}]}], versions: []}])
+    const entry = parseOsvEntry({
+      id: 'Y',
+      affected: [
+        {package: {ecosystem: 'npm'}},
+        {package: {ecosystem: 'npm', name: 'a'}, ranges: [{type: 'SEMVER', events: [{introduced: '0', fixed: '1'}, {fixed: '2.0.0'}]}]},
+      ],
+    })
+    expect(entry?.affected).to.deep.equal([
+      {package: {ecosystem: 'npm', name: 'a'}, ranges: [{type: 'SEMVER', events: [{fixed: '2.0.0'}]}], versions: []},
+    ])
   })
 })
 
@@ -95,8 +108,18 @@ describe('OSV database import and matching', () => {
   })
   after(() => rm(directory, {recursive: true, force: true}))
 
-  const pkg = (type: InstalledPackage['type'], name: string, version: string, source?: InstalledPackage['source']): InstalledPackage => ({type, name, version, ...(source ? {source} : {}), layer: LAYER, path: 'p'})
-  const ids = async (p: InstalledPackage, distro?: {id: string; versionId: string}) => (await findingsFor(p, distro, database)).map((f) => `${f.id} ${f.package} ${f.installedVersion} -> ${f.fixedVersion || '-'} ${f.severity}`)
+  const pkg = (type: InstalledPackage['type'], name: string, version: string, source?: InstalledPackage['source']): InstalledPackage => ({
+    type,
+    name,
+    version,
+    ...(source ? {source} : {}),
+    layer: LAYER,
+    path: 'p',
+  })
+  const ids = async (p: InstalledPackage, distro?: {id: string; versionId: string}) =>
+    (await findingsFor(p, distro, database)).map(
+      (f) => `${f.id} ${f.package} ${f.installedVersion} -> ${f.fixedVersion || '-'} ${f.severity}`,
+    )
 
   it('records per-ecosystem counts, skipping withdrawn entries and non-advisories', async () => {
     const meta = await database.meta()
@@ -108,19 +131,27 @@ describe('OSV database import and matching', () => {
   it('matches Debian binaries through their source package and source version, in the image release only', async () => {
     const debian12 = {id: 'debian', versionId: '12'}
     expect(await ids(pkg('deb', 'reglens-demo', '1.4-1', {name: 'reglens-src', version: '2:5.0-1'}), debian12)).to.deep.equal([])
-    expect(await ids(pkg('deb', 'reglens-demo2', '3.0-1', {name: 'reglens-src2'}), debian12)).to.deep.equal(['DEBIAN-TEST-SRC2 reglens-demo2 3.0-1 -> 3.0-2 low'])
+    expect(await ids(pkg('deb', 'reglens-demo2', '3.0-1', {name: 'reglens-src2'}), debian12)).to.deep.equal([
+      'DEBIAN-TEST-SRC2 reglens-demo2 3.0-1 -> 3.0-2 low',
+    ])
     expect(await ids(pkg('deb', 'reglens-demo2', '3.0-1', {name: 'reglens-src2'}), {id: 'debian', versionId: '11'})).to.deep.equal([])
   })
 
   it('matches Alpine packages by origin within the v<major>.<minor> release', async () => {
     const alpine = {id: 'alpine', versionId: '3.19.1'}
-    expect(await ids(pkg('apk', 'libssl3', '3.1.4-r1', {name: 'openssl'}), alpine)).to.deep.equal(['ALPINE-TEST-1 libssl3 3.1.4-r1 -> 3.1.4-r5 critical'])
-    expect(await ids(pkg('apk', 'musl', '1.2.4-r2', {name: 'musl'}), alpine)).to.deep.equal(['ALPINE-TEST-5 musl 1.2.4-r2 -> 1.2.4_git20230717-r5 medium'])
+    expect(await ids(pkg('apk', 'libssl3', '3.1.4-r1', {name: 'openssl'}), alpine)).to.deep.equal([
+      'ALPINE-TEST-1 libssl3 3.1.4-r1 -> 3.1.4-r5 critical',
+    ])
+    expect(await ids(pkg('apk', 'musl', '1.2.4-r2', {name: 'musl'}), alpine)).to.deep.equal([
+      'ALPINE-TEST-5 musl 1.2.4-r2 -> 1.2.4_git20230717-r5 medium',
+    ])
     expect(await ids(pkg('apk', 'busybox', '1.36.1-r15', {name: 'busybox'}), alpine)).to.deep.equal([])
   })
 
   it('matches npm (scoped too) and PyPI packages with their own version order and PEP 503 names', async () => {
-    expect(await ids(pkg('npm', '@babel/traverse', '7.22.0'))).to.deep.equal(['GHSA-test-babe-ltrv @babel/traverse 7.22.0 -> 7.23.2 critical'])
+    expect(await ids(pkg('npm', '@babel/traverse', '7.22.0'))).to.deep.equal([
+      'GHSA-test-babe-ltrv @babel/traverse 7.22.0 -> 7.23.2 critical',
+    ])
     expect(await ids(pkg('npm', 'qs', '6.10.3'))).to.deep.equal([])
     expect(await ids(pkg('npm', 'ms', '2.0.0'))).to.deep.equal(['GHSA-test-ms00-list ms 2.0.0 -> - low'])
     expect(await ids(pkg('python', 'Django', '4.2rc1'))).to.deep.equal(['PYSEC-TEST-DJANGO Django 4.2rc1 -> 4.2 low'])

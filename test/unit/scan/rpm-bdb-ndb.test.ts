@@ -9,7 +9,8 @@ import type {RpmPackage} from '../../../src/scan/rpm/header.js'
 import {readSqliteBlobs} from '../../../src/scan/rpm/sqlite.js'
 import {buildNdbPackages, buildRpmDatabase, rpmQueryAll, rpmQueryAllBdb, writeBdbPackages} from '../../helpers/rpm.js'
 
-const asRpmPrints = (pkg: RpmPackage): string => `${pkg.name} ${pkg.epoch === undefined ? '' : `${pkg.epoch}:`}${pkg.version}-${pkg.release} ${pkg.arch ?? '(none)'} ${pkg.sourceRpm ?? '(none)'}`
+const asRpmPrints = (pkg: RpmPackage): string =>
+  `${pkg.name} ${pkg.epoch === undefined ? '' : `${pkg.epoch}:`}${pkg.version}-${pkg.release} ${pkg.arch ?? '(none)'} ${pkg.sourceRpm ?? '(none)'}`
 
 describe('rpm Berkeley DB (Packages) and ndb (Packages.db) databases', () => {
   let root: string

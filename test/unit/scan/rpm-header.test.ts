@@ -9,7 +9,8 @@ import {MalformedRpmHeader, parseRpmHeader, parseSourceRpm, type RpmPackage} fro
 import {readSqliteBlobs} from '../../../src/scan/rpm/sqlite.js'
 import {buildRpmDatabase, rpmQueryAll} from '../../helpers/rpm.js'
 
-const asRpmPrints = (pkg: RpmPackage): string => `${pkg.name} ${pkg.epoch === undefined ? '' : `${pkg.epoch}:`}${pkg.version}-${pkg.release} ${pkg.arch ?? '(none)'} ${pkg.sourceRpm ?? '(none)'}`
+const asRpmPrints = (pkg: RpmPackage): string =>
+  `${pkg.name} ${pkg.epoch === undefined ? '' : `${pkg.epoch}:`}${pkg.version}-${pkg.release} ${pkg.arch ?? '(none)'} ${pkg.sourceRpm ?? '(none)'}`
 
 /** A parse either succeeds or fails with a MalformedRpmHeader: nothing else may escape. */
 function parseOrMalformed(blob: Uint8Array): RpmPackage | MalformedRpmHeader {

@@ -45,16 +45,36 @@ describe('rpm packages in image inventories', () => {
     const inventory = await inventoryOf({'etc/os-release': ROCKY, 'usr/lib/sysimage/rpm/rpmdb.sqlite': sqlite})
     expect(inventory.distro?.id).to.equal('rocky')
     expect(inventory.unchecked).to.deep.equal([])
-    expect(inventory.packages.map(({type, name, version, arch, source, path}) => ({type, name, version, arch, source, path})).sort((a, b) => a.name.localeCompare(b.name))).to.deep.equal([
-      {type: 'rpm', name: 'bash', version: '5.1.8-6.el9', arch: 'noarch', source: {name: 'bash', version: '5.1.8-6.el9'}, path: 'usr/lib/sysimage/rpm/rpmdb.sqlite'},
-      {type: 'rpm', name: 'openssl-libs', version: '1:3.0.7-24.el9', arch: 'x86_64', source: {name: 'openssl-libs', version: '3.0.7-24.el9'}, path: 'usr/lib/sysimage/rpm/rpmdb.sqlite'},
+    expect(
+      inventory.packages
+        .map(({type, name, version, arch, source, path}) => ({type, name, version, arch, source, path}))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    ).to.deep.equal([
+      {
+        type: 'rpm',
+        name: 'bash',
+        version: '5.1.8-6.el9',
+        arch: 'noarch',
+        source: {name: 'bash', version: '5.1.8-6.el9'},
+        path: 'usr/lib/sysimage/rpm/rpmdb.sqlite',
+      },
+      {
+        type: 'rpm',
+        name: 'openssl-libs',
+        version: '1:3.0.7-24.el9',
+        arch: 'x86_64',
+        source: {name: 'openssl-libs', version: '3.0.7-24.el9'},
+        path: 'usr/lib/sysimage/rpm/rpmdb.sqlite',
+      },
     ])
   })
 
   it('reports a database it cannot read as not checked instead of reporting no packages in silence', async () => {
     const inventory = await inventoryOf({'etc/os-release': ROCKY, 'var/lib/rpm/Packages': Buffer.alloc(8192, 7)})
     expect(inventory.packages).to.deep.equal([])
-    expect(inventory.unchecked).to.deep.equal([{path: 'var/lib/rpm/Packages', layer: LAYER, reason: 'not a Berkeley DB hash file (bad magic number); its packages were not listed'}])
+    expect(inventory.unchecked).to.deep.equal([
+      {path: 'var/lib/rpm/Packages', layer: LAYER, reason: 'not a Berkeley DB hash file (bad magic number); its packages were not listed'},
+    ])
   })
 
   it('keeps the packages of a database with unreadable records, lists the skipped records as not checked, and drops gpg-pubkey', () => {
@@ -65,14 +85,27 @@ describe('rpm packages in image inventories', () => {
       ],
       skipped: 2,
     })
-    const inventory = foldLayers([{digest: LAYER, changes: {files: {'var/lib/rpm/Packages': file}, symlinks: {}, whiteouts: [], opaque: [], limits: []}}])
+    const inventory = foldLayers([
+      {digest: LAYER, changes: {files: {'var/lib/rpm/Packages': file}, symlinks: {}, whiteouts: [], opaque: [], limits: []}},
+    ])
     expect(inventory.packages.map((pkg) => `${pkg.name} ${pkg.version} ${pkg.arch}`)).to.deep.equal(['bash 5.1.8-6.el9 x86_64'])
-    expect(inventory.unchecked).to.deep.equal([{path: 'var/lib/rpm/Packages', layer: LAYER, reason: '2 unreadable package records skipped'}])
+    expect(inventory.unchecked).to.deep.equal([
+      {path: 'var/lib/rpm/Packages', layer: LAYER, reason: '2 unreadable package records skipped'},
+    ])
   })
 
   it('gives rpm packages a purl with version-release, epoch and arch qualifiers', () => {
-    const pkg: InstalledPackage = {type: 'rpm', name: 'openssl-libs', version: '1:3.0.7-24.el9', arch: 'x86_64', layer: LAYER, path: 'var/lib/rpm/rpmdb.sqlite'}
-    expect(purlOf(pkg, {id: 'rocky', versionId: '9.3'})).to.equal('pkg:rpm/rocky/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=rocky-9.3&epoch=1')
+    const pkg: InstalledPackage = {
+      type: 'rpm',
+      name: 'openssl-libs',
+      version: '1:3.0.7-24.el9',
+      arch: 'x86_64',
+      layer: LAYER,
+      path: 'var/lib/rpm/rpmdb.sqlite',
+    }
+    expect(purlOf(pkg, {id: 'rocky', versionId: '9.3'})).to.equal(
+      'pkg:rpm/rocky/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=rocky-9.3&epoch=1',
+    )
   })
 })
 
@@ -85,14 +118,36 @@ describe('OSV ecosystems of RPM distributions', () => {
   it('maps os-release to the ecosystem and the releases OSV names for it', () => {
     expect(releases({id: 'rocky', versionId: '9.3'}, ['9', '8', '9.3'])).to.deep.equal({base: 'Rocky Linux', matching: ['9']})
     expect(releases({id: 'almalinux', versionId: '8.10'}, ['8', '9'])).to.deep.equal({base: 'AlmaLinux', matching: ['8']})
-    expect(releases({id: 'rhel', versionId: '9.4'}, ['enterprise_linux:9::appstream', 'enterprise_linux:9::baseos', 'enterprise_linux:8::baseos', 'rhel_eus:9.2::appstream', 'enterprise_linux:9'])).to.deep.equal({
+    expect(
+      releases({id: 'rhel', versionId: '9.4'}, [
+        'enterprise_linux:9::appstream',
+        'enterprise_linux:9::baseos',
+        'enterprise_linux:8::baseos',
+        'rhel_eus:9.2::appstream',
+        'enterprise_linux:9',
+      ]),
+    ).to.deep.equal({
       base: 'Red Hat',
       matching: ['enterprise_linux:9::appstream', 'enterprise_linux:9::baseos', 'enterprise_linux:9'],
     })
-    expect(releases({id: 'opensuse-leap', versionId: '15.6', prettyName: 'openSUSE Leap 15.6'}, ['Leap 15.6', 'Leap 15.6 NonFree', 'Leap 15.5', 'Tumbleweed'])).to.deep.equal({base: 'openSUSE', matching: ['Leap 15.6', 'Leap 15.6 NonFree']})
-    expect(releases({id: 'opensuse-tumbleweed', versionId: '20240801', prettyName: 'openSUSE Tumbleweed'}, ['Tumbleweed', 'Leap 15.6'])).to.deep.equal({base: 'openSUSE', matching: ['Tumbleweed']})
     expect(
-      releases({id: 'sles', versionId: '15.5', prettyName: 'SUSE Linux Enterprise Server 15 SP5'}, ['Linux Enterprise Server 15 SP5', 'Linux Enterprise Module for Basesystem 15 SP5', 'Linux Enterprise Server 15 SP4', 'Linux Enterprise Micro 5.5']),
+      releases({id: 'opensuse-leap', versionId: '15.6', prettyName: 'openSUSE Leap 15.6'}, [
+        'Leap 15.6',
+        'Leap 15.6 NonFree',
+        'Leap 15.5',
+        'Tumbleweed',
+      ]),
+    ).to.deep.equal({base: 'openSUSE', matching: ['Leap 15.6', 'Leap 15.6 NonFree']})
+    expect(
+      releases({id: 'opensuse-tumbleweed', versionId: '20240801', prettyName: 'openSUSE Tumbleweed'}, ['Tumbleweed', 'Leap 15.6']),
+    ).to.deep.equal({base: 'openSUSE', matching: ['Tumbleweed']})
+    expect(
+      releases({id: 'sles', versionId: '15.5', prettyName: 'SUSE Linux Enterprise Server 15 SP5'}, [
+        'Linux Enterprise Server 15 SP5',
+        'Linux Enterprise Module for Basesystem 15 SP5',
+        'Linux Enterprise Server 15 SP4',
+        'Linux Enterprise Micro 5.5',
+      ]),
     ).to.deep.equal({base: 'SUSE', matching: ['Linux Enterprise Server 15 SP5', 'Linux Enterprise Module for Basesystem 15 SP5']})
     expect(rpmEcosystemOf({id: 'fedora', versionId: '40'})).to.equal(undefined)
     expect(rpmEcosystemOf({id: 'amzn', versionId: '2023'})).to.equal(undefined)
@@ -102,7 +157,11 @@ describe('OSV ecosystems of RPM distributions', () => {
 describe('matching rpm packages against OSV advisories', () => {
   let work: string
   let database: Database
-  const advisory = (id: string, ecosystem: string, name: string, fixed: string) => ({id, summary: id, affected: [{package: {ecosystem, name}, ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed}]}]}]})
+  const advisory = (id: string, ecosystem: string, name: string, fixed: string) => ({
+    id,
+    summary: id,
+    affected: [{package: {ecosystem, name}, ranges: [{type: 'ECOSYSTEM', events: [{introduced: '0'}, {fixed}]}]}],
+  })
 
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'reglens-rpm-osv-'))
@@ -127,7 +186,15 @@ describe('matching rpm packages against OSV advisories', () => {
 
   after(() => rm(work, {recursive: true, force: true}))
 
-  const pkg: InstalledPackage = {type: 'rpm', name: 'openssl-libs', version: '1:3.0.7-24.el9', arch: 'x86_64', source: {name: 'openssl', version: '3.0.7-24.el9'}, layer: LAYER, path: 'var/lib/rpm/rpmdb.sqlite'}
+  const pkg: InstalledPackage = {
+    type: 'rpm',
+    name: 'openssl-libs',
+    version: '1:3.0.7-24.el9',
+    arch: 'x86_64',
+    source: {name: 'openssl', version: '3.0.7-24.el9'},
+    layer: LAYER,
+    path: 'var/lib/rpm/rpmdb.sqlite',
+  }
 
   it('finds exactly the advisories of the image release whose fixed version is above the installed one, by binary or source name', async () => {
     const findings = await findingsFor(pkg, {id: 'rocky', versionId: '9.3'}, database)
@@ -148,7 +215,9 @@ describe('matching rpm packages against OSV advisories', () => {
       await importDirectory(join(work, 'db'), only)
       expect.fail('import succeeded')
     } catch (error) {
-      expect((error as Error).message).to.equal(`no OSV advisories under ${only} (expected *.json files or *.zip archives of a supported ecosystem) (skipped, unsupported ecosystems: Maven (1)); nothing was imported`)
+      expect((error as Error).message).to.equal(
+        `no OSV advisories under ${only} (expected *.json files or *.zip archives of a supported ecosystem) (skipped, unsupported ecosystems: Maven (1)); nothing was imported`,
+      )
     }
   })
 })

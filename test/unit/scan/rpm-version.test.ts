@@ -5,10 +5,40 @@ import {compareRpm, formatRpmEvr, parseRpmEvr, rpmvercmp} from '../../../src/sca
 import {rpmVercmpMany} from '../../helpers/rpm.js'
 
 /** Pieces that meet at the tricky places of rpm's order: tilde, caret, leading zeros, letters vs digits, separators, epochs, releases. */
-const PIECES = ['0', '00', '1', '01', '2', '9', '10', '100', 'a', 'b', 'Z', 'rc', 'el9', 'git', '~', '~~', '^', '.', '..', '-', '_', '+', ':', '1:', '2:', 'a:']
+const PIECES = [
+  '0',
+  '00',
+  '1',
+  '01',
+  '2',
+  '9',
+  '10',
+  '100',
+  'a',
+  'b',
+  'Z',
+  'rc',
+  'el9',
+  'git',
+  '~',
+  '~~',
+  '^',
+  '.',
+  '..',
+  '-',
+  '_',
+  '+',
+  ':',
+  '1:',
+  '2:',
+  'a:',
+]
 const version = fc.array(fc.constantFrom(...PIECES), {minLength: 1, maxLength: 7}).map((parts) => parts.join(''))
 /** Pairs sharing a prefix, so comparisons reach the ends of strings and the segment after a match. */
-const pair = fc.tuple(fc.oneof(version, fc.constant('')), version, fc.oneof(version, fc.constant(''))).map(([prefix, a, b]): [string, string] => [prefix + a, prefix + b]).filter(([a, b]) => a !== '' && b !== '')
+const pair = fc
+  .tuple(fc.oneof(version, fc.constant('')), version, fc.oneof(version, fc.constant('')))
+  .map(([prefix, a, b]): [string, string] => [prefix + a, prefix + b])
+  .filter(([a, b]) => a !== '' && b !== '')
 
 describe('rpm version order (rpmvercmp)', () => {
   it('agrees with the real rpm on 4,000 random pairs from a tricky alphabet', () => {
@@ -16,14 +46,17 @@ describe('rpm version order (rpmvercmp)', () => {
     const expected = rpmVercmpMany(pairs)
     const valid = expected.filter((value) => value !== undefined).length
     expect(valid, 'pairs rpm accepted').to.equal(pairs.length)
-    const disagreements = pairs.flatMap(([a, b], index) => (Math.sign(compareRpm(a, b)) === expected[index] ? [] : [`${a} vs ${b}: rpm ${expected[index]}, ours ${compareRpm(a, b)}`]))
+    const disagreements = pairs.flatMap(([a, b], index) =>
+      Math.sign(compareRpm(a, b)) === expected[index] ? [] : [`${a} vs ${b}: rpm ${expected[index]}, ours ${compareRpm(a, b)}`],
+    )
     expect(disagreements.slice(0, 10)).to.deep.equal([])
   })
 
   it('puts tilde before the end of the string and caret after it, both before a further segment', () => {
     const ascending = ['1.0~rc1', '1.0~rc2', '1.0', '1.0^git1', '1.0^git2', '1.0.1', '1.0a' /* letters < digits */]
     expect(rpmvercmp('1.0a', '1.0.1')).to.equal(-1)
-    for (let i = 0; i + 1 < ascending.length - 1; i++) expect(rpmvercmp(ascending[i], ascending[i + 1]), `${ascending[i]} < ${ascending[i + 1]}`).to.equal(-1)
+    for (let i = 0; i + 1 < ascending.length - 1; i++)
+      expect(rpmvercmp(ascending[i], ascending[i + 1]), `${ascending[i]} < ${ascending[i + 1]}`).to.equal(-1)
     expect(rpmvercmp('1.0~~', '1.0~')).to.equal(-1)
   })
 

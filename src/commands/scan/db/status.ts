@@ -9,7 +9,10 @@ export default class ScanDbStatus extends BaseCommand<typeof ScanDbStatus> {
 
   static override examples = [
     {description: 'What the builtin scanner knows', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'Fail a script when the Debian data is older than a day', command: "<%= config.bin %> <%= command.id %> --json | jq -e '.ecosystems.Debian.updated | fromdate > now - 86400'"},
+    {
+      description: 'Fail a script when the Debian data is older than a day',
+      command: "<%= config.bin %> <%= command.id %> --json | jq -e '.ecosystems.Debian.updated | fromdate > now - 86400'",
+    },
   ]
 
   async run(): Promise<void> {

@@ -15,13 +15,22 @@ Fetches each ecosystem's all.zip from osv.dev (or --source, a mirror with the sa
 
   static override examples = [
     {description: 'Debian, Alpine, npm and PyPI advisories from osv.dev', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'Advisories for Rocky Linux and RHEL (UBI) images', command: "<%= config.bin %> <%= command.id %> --ecosystems 'Rocky Linux,Red Hat'"},
-    {description: 'Only Alpine, from an internal mirror', command: '<%= config.bin %> <%= command.id %> --ecosystems Alpine --source https://mirror.example.com/osv'},
+    {
+      description: 'Advisories for Rocky Linux and RHEL (UBI) images',
+      command: "<%= config.bin %> <%= command.id %> --ecosystems 'Rocky Linux,Red Hat'",
+    },
+    {
+      description: 'Only Alpine, from an internal mirror',
+      command: '<%= config.bin %> <%= command.id %> --ecosystems Alpine --source https://mirror.example.com/osv',
+    },
     {description: 'Offline: import OSV files copied onto the machine', command: '<%= config.bin %> <%= command.id %> --dir ./osv-export'},
   ]
 
   static override flags = {
-    ecosystems: Flags.string({description: `Comma-separated OSV ecosystems to download [default: ${DEFAULT_ECOSYSTEMS.join(',')}].`, exclusive: ['dir']}),
+    ecosystems: Flags.string({
+      description: `Comma-separated OSV ecosystems to download [default: ${DEFAULT_ECOSYSTEMS.join(',')}].`,
+      exclusive: ['dir'],
+    }),
     source: Flags.string({description: `Base URL serving <ecosystem>/all.zip [default: ${DEFAULT_OSV_SOURCE}].`, exclusive: ['dir']}),
     dir: Flags.string({description: 'Import OSV *.json / *.zip files from this directory instead of downloading.'}),
   }
@@ -31,19 +40,28 @@ Fetches each ecosystem's all.zip from osv.dev (or --source, a mirror with the sa
     let meta
     if (this.flags.dir) {
       const imported = await importDirectory(directory, this.flags.dir)
-      if (Object.keys(imported.skipped).length > 0 && !this.flags.quiet) this.warnLine(`skipped advisories of ecosystems reglens cannot match: ${describeSkipped(imported.skipped)}`)
+      if (Object.keys(imported.skipped).length > 0 && !this.flags.quiet)
+        this.warnLine(`skipped advisories of ecosystems reglens cannot match: ${describeSkipped(imported.skipped)}`)
       meta = {ecosystems: imported.ecosystems}
     } else {
-      const ecosystems = this.flags.ecosystems?.split(',').map((name) => name.trim()).filter((name) => name !== '')
+      const ecosystems = this.flags.ecosystems
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '')
       if (ecosystems && ecosystems.length === 0) throw new UsageError('--ecosystems: give at least one ecosystem, e.g. Debian,Alpine')
-      if (this.flags.source && !/^https?:\/\//.test(this.flags.source)) throw new UsageError(`--source: "${this.flags.source}" is not an http(s) URL`)
+      if (this.flags.source && !/^https?:\/\//.test(this.flags.source))
+        throw new UsageError(`--source: "${this.flags.source}" is not an http(s) URL`)
       const progress = startProgress('Updating the OSV database', {quiet: this.flags.quiet})
       try {
         meta = await updateDatabase(directory, {
           ...(ecosystems ? {ecosystems} : {}),
           ...(this.flags.source ? {source: this.flags.source} : {}),
           onProgress: ({ecosystem, phase, bytes, total}) =>
-            progress.update(phase === 'download' ? `Downloading ${ecosystem}: ${(bytes / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB` : `Importing ${ecosystem}: ${bytes} advisories`),
+            progress.update(
+              phase === 'download'
+                ? `Downloading ${ecosystem}: ${(bytes / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`
+                : `Importing ${ecosystem}: ${bytes} advisories`,
+            ),
         })
       } finally {
         progress.stop()

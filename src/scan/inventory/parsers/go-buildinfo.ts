@@ -150,6 +150,7 @@ function fromHeader(header: Buffer): GoBinary {
   const pointerSize = header[MAGIC.length]
   const flags = header[MAGIC.length + 1]
   if (pointerSize !== 4 && pointerSize !== 8) return {kind: 'unreadable', reason: `Go build info with a pointer size of ${pointerSize}`}
-  if ((flags & INLINE_STRINGS) === 0) return {kind: 'unreadable', reason: 'a Go binary built before Go 1.18 (build info in the older pointer form, not read)'}
+  if ((flags & INLINE_STRINGS) === 0)
+    return {kind: 'unreadable', reason: 'a Go binary built before Go 1.18 (build info in the older pointer form, not read)'}
   return parseInline(header) ?? {kind: 'unreadable', reason: 'Go build info that could not be parsed'}
 }

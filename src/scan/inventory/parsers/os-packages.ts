@@ -17,7 +17,11 @@ export function parseOsRelease(text: string): Distro | undefined {
     if (match) values[match[1]] = match[2].replace(/^(["'])(.*)\1$/, '$2')
   }
   if (!values.ID) return undefined
-  return {id: values.ID, ...(values.VERSION_ID ? {versionId: values.VERSION_ID} : {}), ...(values.PRETTY_NAME ? {prettyName: values.PRETTY_NAME} : {})}
+  return {
+    id: values.ID,
+    ...(values.VERSION_ID ? {versionId: values.VERSION_ID} : {}),
+    ...(values.PRETTY_NAME ? {prettyName: values.PRETTY_NAME} : {}),
+  }
 }
 
 /**
