@@ -1,4 +1,5 @@
 import type {RepositoryFacts} from './facts.js'
+import {planItem} from './plan-item.js'
 import {type CleanupRules, formatDuration, type RuleKey, ruleName} from './policy.js'
 import {protectedImages, timeOf} from './protect.js'
 import {referrerItems, splitReferrerFacts} from './referrers.js'
@@ -113,20 +114,6 @@ function deletionReason(rules: CleanupRules, time: number | undefined): string {
   return parts.length > 0 ? parts.join(', ') : 'kept by no rule'
 }
 
-function item(facts: RepositoryFacts, tag: string | null, digest: Digest, action: PlanAction, reason: string): PlanItem {
-  const manifest = facts.manifests.get(digest)
-  return {
-    repository: facts.repository,
-    tag,
-    digest,
-    mediaType: manifest?.mediaType ?? '',
-    created: manifest?.created ?? null,
-    size: manifest?.size ?? 0,
-    action,
-    reason,
-  }
-}
-
 /** Tags newest image first, then by name: the order plans list them in (never the registry's order). */
 function newestTagsFirst(facts: RepositoryFacts): RepositoryFacts['tags'] {
   const time = (digest: Digest) => timeOf(facts.manifests.get(digest)) ?? -Infinity
@@ -164,7 +151,7 @@ export function resolveActions(
   for (const {tag, digest} of newestTagsFirst(facts)) {
     const doomedReason = doomed.get(tag)
     if (doomedReason === undefined) {
-      items.push(item(facts, tag, digest, 'keep', keptReasons.get(tag) ?? 'not selected'))
+      items.push(planItem(facts, tag, digest, 'keep', keptReasons.get(tag) ?? 'not selected'))
     } else if (keptDigests.has(digest)) {
       const keepers = keepersOf(digest)
       const why =
@@ -173,15 +160,15 @@ export function resolveActions(
           : untagOnly.has(tag)
             ? 'image stays, now untagged (delete it by digest so GC can free it)'
             : 'image is a platform of a kept index'
-      items.push(item(facts, tag, digest, 'untag', `${doomedReason}; ${why}`))
+      items.push(planItem(facts, tag, digest, 'untag', `${doomedReason}; ${why}`))
     } else {
-      items.push(item(facts, tag, digest, 'delete', doomedReason))
+      items.push(planItem(facts, tag, digest, 'delete', doomedReason))
       deleted.add(digest)
     }
   }
   for (const digest of options.untaggedDeletes ?? []) {
     if (deleted.has(digest) || keptDigests.has(digest)) continue
-    items.push(item(facts, null, digest, 'delete', 'selected'))
+    items.push(planItem(facts, null, digest, 'delete', 'selected'))
     deleted.add(digest)
   }
   const taggedDigests = new Set(facts.tags.map((fact) => fact.digest))
@@ -189,7 +176,7 @@ export function resolveActions(
     for (const child of indexClosure([parent], facts.manifests)) {
       if (child === parent || keptDigests.has(child) || taggedDigests.has(child) || deleted.has(child)) continue
       deleted.add(child)
-      items.push({...item(facts, null, child, 'delete', `platform manifest of deleted index ${parent.slice(0, 19)}`), parent})
+      items.push({...planItem(facts, null, child, 'delete', `platform manifest of deleted index ${parent.slice(0, 19)}`), parent})
     }
   }
   return items

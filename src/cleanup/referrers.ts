@@ -1,4 +1,5 @@
 import type {RepositoryFacts, TagFact} from './facts.js'
+import {planItem} from './plan-item.js'
 import type {PlanItem} from './plan.js'
 import {type GraphNode, withReferrers} from '../image/graph.js'
 import type {Digest} from '../registry/digest.js'
@@ -63,21 +64,10 @@ export function referrerItems(facts: RepositoryFacts, imageItems: PlanItem[], op
     reason: string,
     extra: Partial<PlanItem> = {},
   ): PlanItem => {
-    const manifest = facts.manifests.get(digest)
     const subject = graph.get(digest)?.subject
-    return {
-      repository: facts.repository,
-      tag,
-      digest,
-      mediaType: manifest?.mediaType ?? '',
-      created: manifest?.created ?? null,
-      size: manifest?.size ?? 0,
-      action,
-      reason,
-      ...(subject ? {subject} : {}),
-      ...extra,
-    }
+    return planItem(facts, tag, digest, action, reason, {...(subject ? {subject} : {}), ...extra})
   }
+
   const tagsOf = (digest: Digest) => facts.tags.filter((fact) => fact.digest === digest).map((fact) => fact.tag)
   const referrerTagged = new Set(splitReferrerFacts(facts).referrerTags.map((fact) => fact.digest))
   const deleting = new Set<Digest>()
