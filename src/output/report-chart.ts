@@ -30,22 +30,7 @@ export function barChart(bars: Bar[], title: string): Html {
   const rows = bars.map((bar, index) => {
     const y = index * ROW + 2
     const width = bar.value === 0 ? 0 : Math.max(1, Math.round((bar.value / max) * plot))
-    return html`<g class="${bar.rest ? 'bar rest' : 'bar'}"
-      ><title>${bar.label}: ${humanBytes(bar.value)} (${bar.value} bytes)</title
-      ><text x="${LABEL_WIDTH - 8}" y="${y + 15}" text-anchor="end">${shorten(bar.label)}</text
-      ><rect x="${LABEL_WIDTH}" y="${y + 3}" width="${width}" height="${ROW - 6}" rx="2"></rect
-      ><text x="${LABEL_WIDTH + width + 6}" y="${y + 15}">${humanBytes(bar.value)}</text></g
-    >`
+    return html`<g class="${bar.rest ? 'bar rest' : 'bar'}"><title>${bar.label}: ${humanBytes(bar.value)} (${bar.value} bytes)</title><text x="${LABEL_WIDTH - 8}" y="${y + 15}" text-anchor="end">${shorten(bar.label)}</text><rect x="${LABEL_WIDTH}" y="${y + 3}" width="${width}" height="${ROW - 6}" rx="2"></rect><text x="${LABEL_WIDTH + width + 6}" y="${y + 15}">${humanBytes(bar.value)}</text></g>`
   })
-  return html`<svg
-    class="chart"
-    role="img"
-    aria-label="${title}"
-    viewBox="0 0 ${WIDTH} ${height}"
-    width="${WIDTH}"
-    height="${height}"
-    xmlns="http://www.w3.org/2000/svg"
-  >
-    ${rows}
-  </svg>`
+  return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`
 }
