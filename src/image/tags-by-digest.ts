@@ -1,4 +1,5 @@
 import type {ContentCache} from './content-cache.js'
+import {MAX_INDEX_DEPTH, tooDeep} from './graph.js'
 import {ReglensError} from '../errors.js'
 import type {Digest} from '../registry/digest.js'
 import type {Repository} from '../registry/reference.js'
@@ -14,9 +15,6 @@ export interface TagOfDigest {
   via: Digest | null
 }
 
-/** Nested indexes deeper than this are refused as malformed (the image spec sets no limit; real ones use 1-2). */
-const MAX_INDEX_DEPTH = 8
-
 /**
  * Finds the index (at any depth under `digest`) that lists `target`, fetching each child index once
  * through the cache; image manifests are never fetched, as their digest is in their descriptor.
@@ -30,11 +28,7 @@ async function indexListing(
 ): Promise<Digest | null> {
   const fetched = await cache.manifest(repository, digest)
   if (fetched.manifest.kind !== 'index') return null
-  if (depth > MAX_INDEX_DEPTH)
-    throw new ReglensError(
-      `${repository.registry}/${repository.repository}@${digest}: indexes nested more than ${MAX_INDEX_DEPTH} deep`,
-      'badResponse',
-    )
+  if (depth > MAX_INDEX_DEPTH) throw tooDeep(digest)
   const children = fetched.manifest.manifests
   if (children.some((child) => child.digest === target)) return digest
   for (const child of children) {
