@@ -5,6 +5,7 @@ import {type ImageSummary, summarize} from './summary.js'
 import {type ExitCodeName, ReglensError} from '../errors.js'
 import type {Repository} from '../registry/reference.js'
 import {mapOrdered} from '../registry/stream.js'
+import {byName} from '../registry/tag-order.js'
 
 export interface TagDescription {
   name: string
@@ -69,9 +70,8 @@ export function orderByCreated<T extends {name: string; created?: string | null}
   options: {reverse?: boolean} = {},
 ): T[] {
   const direction = options.reverse ? 1 : -1
-  const byName = (a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   const dated = rows.filter((row) => !Number.isNaN(createdTime(row)))
   const undated = rows.filter((row) => Number.isNaN(createdTime(row)))
-  dated.sort((a, b) => direction * (createdTime(a) - createdTime(b)) || byName(a, b))
-  return [...dated, ...undated.sort(byName)]
+  dated.sort((a, b) => direction * (createdTime(a) - createdTime(b)) || byName(a.name, b.name))
+  return [...dated, ...undated.sort((a, b) => byName(a.name, b.name))]
 }

@@ -10,7 +10,8 @@ export function tagVersion(tag: string): semver.SemVer | null {
   return short ? semver.parse(`${short[1]}.${short[2] ?? '0'}.0`) : null
 }
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+/** Code-point order of two tag names. */
+export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * Orders tags. `name`: code-point order. `semver`: versions by precedence (oldest first),
