@@ -11,7 +11,7 @@ import {ExitCode, RegistryError} from '../../src/errors.js'
 import {RegistryClient} from '../../src/registry/client.js'
 import {endpointFromUrl} from '../../src/registry/endpoint.js'
 import {DEFAULT_RETRY_POLICY, worstCaseMs} from '../../src/registry/transport/retry.js'
-import {runCli} from '../helpers/cli.js'
+import {runCli, runCliProcess} from '../helpers/cli.js'
 
 /**
  * Servers that accept a connection and never answer, or break off in the middle of a body: no real
@@ -26,30 +26,37 @@ function stop(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()))
 }
 
+/** A server that accepts connections, counts them and never answers. */
+function silentServer(): {server: Server; connections: () => number; close: () => Promise<void>} {
+  const sockets = new Set<import('node:net').Socket>()
+  let connections = 0
+  const server = createServer((socket) => {
+    connections++
+    sockets.add(socket)
+    socket.on('data', () => {})
+    socket.on('close', () => sockets.delete(socket))
+  })
+  return {
+    server,
+    connections: () => connections,
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      return stop(server)
+    },
+  }
+}
+
 describe('--timeout, and failures in the middle of a body', function () {
   this.timeout(120_000)
   const tries = DEFAULT_RETRY_POLICY.maxRetries + 1
-  let silent: Server
+  let silent: ReturnType<typeof silentServer>
   let silentHost: string
-  let connections = 0
-  const sockets = new Set<import('node:net').Socket>()
 
-  before(async () => {
-    silent = createServer((socket) => {
-      connections++
-      sockets.add(socket)
-      socket.on('data', () => {})
-      socket.on('close', () => sockets.delete(socket))
-    })
-    silentHost = await listen(silent)
+  beforeEach(async () => {
+    silent = silentServer()
+    silentHost = await listen(silent.server)
   })
-  after(async () => {
-    for (const socket of sockets) socket.destroy()
-    await stop(silent)
-  })
-  beforeEach(() => {
-    connections = 0
-  })
+  afterEach(() => silent.close())
 
   it(`a silent server costs ${tries} tries of the per-try timeout plus the documented backoff, then exit 4`, async () => {
     const client = new RegistryClient(endpointFromUrl(silentHost), {transport: {timeoutMs: 1000}})
@@ -65,7 +72,7 @@ describe('--timeout, and failures in the middle of a body', function () {
       await client.close()
     }
     const elapsed = Date.now() - started
-    expect(connections).to.equal(tries)
+    expect(silent.connections()).to.equal(tries)
     expect(elapsed).to.be.within(tries * 1000, worstCaseMs(DEFAULT_RETRY_POLICY, 1000) + 500)
   })
 
@@ -73,22 +80,31 @@ describe('--timeout, and failures in the middle of a body', function () {
     const config = join(tmpdir(), `reglens-timeout-${process.pid}.yaml`)
     writeFileSync(config, 'timeout: 1\n')
     const bound = worstCaseMs(DEFAULT_RETRY_POLICY, 1000) + 10_000 // + the CLI's start-up on a loaded machine
-    for (const [args, env] of [
+    // The three run side by side as processes, each against a silent server of its own to count its connections.
+    const variants: [string[], Record<string, string>][] = [
       [['--timeout', '1'], {}],
       [[], {REGLENS_TIMEOUT: '1'}],
       [['--config', config], {}],
-    ] as [string[], Record<string, string>][]) {
-      connections = 0
-      const started = Date.now()
-      const result = await runCli(['tags', 'list', `${silentHost}/team/app`, ...args], {env})
-      expect(result.code, result.stderr).to.equal(ExitCode.network)
-      expect(result.stderr.trim().split('\n')).to.have.length(1)
-      expect(result.stderr).to.contain('no response in time')
-      expect(Date.now() - started).to.be.below(bound)
-      // A loopback host named without a scheme is first asked for a TLS handshake (one connection,
-      // bounded by the same timeout), then tried over plain HTTP.
-      expect(connections).to.equal(1 + tries)
-    }
+    ]
+    await Promise.all(
+      variants.map(async ([args, env]) => {
+        const server = silentServer()
+        const host = await listen(server.server)
+        try {
+          const started = Date.now()
+          const result = await runCliProcess(['tags', 'list', `${host}/team/app`, ...args], {env})
+          expect(result.code, result.stderr).to.equal(ExitCode.network)
+          expect(result.stderr.trim().split('\n')).to.have.length(1)
+          expect(result.stderr).to.contain('no response in time')
+          expect(Date.now() - started).to.be.below(bound)
+          // A loopback host named without a scheme is first asked for a TLS handshake (one connection,
+          // bounded by the same timeout), then tried over plain HTTP.
+          expect(server.connections(), args.join(' ') || JSON.stringify(env)).to.equal(1 + tries)
+        } finally {
+          await server.close()
+        }
+      }),
+    )
   })
 
   it('a --timeout that is no positive number of seconds is a usage error', async () => {
@@ -98,7 +114,7 @@ describe('--timeout, and failures in the middle of a body', function () {
       expect(result.stderr).to.contain('--timeout').and.contain('must be a number of seconds')
       expect(result.stderr.trim().split('\n')).to.have.length(1)
     }
-    expect(connections).to.equal(0)
+    expect(silent.connections()).to.equal(0)
   })
 
   it('a reset in the middle of a body is exit 4 (network), not 12; so is a body that stalls past --timeout', async () => {
