@@ -23,6 +23,7 @@ export {
 export {type Digest, digestOf, isDigest, parseDigest} from './registry/digest.js'
 export {endpointFromUrl, type RegistryEndpoint} from './registry/endpoint.js'
 export {type ClientOptions, RegistryClient, type RegistryRequest} from './registry/client.js'
+export {type Access, catalogRequest, repositoryRequest, type Resource} from './registry/request.js'
 export {anonymous, type Authenticator, type AuthFailure, type Scope} from './registry/transport/auth.js'
 
 // Registry operations.

@@ -5,6 +5,7 @@ import {configCredentials} from '../config/credentials.js'
 import type {TargetOptions} from '../config/resolve.js'
 import {ExitCode, ReglensError, UsageError} from '../errors.js'
 import {makeChalk} from '../output/color.js'
+import {flagCredentials} from './flag-credentials.js'
 import {withCliHints} from './hints.js'
 import {ChallengeAuthenticator} from '../registry/auth/authenticator.js'
 import {TokenCache} from '../registry/auth/token-cache.js'
@@ -106,7 +107,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       throw new UsageError('--username and --password-stdin go together: echo "$PASSWORD" | reglens … --username NAME --password-stdin')
     this.keychain ??= defaultKeychain({
       configured: configCredentials(this.userConfig),
-      ...(username ? {flags: {username, password: readPasswordFromStdin}} : {}),
+      ...(username ? {explicit: flagCredentials(username, readPasswordFromStdin)} : {}),
     })
     return this.keychain
   }

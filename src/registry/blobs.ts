@@ -4,27 +4,22 @@ import {pipeline, type Readable, Transform} from 'node:stream'
 import {header, type RegistryClient} from './client.js'
 import {type Digest, digestOf} from './digest.js'
 import type {Repository} from './reference.js'
-import {repositoryScope} from './transport/auth.js'
+import {repositoryRequest} from './request.js'
 import {errorFromBody} from './transport/errors.js'
 import {discard, readBytes} from './transport/http.js'
 import {RegistryError} from '../errors.js'
 
-function request(repository: Repository, digest: Digest) {
-  return {
-    method: 'GET' as const,
-    path: `/v2/${repository.repository}/blobs/${digest}`,
-    scopes: [repositoryScope(repository.repository, 'pull')],
-    subject: {action: 'get blob', repository: repository.repository, reference: digest},
-  }
+function request(method: 'GET' | 'HEAD', repository: Repository, digest: Digest) {
+  return repositoryRequest(method, repository, {kind: 'blob', digest})
 }
 
 function subject(client: RegistryClient, repository: Repository, digest: Digest) {
-  return {host: client.endpoint.host, ...request(repository, digest).subject}
+  return {host: client.endpoint.host, ...request('GET', repository, digest).subject}
 }
 
 /** Fetches a small blob (an image config) whole, verified against its digest. */
 export async function getBlob(client: RegistryClient, repository: Repository, digest: Digest, limit = 16 * 1024 * 1024): Promise<Buffer> {
-  const response = await client.fetch(request(repository, digest))
+  const response = await client.fetch(request('GET', repository, digest))
   let bytes: Buffer
   try {
     bytes = await readBytes(response, limit)
@@ -39,11 +34,7 @@ export async function getBlob(client: RegistryClient, repository: Repository, di
 
 /** A blob's exact size from a HEAD (its Content-Length), without downloading it. */
 export async function headBlob(client: RegistryClient, repository: Repository, digest: Digest): Promise<number> {
-  const response = await client.fetch({
-    ...request(repository, digest),
-    method: 'HEAD',
-    subject: {action: 'head blob', repository: repository.repository, reference: digest},
-  })
+  const response = await client.fetch(request('HEAD', repository, digest))
   await discard(response)
   const length = Number(header(response, 'content-length'))
   if (!Number.isSafeInteger(length) || length < 0)
@@ -56,7 +47,7 @@ export async function headBlob(client: RegistryClient, repository: Repository, d
  * if the bytes do not match the digest, so a consumer never silently accepts corrupt content.
  */
 export async function openBlob(client: RegistryClient, repository: Repository, digest: Digest): Promise<Readable> {
-  const response = await client.fetch(request(repository, digest))
+  const response = await client.fetch(request('GET', repository, digest))
   const [algorithm, expected] = digest.split(':')
   const hash = createHash(algorithm)
   const verify = new Transform({

@@ -1,7 +1,7 @@
 import type {RegistryClient} from './client.js'
 import {checkPageSize, DEFAULT_PAGE_SIZE, type ListOptions, paginate, stringList} from './pagination.js'
 import {HINTS} from './hints.js'
-import {CATALOG_SCOPE} from './transport/auth.js'
+import {catalogRequest} from './request.js'
 import {RegistryError} from '../errors.js'
 
 /** Streams every repository name of the registry's `_catalog`, page by page. */
@@ -9,11 +9,7 @@ export async function* listRepositories(client: RegistryClient, options: ListOpt
   const n = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE)
   const context = `catalog of ${client.endpoint.host}`
   try {
-    for await (const page of paginate(client, {
-      path: `/v2/_catalog?n=${n}`,
-      scopes: [CATALOG_SCOPE],
-      subject: {action: 'list repositories'},
-    })) {
+    for await (const page of paginate(client, catalogRequest(n))) {
       yield* stringList(page, 'repositories', context)
     }
   } catch (error) {

@@ -4,7 +4,7 @@ import type {RegistryClient} from './client.js'
 import type {Digest} from './digest.js'
 import {headManifest} from './manifests.js'
 import type {Repository} from './reference.js'
-import {repositoryScope} from './transport/auth.js'
+import {repositoryRequest} from './request.js'
 import {parseErrorBody} from './transport/errors.js'
 import {discard, readText} from './transport/http.js'
 import {errorMessage, RegistryError} from '../errors.js'
@@ -34,20 +34,11 @@ export function deletionDisabled(host: string): RegistryError {
   )
 }
 
-function request(repository: Repository, reference: string, action: string) {
-  return {
-    method: 'DELETE' as const,
-    path: `/v2/${repository.repository}/manifests/${reference}`,
-    scopes: [repositoryScope(repository.repository, 'delete')],
-    subject: {action, repository: repository.repository, reference},
-  }
-}
-
 /** Deletes a manifest by digest (the registry drops every tag on it). 404 → 'missing'. */
 export async function deleteManifest(client: RegistryClient, repository: Repository, digest: Digest): Promise<DeleteOutcome> {
   try {
     const response = await client.fetch({
-      ...request(repository, digest, 'delete manifest'),
+      ...repositoryRequest('DELETE', repository, {kind: 'manifest', reference: digest}),
       accept: (status) => status === 202 || status === 200 || status === 404,
     })
     await discard(response)
@@ -70,7 +61,7 @@ export type TagDeleteResult = DeleteResult | 'unsupported'
  */
 export async function deleteTagReference(client: RegistryClient, repository: Repository, tag: string): Promise<TagDeleteResult> {
   const response = await client.fetch({
-    ...request(repository, tag, 'delete tag'),
+    ...repositoryRequest('DELETE', repository, {kind: 'manifest', reference: tag}),
     accept: (status) => status === 202 || status === 200 || status === 404 || status === 400 || status === 405,
   })
   const body = await readText(response, 64 * 1024).catch(() => '')
@@ -102,7 +93,7 @@ export function deletionEnabled(client: RegistryClient, repository: Repository):
 export async function probeDeletion(client: RegistryClient, repository: Repository): Promise<{enabled: boolean; status: number}> {
   const digest: Digest = `sha256:${randomBytes(32).toString('hex')}`
   const response = await client.fetch({
-    ...request(repository, digest, 'probe deletion'),
+    ...repositoryRequest('DELETE', repository, {kind: 'manifest', reference: digest}, {action: 'probe deletion'}),
     accept: (status) => status === 404 || status === 405 || status === 202,
   })
   const body = await readText(response, 64 * 1024).catch(() => '')

@@ -1,8 +1,8 @@
 import {header, type RegistryClient, type RegistryRequest} from './client.js'
 import {type Digest, digestOf, isDigest} from './digest.js'
 import type {Repository} from './reference.js'
-import {repositoryScope} from './transport/auth.js'
-import {errorFromBody} from './transport/errors.js'
+import {repositoryRequest} from './request.js'
+import {errorFromBody, subjectName} from './transport/errors.js'
 import {discard, readBytes} from './transport/http.js'
 import {MANIFEST_ACCEPT, MediaType} from './types/media-types.js'
 import {type Manifest, parseManifest} from './types/manifest.js'
@@ -25,19 +25,9 @@ export interface ManifestHead {
   size: number
 }
 
-function subject(repository: Repository, reference: string, action: string) {
-  return {action, repository: repository.repository, reference}
-}
-
 /** What a GET and a HEAD of a manifest both send: the full Accept list, with pull scope. */
 export function manifestRequest(method: 'GET' | 'HEAD', repository: Repository, reference: string): RegistryRequest {
-  return {
-    method,
-    path: `/v2/${repository.repository}/manifests/${reference}`,
-    headers: {accept: MANIFEST_ACCEPT},
-    scopes: [repositoryScope(repository.repository, 'pull')],
-    subject: subject(repository, reference, `${method.toLowerCase()} manifest`),
-  }
+  return {...repositoryRequest(method, repository, {kind: 'manifest', reference}), headers: {accept: MANIFEST_ACCEPT}}
 }
 
 /**
@@ -45,17 +35,15 @@ export function manifestRequest(method: 'GET' | 'HEAD', repository: Repository, 
  * the `Docker-Content-Digest` header for a tag. A mismatch is an error, never silently accepted.
  */
 export async function getManifest(client: RegistryClient, repository: Repository, reference: string): Promise<FetchedManifest> {
-  const context = `${client.endpoint.host}/${repository.repository}${isDigest(reference) ? '@' : ':'}${reference}`
-  const response = await client.fetch(manifestRequest('GET', repository, reference))
+  const request = manifestRequest('GET', repository, reference)
+  const subject = {host: client.endpoint.host, ...request.subject}
+  const context = subjectName(subject)
+  const response = await client.fetch(request)
   let bytes: Buffer
   try {
     bytes = await readBytes(response, MAX_MANIFEST_BYTES)
   } catch (error) {
-    throw errorFromBody(
-      error,
-      {host: client.endpoint.host, ...subject(repository, reference, 'get manifest')},
-      `manifest ${context} unreadable`,
-    )
+    throw errorFromBody(error, subject, `manifest ${context} unreadable`)
   }
   const manifest = parseManifest(bytes, header(response, 'content-type'), context)
   const stated = isDigest(reference) ? reference : header(response, 'docker-content-digest')

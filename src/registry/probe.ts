@@ -3,6 +3,7 @@ import {header, type RegistryClient} from './client.js'
 import {probeDeletion} from './delete.js'
 import {DOCKER_HUB_QUOTA_REPOSITORY, type PullQuota, readPullQuota} from './rate-limit.js'
 import {isDockerHub} from './docker-hub.js'
+import {pingRequest} from './request.js'
 import {discard} from './transport/http.js'
 import {RegistryError} from '../errors.js'
 
@@ -41,10 +42,7 @@ export async function probeRegistry(
   try {
     // 401/403 are answers about the credentials; anything else but 200 (a web server's 404, a TLS port's 400) is an error.
     const response = await client.fetch({
-      method: 'GET',
-      path: '/v2/',
-      scopes: [],
-      subject: {action: 'check the API'},
+      ...pingRequest(),
       accept: (status) => status === 200 || status === 401 || status === 403,
     })
     await discard(response)

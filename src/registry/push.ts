@@ -3,7 +3,7 @@ import {header} from './client.js'
 import {type Digest, digestOf} from './digest.js'
 import {sameOriginUrl} from './origin.js'
 import type {Repository} from './reference.js'
-import {repositoryScope} from './transport/auth.js'
+import {repositoryRequest} from './request.js'
 import {discard} from './transport/http.js'
 import {RegistryError} from '../errors.js'
 
@@ -12,37 +12,29 @@ import {RegistryError} from '../errors.js'
  * registries, and by deletion's retag-then-delete path.
  */
 
-function scopes(repository: Repository) {
-  return [repositoryScope(repository.repository, 'pull', 'push')]
-}
-
 /** Pushes a blob unless the registry already has it; returns its digest. */
 export async function pushBlob(client: RegistryClient, repository: Repository, bytes: Buffer): Promise<Digest> {
-  const name = repository.repository
   const digest = digestOf(bytes)
-  const subject = {action: 'push blob', repository: name}
+  // One push token for the whole upload: the existence check asks for push access too.
   const exists = await client.fetch({
-    method: 'HEAD',
-    path: `/v2/${name}/blobs/${digest}`,
-    scopes: scopes(repository),
-    subject,
+    ...repositoryRequest('HEAD', repository, {kind: 'blob', digest}, {access: 'push', action: 'push blob'}),
     accept: (s) => s === 200 || s === 404,
   })
   await discard(exists)
   if (exists.statusCode === 200) return digest
-  const started = await client.fetch({method: 'POST', path: `/v2/${name}/blobs/uploads/`, scopes: scopes(repository), subject})
+  const start = repositoryRequest('POST', repository, {kind: 'upload'})
+  const started = await client.fetch(start)
   await discard(started)
   const location = header(started, 'location')
   if (!location) throw new RegistryError(`${client.endpoint.host} gave no upload location`, 'badResponse')
-  const uploadUrl = new URL(sameOriginUrl(location, client.url(`/v2/${name}/blobs/uploads/`), client.endpoint.url, 'blob upload location'))
+  const uploadUrl = new URL(sameOriginUrl(location, client.url(start.path), client.endpoint.url, 'blob upload location'))
   uploadUrl.searchParams.set('digest', digest)
   const done = await client.fetch({
+    ...start,
     method: 'PUT',
     path: uploadUrl.toString(),
     headers: {'content-type': 'application/octet-stream', 'content-length': String(bytes.length)},
     body: bytes,
-    scopes: scopes(repository),
-    subject,
   })
   await discard(done)
   return digest
@@ -56,14 +48,10 @@ export async function pushManifest(
   bytes: Buffer,
   mediaType: string,
 ): Promise<Digest> {
-  const name = repository.repository
   const response = await client.fetch({
-    method: 'PUT',
-    path: `/v2/${name}/manifests/${reference}`,
+    ...repositoryRequest('PUT', repository, {kind: 'manifest', reference}),
     headers: {'content-type': mediaType},
     body: bytes,
-    scopes: scopes(repository),
-    subject: {action: 'push manifest', repository: name, reference},
   })
   await discard(response)
   return digestOf(bytes)

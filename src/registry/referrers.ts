@@ -4,7 +4,7 @@ import {getManifest} from './manifests.js'
 import {paginate} from './pagination.js'
 import type {Repository} from './reference.js'
 import {listTags} from './tags.js'
-import {repositoryScope} from './transport/auth.js'
+import {repositoryRequest} from './request.js'
 import {type Descriptor, parseDescriptor} from './types/manifest.js'
 import {RegistryError} from '../errors.js'
 
@@ -76,16 +76,13 @@ export async function referrersFromApi(
   subject: Digest,
   options: {artifactType?: string} = {},
 ): Promise<Referrer[] | undefined> {
-  const name = repository.repository
-  const query = options.artifactType === undefined ? '' : `?artifactType=${encodeURIComponent(options.artifactType)}`
-  const context = `referrers of ${client.endpoint.host}/${name}@${subject}`
+  const resource = {kind: 'referrers', digest: subject, artifactType: options.artifactType} as const
+  const context = `referrers of ${client.endpoint.host}/${repository.repository}@${subject}`
   const found: Referrer[] = []
   try {
     for await (const {data, response} of paginate(client, {
-      path: `/v2/${name}/referrers/${subject}${query}`,
+      ...repositoryRequest('GET', repository, resource),
       headers: {accept: 'application/vnd.oci.image.index.v1+json'},
-      scopes: [repositoryScope(name, 'pull')],
-      subject: {action: 'list referrers', repository: name, reference: subject},
       withResponse: true,
     })) {
       const filtered = (header(response, 'oci-filters-applied') ?? '')

@@ -1,7 +1,7 @@
 import type {RegistryClient} from './client.js'
 import {checkPageSize, DEFAULT_PAGE_SIZE, type ListOptions, paginate, stringList} from './pagination.js'
 import type {Repository} from './reference.js'
-import {repositoryScope} from './transport/auth.js'
+import {repositoryRequest} from './request.js'
 
 /**
  * Streams every tag of a repository, following `Link` pages. Registry 2.8 ignores `n` and answers in
@@ -9,12 +9,7 @@ import {repositoryScope} from './transport/auth.js'
  */
 export async function* listTags(client: RegistryClient, repository: Repository, options: ListOptions = {}): AsyncGenerator<string> {
   const n = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE)
-  const name = repository.repository
-  for await (const page of paginate(client, {
-    path: `/v2/${name}/tags/list?n=${n}`,
-    scopes: [repositoryScope(name, 'pull')],
-    subject: {action: 'list tags', repository: name},
-  })) {
-    yield* stringList(page, 'tags', `tag list of ${client.endpoint.host}/${name}`)
+  for await (const page of paginate(client, repositoryRequest('GET', repository, {kind: 'tags', pageSize: n}))) {
+    yield* stringList(page, 'tags', `tag list of ${client.endpoint.host}/${repository.repository}`)
   }
 }

@@ -9,7 +9,8 @@ import {CredentialChain} from '../../src/registry/credentials/chain.js'
 import {configCredentials} from '../../src/config/credentials.js'
 import {dockerConfigCredentials, hostOfKey, serverUrlFor} from '../../src/registry/credentials/docker-config.js'
 import {envCredentials} from '../../src/registry/credentials/env.js'
-import {defaultKeychain, FLAGS_SOURCE} from '../../src/registry/credentials/keychain.js'
+import {flagCredentials, FLAGS_SOURCE} from '../../src/cli/flag-credentials.js'
+import {defaultKeychain} from '../../src/registry/credentials/keychain.js'
 import {staticCredentials} from '../../src/registry/credentials/static.js'
 import {endpointFromUrl} from '../../src/registry/endpoint.js'
 
@@ -134,10 +135,13 @@ describe('credential sources', () => {
     const dockerPath = dockerConfig({auths: {'r.example': {auth: b64('docker-user:dp')}}})
     const config = validateConfig({registries: {r: {url: 'r.example', username: 'config-user', password_env: 'R_PW'}}}, 'cfg.yaml')
     const env = {REGLENS_USERNAME: 'env-user', REGLENS_PASSWORD: 'ep', R_PW: 'cp'}
-    const flags = {username: 'flag-user', password: async () => 'fp'}
+    const flags = flagCredentials('flag-user', async () => 'fp')
     expect(
-      (await defaultKeychain({flags, env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(endpoint))
-        ?.source,
+      (
+        await defaultKeychain({explicit: flags, env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(
+          endpoint,
+        )
+      )?.source,
     ).to.equal(FLAGS_SOURCE)
     expect(
       (await defaultKeychain({env, configured: configCredentials(config, env), dockerConfigPath: dockerPath}).lookup(endpoint))?.username,

@@ -60,6 +60,13 @@ function kindFor(status: number, code: string | undefined): ExitCodeName {
   return 'badResponse'
 }
 
+/** `host/name@digest`, `host/name:tag`, `host/name` or `host`: what a request was about, as messages name it. */
+export function subjectName(subject: RequestSubject): string {
+  const where = subject.repository ? `${subject.host}/${subject.repository}` : subject.host
+  if (subject.reference === undefined) return where
+  return `${where}${subject.reference.includes(':') ? '@' : ':'}${subject.reference}`
+}
+
 function headline(kind: ExitCodeName, subject: RequestSubject): string {
   const where = subject.repository ? `${subject.host}/${subject.repository}` : subject.host
   switch (kind) {
@@ -69,7 +76,7 @@ function headline(kind: ExitCodeName, subject: RequestSubject): string {
       return `access denied to ${where} (${subject.action})`
     case 'notFound':
       return subject.reference
-        ? `${where}${subject.reference.includes(':') ? '@' : ':'}${subject.reference} not found`
+        ? `${subjectName(subject)} not found`
         : subject.repository
           ? `repository ${where} not found`
           : `not found on ${subject.host} (${subject.action})`
