@@ -153,6 +153,8 @@ export {readStorage, type StorageLayout, type StoredManifest, type StoredReposit
 export {type BrokenIndex, type GcOptions, type GcResult, simulateGc} from './gc/mark-sweep.js'
 export {type RegistryGraph, walkRegistry} from './gc/registry-graph.js'
 export {apiHint, type ApiHint} from './gc/api-hint.js'
+export {storageHint, type StorageHint} from './gc/storage-hint.js'
+export type {GcWarning} from './gc/warnings.js'
 export {type GcRecipe, gcRecipes} from './gc/instructions.js'
 
 // Scanning: inventories of installed packages, OSV matching, scanner backends, reports.

@@ -11,6 +11,7 @@ import {deletionEnabled} from '../registry/delete.js'
 import type {Digest} from '../registry/digest.js'
 import {repositoryIn} from '../registry/reference.js'
 import {errorMessage, RegistryError} from '../errors.js'
+import {apiWarnings, type GcWarning} from './warnings.js'
 
 export interface ApiHint {
   registry: string
@@ -20,6 +21,7 @@ export interface ApiHint {
   hasIndexes: boolean
   /** What GC frees once the plan has run (absent without a plan). */
   reclaimable?: Reclaimable & {unreadable: Digest[]; placeholders: {manifests: number; bytes: number}}
+  warnings: GcWarning[]
 }
 
 /**
@@ -27,6 +29,11 @@ export interface ApiHint {
  * repositories) and, for a plan, computes the blobs only the plan's deleted manifests reference.
  */
 export async function apiHint(cache: ContentCache, options: {concurrency: number; plan?: Plan}): Promise<ApiHint> {
+  const hint = await walkForHint(cache, options)
+  return {...hint, warnings: apiWarnings(hint)}
+}
+
+async function walkForHint(cache: ContentCache, options: {concurrency: number; plan?: Plan}): Promise<Omit<ApiHint, 'warnings'>> {
   const plan = options.plan
   const limit = pLimit(options.concurrency)
   const client = cache.client
@@ -38,7 +45,7 @@ export async function apiHint(cache: ContentCache, options: {concurrency: number
   const enabled = await deletionEnabled(client, repositoryIn(host, probeRepository))
   const graph = await walkRegistry(cache, names, limit, options.concurrency)
   const hasIndexes = [...graph.nodes.values()].some((node) => node.children.length > 0)
-  const hint: ApiHint = {registry: host, deletionEnabled: enabled, repositories: names.length, hasIndexes}
+  const hint: Omit<ApiHint, 'warnings'> = {registry: host, deletionEnabled: enabled, repositories: names.length, hasIndexes}
   if (!plan) return hint
 
   const removedTags = new Set(

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {deleteImages} from '../../cleanup/delete-images.js'
-import type {DeleteRequest} from '../../cleanup/delete-request.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {confirm} from '../../cli/confirm.js'
+import {deleteRequest} from '../../cli/delete-request.js'
+import {description, examples, usage} from '../../cli/help/image-delete.js'
 import {untilInterrupted} from '../../cli/interrupt.js'
 import {renderDeletion} from '../../output/delete-report.js'
 import {planSummaryLine} from '../../output/plan-report.js'
@@ -22,52 +23,15 @@ const RULE_FLAGS = [
 ] as const
 
 export default class ImageDelete extends BaseCommand<typeof ImageDelete> {
-  static override description = `Delete tags or images, or clean up repositories by retention rules (docs/cleanup.md).
+  static override description = description
 
-With REF:TAG only that tag is removed (the image and its other tags stay). With REF@DIGEST (or --whole-image) the manifest is deleted with every tag on it, which reglens refuses while unselected tags point at it (unless --force) or an index still lists it. Referrers (cosign signatures and attestations, SBOMs and other OCI 1.1 artifacts) follow the image they refer to: kept with a kept image whatever rule matches their tags, deleted with a deleted one; those whose image is already gone are listed, and deleted with --orphans. With a REPO and rules (--keep-last, --keep-last-tags, --older-than, --match, --keep, --keep-semver-latest, --keep-digests-from, or --policy FILE) it plans a cleanup. Always preview with --dry-run; without a terminal a real run needs --yes.`
-
-  static override examples = [
-    {
-      description: 'Remove one tag, keep the image and its other tags',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:pr-42 --yes',
-    },
-    {
-      description: 'Delete an image by digest (refused while other tags point at it)',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app@sha256:4f1c… --yes',
-    },
-    {
-      description: 'CI cleanup: keep the 10 newest images (with all their tags) and every v* image, delete the rest',
-      command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --keep-last 10 --keep '^v' --yes",
-    },
-    {
-      description: 'Keep only the 5 newest pr-* tags (other tags are not touched)',
-      command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app --match '^pr-' --keep-last-tags 5 --yes",
-    },
-    {
-      description: 'Never delete what the cluster runs: keep every image a pod uses (kubectl imageIDs on stdin)',
-      command:
-        "kubectl get pods -A -o jsonpath='{..imageID}' | tr ' ' '\\n' | <%= config.bin %> <%= command.id %> localhost:5000/team/app --keep-last 5 --keep-digests-from - --yes",
-    },
-    {
-      description: 'Preview a registry-wide cleanup as JSON and save the plan for later',
-      command:
-        '<%= config.bin %> <%= command.id %> --all-repos -r prod --older-than 30d --keep-last 5 --dry-run --json --save-plan plan.json',
-    },
-    {
-      description: 'Apply a saved plan (re-checked against the registry first)',
-      command: '<%= config.bin %> <%= command.id %> --plan plan.json --yes',
-    },
-  ]
+  static override examples = examples
 
   static override strict = false
 
   static override args = {}
 
-  static override usage = [
-    'image delete REF... [--whole-image] [--force]',
-    'image delete REPO... | --all-repos [--repos REGEX] (--keep-last N | --keep-last-tags N | --older-than 30d | --match REGEX | --policy FILE) [--keep REGEX] [--keep-semver-latest N] [--keep-digests-from FILE]',
-    'image delete --plan FILE',
-  ]
+  static override usage = usage
 
   static override flags = {
     'dry-run': Flags.boolean({description: 'Print the plan (what would be deleted, and why) and delete nothing.'}),
@@ -113,7 +77,7 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
   async run(): Promise<void> {
     const flags = this.flags
     const quiet = flags.quiet
-    const outcome = await deleteImages(this.request(), {
+    const outcome = await deleteImages(deleteRequest(flags, this.positionals), {
       targetOptions: this.targetOptions(),
       clientFor: (endpoint) => this.clientFor(endpoint),
       warn: (line) => {
@@ -127,37 +91,5 @@ With REF:TAG only that tag is removed (the image and its other tags stay). With 
     if (report.stdout !== undefined) this.out(report.stdout)
     for (const line of report.stderr) process.stderr.write(`${line}\n`)
     process.exitCode = report.exitCode
-  }
-
-  private request(): DeleteRequest {
-    const flags = this.flags
-    return {
-      targets: this.positionals,
-      ...(flags.registry === undefined ? {} : {registry: flags.registry}),
-      rules: {
-        keepLast: flags['keep-last'],
-        keepLastTags: flags['keep-last-tags'],
-        olderThan: flags['older-than'],
-        match: flags.match,
-        keep: flags.keep,
-        keepSemverLatest: flags['keep-semver-latest'],
-        deleteUndated: flags['delete-undated'],
-        keepDigestsFrom: flags['keep-digests-from'],
-        orphans: flags.orphans,
-      },
-      ...(flags.policy === undefined ? {} : {policy: flags.policy}),
-      ...(flags.repos === undefined ? {} : {repos: flags.repos}),
-      ...(flags.plan === undefined ? {} : {plan: flags.plan}),
-      ...(flags['save-plan'] === undefined ? {} : {savePlan: flags['save-plan']}),
-      allRepos: flags['all-repos'],
-      dryRun: flags['dry-run'] || flags['save-plan'] !== undefined,
-      yes: flags.yes,
-      wholeImage: flags['whole-image'],
-      force: flags.force,
-      ignoreMissing: flags['ignore-missing'],
-      concurrency: flags.concurrency,
-      quiet: flags.quiet,
-      passwordOnStdin: flags['password-stdin'],
-    }
   }
 }
