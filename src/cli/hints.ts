@@ -5,8 +5,6 @@ const CLI_HINTS: Record<Hint, string> = {
   untrustedCertificate: 'pass --ca-cert FILE or, at your own risk, --insecure',
   noCredentials: 'log in (docker login), set REGLENS_USERNAME/REGLENS_PASSWORD, or run `reglens registry add`',
   noCatalog: 'name repositories directly (e.g. `reglens tags list HOST/REPO`)',
-  plainHttpRealm: 'pass --insecure to allow it',
-  perTryTimeout: 'within the --timeout',
 }
 
 /**

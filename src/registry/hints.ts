@@ -10,10 +10,6 @@ export const HINTS = {
   noCredentials: 'log in (docker login) or set REGLENS_USERNAME/REGLENS_PASSWORD',
   /** The registry has no catalog, or it is not readable with these credentials. */
   noCatalog: 'name repositories directly',
-  /** An https registry named a plain-http token realm, refused unless the endpoint is marked insecure. */
-  plainHttpRealm: 'mark the endpoint insecure to allow it',
-  /** A body stalled past the per-try timeout, which the caller sets. */
-  perTryTimeout: 'within the per-try timeout',
 } as const
 
 export type Hint = keyof typeof HINTS

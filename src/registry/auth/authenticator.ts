@@ -10,7 +10,6 @@ import type {AuthFailure, Authenticator, Scope} from '../transport/auth.js'
 import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS, type TransportOptions} from '../transport/http.js'
 import type {LogSink} from '../transport/log.js'
 import {RegistryError} from '../../errors.js'
-import {HINTS} from '../hints.js'
 
 export interface ChallengeAuthenticatorOptions {
   endpoint: RegistryEndpoint
@@ -133,15 +132,14 @@ export class ChallengeAuthenticator implements Authenticator {
     const where = realm.replace(/[?#].*$/, '')
     if (!endpoint.insecure) {
       throw new RegistryError(
-        `${endpoint.host} is served over https but names a plain-http token realm (${where}); credentials are not sent there (${HINTS.plainHttpRealm})`,
+        `${endpoint.host} is served over https but names a plain-http token realm (${where}); credentials are not sent there (pass --insecure to allow it)`,
         'tls',
-        {hint: 'plainHttpRealm'},
       )
     }
     if (this.warnedRealm) return
     this.warnedRealm = true
     this.options.warn?.(
-      `${endpoint.host} uses the plain-http token realm ${where}, allowed because the endpoint is insecure; credentials and tokens cross the network unencrypted`,
+      `--insecure: ${endpoint.host} uses the plain-http token realm ${where}; credentials and tokens cross the network unencrypted`,
     )
   }
 

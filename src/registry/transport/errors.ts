@@ -186,11 +186,8 @@ export function errorFromBody(error: unknown, subject: RequestSubject, what: str
   const code = err.code ?? err.cause?.code ?? ''
   if (BODY_NETWORK_CODES.has(code) || err.message === 'terminated') {
     const why =
-      code === 'UND_ERR_BODY_TIMEOUT'
-        ? `the response stalled mid-body (no data ${HINTS.perTryTimeout})`
-        : 'the connection was lost mid-body'
-    const details = code === 'UND_ERR_BODY_TIMEOUT' ? {hint: 'perTryTimeout' as const} : {}
-    return new RegistryError(`${subject.host} (${subject.action}): ${why}`, 'network', details, {cause: error})
+      code === 'UND_ERR_BODY_TIMEOUT' ? 'the response stalled mid-body (no data within the --timeout)' : 'the connection was lost mid-body'
+    return new RegistryError(`${subject.host} (${subject.action}): ${why}`, 'network', {}, {cause: error})
   }
   return new RegistryError(`${what}: ${err.message}`, 'badResponse', {}, {cause: error})
 }
