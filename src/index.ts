@@ -5,7 +5,7 @@
 
 // Errors: one class per failure family, each with a documented exit code (docs/exit-codes.md).
 export {ConfigError, errorMessage, ExitCode, type ExitCodeName, RegistryError, ReglensError, UsageError} from './errors.js'
-export {type Hint, HINTS} from './registry/hints.js'
+export {type Hint, HINTS, type Setting, SETTINGS} from './registry/hints.js'
 
 // References, endpoints and the client.
 export {

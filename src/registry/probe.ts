@@ -3,6 +3,7 @@ import {header, type RegistryClient} from './client.js'
 import {probeDeletion} from './delete.js'
 import {DOCKER_HUB_QUOTA_REPOSITORY, type PullQuota, readPullQuota} from './rate-limit.js'
 import {isDockerHub} from './docker-hub.js'
+import {repositoryIn, type Repository} from './reference.js'
 import {pingRequest} from './request.js'
 import {discard} from './transport/http.js'
 import {RegistryError} from '../errors.js'
@@ -34,6 +35,8 @@ export async function probeRegistry(
   authenticator: ChallengeAuthenticator,
   options: {repository?: string} = {},
 ): Promise<ProbeReport> {
+  // Checked before any request: the name goes into request paths as it is.
+  const probed = repositoryIn(client.endpoint.host, options.repository ?? DEFAULT_PROBE_REPOSITORY)
   const credential = await authenticator.credentials()
   let apiVersion: string | null = null
   let accepted: boolean | null = null
@@ -75,31 +78,32 @@ export async function probeRegistry(
     credentials: {source: credential?.source ?? null, username: credential?.username ?? null, accepted, detail},
     deletion: {
       enabled: null,
-      repository: options.repository ?? DEFAULT_PROBE_REPOSITORY,
+      repository: probed.repository,
       status: null,
       detail: 'not probed: not authenticated',
     },
     pullQuota: null,
   }
-  if (authenticated) report.deletion = await deletionReport(client, report.deletion.repository, !credential)
-  report.pullQuota = await quotaReport(client, report.deletion.repository)
+  if (authenticated) report.deletion = await deletionReport(client, probed, !credential)
+  report.pullQuota = await quotaReport(client, probed)
   return report
 }
 
 /** Docker Hub's quota through its documented repository; elsewhere through the probe repository. Unreadable is null. */
-async function quotaReport(client: RegistryClient, repository: string): Promise<PullQuota | null> {
-  const where = isDockerHub(client.endpoint.host) ? DOCKER_HUB_QUOTA_REPOSITORY : repository
+async function quotaReport(client: RegistryClient, probed: Repository): Promise<PullQuota | null> {
+  const where = isDockerHub(client.endpoint.host) ? repositoryIn(client.endpoint.host, DOCKER_HUB_QUOTA_REPOSITORY) : probed
   try {
-    return await readPullQuota(client, {registry: client.endpoint.host, repository: where})
+    return await readPullQuota(client, where)
   } catch (error) {
     if (error instanceof RegistryError) return null
     throw error
   }
 }
 
-async function deletionReport(client: RegistryClient, repository: string, anonymous: boolean): Promise<ProbeReport['deletion']> {
+async function deletionReport(client: RegistryClient, probed: Repository, anonymous: boolean): Promise<ProbeReport['deletion']> {
+  const repository = probed.repository
   try {
-    const {enabled, status} = await probeDeletion(client, {registry: client.endpoint.host, repository})
+    const {enabled, status} = await probeDeletion(client, probed)
     return enabled
       ? {enabled, repository, status, detail: `DELETE of a random manifest digest answered ${status}`}
       : {enabled, repository, status, detail: 'DELETE answered 405 (UNSUPPORTED): deletion is disabled'}

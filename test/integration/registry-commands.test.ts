@@ -216,6 +216,14 @@ describe('registry test against real registries', function () {
     expect(result.stdout).to.match(/^deletion\s+enabled/m)
   })
 
+  it('an invalid --repository is a usage error (exit 2) before any request, not a path of its own making', async () => {
+    const result = await runCli(['registry', 'test', plain.host, '--repository', 'team/../_catalog'], {env: noDocker})
+    expect(result.code, result.stderr).to.equal(ExitCode.usage)
+    expect(result.stdout).to.equal('')
+    expect(result.stderr.trim().split('\n')).to.have.length(1)
+    expect(result.stderr).to.contain('invalid reference').and.contain('".."')
+  })
+
   it('an unreachable registry is exit 4', async () => {
     const result = await runCli(['registry', 'test', '127.0.0.1:1'])
     expect(result.code).to.equal(ExitCode.network)

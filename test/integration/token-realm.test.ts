@@ -2,6 +2,7 @@ import {expect} from 'chai'
 
 import {buildImage, pushImage} from '../../src/devtools/images.js'
 import {type RunningRegistry, startRegistry} from '../../src/devtools/registry-server.js'
+import {withCliHints} from '../../src/cli/hints.js'
 import {ExitCode, RegistryError} from '../../src/errors.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {listTags} from '../../src/registry/tags.js'
@@ -58,15 +59,17 @@ describe('a plain-http token realm for an https registry', function () {
     } catch (error) {
       expect(error).to.be.instanceOf(RegistryError)
       expect((error as RegistryError).exitCode).to.equal(ExitCode.tls)
-      expect((error as RegistryError).message)
-        .to.contain(`plain-http token realm (${tokens.realm})`)
-        .and.contain('--insecure')
+      expect((error as RegistryError).message).to.contain(`plain-http token realm (${tokens.realm})`)
+      // The library names no flag: it carries the hint, and the CLI's line names --insecure (asserted below).
+      expect((error as RegistryError).details.hint).to.equal('plainHttpRealm')
+      expect(withCliHints((error as RegistryError).message)).to.contain('--insecure')
     } finally {
       await client.close()
     }
     const cli = await runCli(['tags', 'list', 'team/app', '-r', `https://${registry.host}`, '--ca-cert', pki.caCert], {env})
     expect(cli.code, cli.stderr).to.equal(ExitCode.tls)
     expect(cli.stderr.trim().split('\n')).to.have.length(1)
+    expect(cli.stderr).to.contain('credentials are not sent there (pass --insecure to allow it)')
     expect(tokens.requests).to.deep.equal([])
   })
 
@@ -74,7 +77,7 @@ describe('a plain-http token realm for an https registry', function () {
     const cli = await runCli(['tags', 'list', 'team/app', '-r', `https://${registry.host}`, '--insecure', '--json'], {env})
     expect(cli.code, cli.stderr).to.equal(0)
     expect(JSON.parse(cli.stdout).tags.map((t: {name: string}) => t.name)).to.deep.equal(['v1'])
-    expect(cli.stderr).to.contain(`uses the plain-http token realm ${tokens.realm}`)
+    expect(cli.stderr).to.contain(`--insecure: ${registry.host} uses the plain-http token realm ${tokens.realm}`)
     expect(tokens.requests.map((r) => r.user)).to.deep.equal(['admin'])
   })
 })

@@ -5,8 +5,8 @@ import {fileURLToPath} from 'node:url'
 import {expect} from 'chai'
 
 import {withCliHints} from '../../src/cli/hints.js'
-import {HINTS} from '../../src/registry/hints.js'
-import {errorFromNetwork} from '../../src/registry/transport/errors.js'
+import {HINTS, SETTINGS} from '../../src/registry/hints.js'
+import {errorFromBody, errorFromNetwork} from '../../src/registry/transport/errors.js'
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url))
 
@@ -26,6 +26,27 @@ describe('library edges', () => {
         .map((target) => `${relative(SRC, file)} -> ${target}`),
     )
     expect(upward).to.deep.equal([])
+  })
+
+  it('src/registry code names no CLI flag (comments may): messages use hints and settings the CLI replaces', () => {
+    const named = sourceFiles(join(SRC, 'registry')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line) => line.replace(/^\s*(\/\/|\/?\*).*$/, '').replace(/\s\/\/\s.*$/, ''))
+        .flatMap((code, index) => [...code.matchAll(/--[a-z][a-z-]+/g)].map((flag) => `${relative(SRC, file)}:${index + 1} ${flag[0]}`)),
+    )
+    expect(named).to.deep.equal([])
+  })
+
+  it('library settings name no CLI flag; the CLI line names the flag', () => {
+    for (const phrase of Object.values(SETTINGS)) expect(phrase).not.to.match(/--|reglens /)
+    const stalled = errorFromBody(
+      Object.assign(new Error('stalled'), {code: 'UND_ERR_BODY_TIMEOUT'}),
+      {host: 'lab:5000', action: 'get blob'},
+      'x',
+    )
+    expect(stalled.message).not.to.contain('--')
+    expect(withCliHints(stalled.message)).to.equal('lab:5000 (get blob): the response stalled mid-body (no data within the --timeout)')
   })
 
   it('library hints name no CLI flag or command; the CLI line names them', () => {

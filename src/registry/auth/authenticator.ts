@@ -6,6 +6,7 @@ import {TokenCache} from './token-cache.js'
 import {type Challenge, parseWwwAuthenticate} from './www-authenticate.js'
 import {describeCredential, type Credential, type CredentialSource} from '../credentials/types.js'
 import type {RegistryEndpoint} from '../endpoint.js'
+import {HINTS, SETTINGS} from '../hints.js'
 import type {AuthFailure, Authenticator, Scope} from '../transport/auth.js'
 import {createDispatcher, DEFAULT_TRANSPORT_OPTIONS, type TransportOptions} from '../transport/http.js'
 import type {LogSink} from '../transport/log.js'
@@ -132,14 +133,15 @@ export class ChallengeAuthenticator implements Authenticator {
     const where = realm.replace(/[?#].*$/, '')
     if (!endpoint.insecure) {
       throw new RegistryError(
-        `${endpoint.host} is served over https but names a plain-http token realm (${where}); credentials are not sent there (pass --insecure to allow it)`,
+        `${endpoint.host} is served over https but names a plain-http token realm (${where}); credentials are not sent there (${HINTS.plainHttpRealm})`,
         'tls',
+        {hint: 'plainHttpRealm'},
       )
     }
     if (this.warnedRealm) return
     this.warnedRealm = true
     this.options.warn?.(
-      `--insecure: ${endpoint.host} uses the plain-http token realm ${where}; credentials and tokens cross the network unencrypted`,
+      `${SETTINGS.insecure}: ${endpoint.host} uses the plain-http token realm ${where}; credentials and tokens cross the network unencrypted`,
     )
   }
 

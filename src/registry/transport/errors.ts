@@ -1,5 +1,5 @@
 import {type ExitCodeName, RegistryError} from '../../errors.js'
-import {HINTS} from '../hints.js'
+import {HINTS, SETTINGS} from '../hints.js'
 
 /** One entry of the distribution spec's `{"errors": [...]}` body. */
 export interface RegistryErrorEntry {
@@ -186,7 +186,9 @@ export function errorFromBody(error: unknown, subject: RequestSubject, what: str
   const code = err.code ?? err.cause?.code ?? ''
   if (BODY_NETWORK_CODES.has(code) || err.message === 'terminated') {
     const why =
-      code === 'UND_ERR_BODY_TIMEOUT' ? 'the response stalled mid-body (no data within the --timeout)' : 'the connection was lost mid-body'
+      code === 'UND_ERR_BODY_TIMEOUT'
+        ? `the response stalled mid-body (no data within the ${SETTINGS.timeout})`
+        : 'the connection was lost mid-body'
     return new RegistryError(`${subject.host} (${subject.action}): ${why}`, 'network', {}, {cause: error})
   }
   return new RegistryError(`${what}: ${err.message}`, 'badResponse', {}, {cause: error})
