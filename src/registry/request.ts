@@ -28,13 +28,14 @@ export type DerivedRequest = Pick<RegistryRequest, 'method' | 'path' | 'scopes' 
 type Method = RegistryRequest['method']
 
 /**
- * A tag or digest as one path segment. Tags and digests need no escaping; anything else (a tag from a
- * non-conforming registry's listing) is percent-encoded so it cannot add segments or a query. A dot
- * segment would still be resolved away by URL parsing, so it (and an empty reference) is refused.
+ * A tag or digest as one path segment. Valid tags and digests need no escaping; anything else (a tag
+ * from a non-conforming registry's listing, a digest from an unchecked descriptor) is percent-encoded
+ * so it cannot add segments or a query. A dot segment would still be resolved away by URL parsing, so
+ * it (and an empty reference) is refused.
  */
 export function referenceSegment(reference: string): string {
   if (reference === '' || reference === '.' || reference === '..') {
-    throw new UsageError(`invalid reference "${reference}": names no manifest`)
+    throw new UsageError(`invalid reference "${reference}": is no tag or digest`)
   }
   // `:` is a legal path character and separates a digest's algorithm from its hex: registries expect it as is.
   return encodeURIComponent(reference).replaceAll('%3A', ':')
@@ -47,21 +48,21 @@ export function resourcePath(repository: Repository, resource: Resource): string
     case 'manifest':
       return `${base}/manifests/${referenceSegment(resource.reference)}`
     case 'blob':
-      return `${base}/blobs/${resource.digest}`
+      return `${base}/blobs/${referenceSegment(resource.digest)}`
     case 'upload':
       return `${base}/blobs/uploads/`
     case 'tags':
       return `${base}/tags/list?n=${resource.pageSize}`
     case 'referrers': {
       const query = resource.artifactType === undefined ? '' : `?artifactType=${encodeURIComponent(resource.artifactType)}`
-      return `${base}/referrers/${resource.digest}${query}`
+      return `${base}/referrers/${referenceSegment(resource.digest)}${query}`
     }
   }
 }
 
 const ACTIONS: Record<Access, string[]> = {pull: ['pull'], push: ['pull', 'push'], delete: ['delete']}
 
-export function repositoryAccess(repository: Repository, access: Access): Scope {
+function repositoryAccess(repository: Repository, access: Access): Scope {
   return repositoryScope(repository.repository, ...ACTIONS[access])
 }
 
@@ -72,7 +73,7 @@ function accessFor(method: Method): Access {
 }
 
 /** The short description errors and `--verbose` lines give (`get manifest`, `list tags`, `delete tag`). */
-export function describeRequest(method: Method, resource: Resource): string {
+function describeRequest(method: Method, resource: Resource): string {
   switch (resource.kind) {
     case 'tags':
       return 'list tags'
@@ -96,7 +97,7 @@ function referenceOf(resource: Resource): string | undefined {
   return undefined
 }
 
-export function resourceSubject(repository: Repository, resource: Resource, action: string): Omit<RequestSubject, 'host'> {
+function resourceSubject(repository: Repository, resource: Resource, action: string): Omit<RequestSubject, 'host'> {
   const reference = referenceOf(resource)
   return {action, repository: repository.repository, ...(reference === undefined ? {} : {reference})}
 }

@@ -28,11 +28,13 @@ describe('request builder: path, scope and subject from one description', () => 
   it('escapes a reference that is no valid tag, so it cannot add path segments or a query', () => {
     expect(referenceSegment('a/../b?n=1#x')).to.equal('a%2F..%2Fb%3Fn%3D1%23x')
     expect(resourcePath(app, {kind: 'manifest', reference: 'two words'})).to.equal('/v2/team/app/manifests/two%20words')
+    const unchecked = 'sha256:../../_catalog' as Digest
+    expect(resourcePath(app, {kind: 'blob', digest: unchecked})).to.equal('/v2/team/app/blobs/sha256:..%2F..%2F_catalog')
   })
 
   it('refuses references URL parsing would drop or resolve away', () => {
     for (const reference of ['', '.', '..']) {
-      expect(() => referenceSegment(reference), JSON.stringify(reference)).to.throw(UsageError, 'names no manifest')
+      expect(() => referenceSegment(reference), JSON.stringify(reference)).to.throw(UsageError, 'is no tag or digest')
     }
   })
 
