@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import {buildImage, pushImage} from '../../src/devtools/images.js'
 import {ContentCache} from '../../src/image/content-cache.js'
 import {type TagListRequest, type TagListStage, tagsToShow} from '../../src/image/tag-listing.js'
+import {sizeTags} from '../../src/image/tag-sizes.js'
 import type {TagSummary} from '../../src/image/tags.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {useRegistry} from '../helpers/registry.js'
@@ -94,5 +95,20 @@ describe('tagsToShow against the real registry: what tags list shows in each mod
     expect(shown.count).to.equal(3)
     expect((await drain(shown.tags)).map((row) => row.name)).to.deep.equal(['v1.9', 'v1.10'])
     expect(stages).to.deep.equal(['listing', 'ordering'])
+  })
+
+  it('sizeTags: every tag in name order, the quota check told first, each distinct blob counted once', async () => {
+    const events: string[] = []
+    const sized = await sizeTags(new ContentCache(env.client), repository(), {
+      beforeManifests: async (tags) => {
+        events.push(`manifests ${tags}`)
+      },
+    })
+    expect(sized.count).to.equal(4)
+    for await (const tag of sized.tags) events.push('error' in tag ? `${tag.name} failed` : tag.name)
+    expect(events).to.deep.equal(['manifests 4', 'old', `sha256-${digests['v1.9'].slice(7)}.sig`, 'v1.10', 'v1.9'])
+    // Four images, each a config and one layer of its own.
+    expect(sized.tally.blobs).to.equal(8)
+    expect(sized.tally.total).to.be.greaterThan(0)
   })
 })

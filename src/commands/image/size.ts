@@ -1,45 +1,24 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {description, examples} from '../../cli/help/image-size.js'
 import {resolveReference, resolveRepository} from '../../config/resolve.js'
 import {ContentCache} from '../../image/content-cache.js'
-import {type ConfigFetch, describeImage} from '../../image/describe.js'
-import {parsePlatformFilter, type PlatformFilter} from '../../image/platform.js'
-import {SizeTally} from '../../image/size.js'
+import {type ConfigFetch, type DescribeOptions, describeImage} from '../../image/describe.js'
+import {parsePlatformFilter} from '../../image/platform.js'
 import {summarize} from '../../image/summary.js'
-import {summarizeTags} from '../../image/tags.js'
-import {sizeRows, sizeTable, tagSizeListing} from '../../output/image.js'
-import {writeJson} from '../../output/json.js'
+import {sizeTags} from '../../image/tag-sizes.js'
+import {tagSizeListing} from '../../output/image.js'
+import {renderImageSize} from '../../output/image-size.js'
 import {renderListing} from '../../output/listing.js'
 import {startProgress} from '../../output/progress.js'
 import {manifestReference, type Repository} from '../../registry/reference.js'
-import {sortTags} from '../../registry/tag-order.js'
-import {listTags} from '../../registry/tags.js'
 import type {RegistryEndpoint} from '../../registry/endpoint.js'
 
 export default class ImageSize extends BaseCommand<typeof ImageSize> {
-  static override description = `Exact compressed size of an image: config + layers per platform, as stored in and pulled from the registry (the sum jq '([.layers[].size]|add)+.config.size' gives).
+  static override description = description
 
-Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9 bytes; --bytes prints exact byte counts. The TOTAL line counts each distinct blob once (layers shared by platforms or tags are stored once). Attestation manifests are never counted as platforms. A --platform that matches nothing exits with code 8 and lists the available platforms.`
-
-  static override examples = [
-    {
-      description: 'Every platform of a multi-platform image',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0',
-    },
-    {
-      description: 'Exact bytes of the arm64 image',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api:1.0 --platform linux/arm64 --bytes',
-    },
-    {
-      description: 'Every tag of a repository, with its unique total',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app/api --all-tags',
-    },
-    {
-      description: 'The unique bytes of a repository, for a script',
-      command: "<%= config.bin %> <%= command.id %> localhost:5000/team/app/api --all-tags --json | jq '.size'",
-    },
-  ]
+  static override examples = examples
 
   static override args = {
     ref: Args.string({
@@ -60,52 +39,32 @@ Sizes are printed in SI units: 1 kB = 1000 bytes, 1 MB = 10^6 bytes, 1 GB = 10^9
 
   async run(): Promise<void> {
     const platform = this.flags.platform === undefined ? undefined : parsePlatformFilter(this.flags.platform)
-    if (this.flags['all-tags']) {
-      const {endpoint, target} = resolveRepository(this.args.ref, this.targetOptions())
-      await this.allTags(endpoint, target, platform)
-      return
-    }
+    const options = {...(platform ? {platform} : {}), configs: this.configFetch}
+    if (this.flags['all-tags']) return this.allTags(resolveRepository(this.args.ref, this.targetOptions()), options)
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
     const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
     const reference = manifestReference(target)
-    const summary = summarize(await describeImage(cache, target, reference, {...(platform ? {platform} : {}), configs: this.configFetch}))
-    if (this.flags.json) {
-      writeJson(process.stdout, {registry: endpoint.host, repository: target.repository, reference, ...summary})
-      return
-    }
-    const rows = sizeRows(summary)
-    this.out(
-      sizeTable(rows, {
-        withTag: false,
-        total: rows.length > 1 ? summary.size : undefined,
-        exact: this.flags.bytes,
-        chalk: this.stdoutChalk,
-      }),
-    )
+    const summary = summarize(await describeImage(cache, target, reference, options))
+    const image = {registry: endpoint.host, repository: target.repository, reference, summary}
+    process.stdout.write(renderImageSize(image, {json: this.flags.json, exact: this.flags.bytes, chalk: this.stdoutChalk}))
   }
 
-  private async allTags(endpoint: RegistryEndpoint, repository: Repository, platform: PlatformFilter | undefined): Promise<void> {
+  private async allTags(
+    {endpoint, target}: {endpoint: RegistryEndpoint; target: Repository},
+    options: Pick<DescribeOptions, 'platform' | 'configs'>,
+  ): Promise<void> {
     const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
-    const spinner = startProgress(`Listing tags of ${repository.repository}`, {quiet: this.flags.quiet})
-    const tally = new SizeTally()
-    let sorted: string[]
-    try {
-      const names: string[] = []
-      for await (const name of listTags(cache.client, repository)) names.push(name)
-      sorted = sortTags(names, 'name')
-      await this.checkPullQuota(cache.client, repository, sorted.length)
-    } catch (error) {
+    const spinner = startProgress(`Listing tags of ${target.repository}`, {quiet: this.flags.quiet})
+    const sized = await sizeTags(cache, target, {
+      ...options,
+      beforeManifests: (tags) => this.checkPullQuota(cache.client, target, tags),
+    }).catch((error: unknown) => {
       spinner.stop()
       throw error
-    }
-    const tags = summarizeTags(cache, repository, sorted, {...(platform ? {platform} : {}), tally, configs: this.configFetch})
-    const listing = tagSizeListing(
-      {host: endpoint.host, repository: repository.repository},
-      {count: sorted.length, tally},
-      {exact: this.flags.bytes, spinner},
-    )
+    })
+    const listing = tagSizeListing({host: endpoint.host, repository: target.repository}, sized, {exact: this.flags.bytes, spinner})
     const output = {json: this.flags.json, quiet: this.flags.quiet, chalk: this.stdoutChalk, stdout: process.stdout, stderr: process.stderr}
-    const {items, failures} = await renderListing(tags, listing, output)
+    const {items, failures} = await renderListing(sized.tags, listing, output)
     this.failPartially(failures, items, 'tags could not be sized')
   }
 

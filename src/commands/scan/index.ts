@@ -1,42 +1,21 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {description, examples} from '../../cli/help/scan.js'
+import {checkFailOn} from '../../cli/scan-gate.js'
 import {resolveReference} from '../../config/resolve.js'
-import {ReglensError} from '../../errors.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {parsePlatformFilter} from '../../image/platform.js'
-import {writeJson} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
-import {renderScan} from '../../output/scan.js'
+import {renderScanReport} from '../../output/scan-report.js'
 import {manifestReference} from '../../registry/reference.js'
-import {findingsAtOrAbove} from '../../scan/report/result.js'
-import {toSarif} from '../../scan/report/sarif.js'
 import {type ScannerChoice, scanImage} from '../../scan/scan.js'
 import type {Severity} from '../../scan/severity.js'
 
 export default class Scan extends BaseCommand<typeof Scan> {
-  static override description = `Scan an image for known vulnerabilities: totals per severity, per layer, and every finding.
+  static override description = description
 
-Backends: trivy or grype when on PATH (--scanner auto prefers them), else the builtin offline scanner, which streams each layer, reads the package databases (dpkg, apk, rpm, npm, Python) and the build info of Go binaries and matches them against the local OSV database (\`reglens scan db update\`). --fail-on exits with code 14 when a finding at or above that severity exists (after printing the report), so a CI step fails on it; it also fails when packages were found but could not be checked (an OS without advisory data, an unreadable package database, a file past the scanner's bounds), unless --allow-unchecked. An image with nothing to check passes. Results are stored per registry and image digest; --cached reuses them. See docs/scan.md.`
-
-  static override examples = [
-    {
-      description: 'Scan an image with the best available backend',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:1.0',
-    },
-    {
-      description: 'Fail a CI step on critical or high findings, offline',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/team/app:1.0 --scanner builtin --fail-on high',
-    },
-    {
-      description: 'Critical findings as JSON',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --json | jq \'.details[] | select(.severity == "critical")\'',
-    },
-    {
-      description: 'SARIF for code scanning, one platform of a multi-platform image',
-      command: '<%= config.bin %> <%= command.id %> localhost:5000/app:1.0 --platform linux/arm64 --sarif > scan.sarif',
-    },
-  ]
+  static override examples = examples
 
   static override args = {
     ref: Args.string({required: true, description: 'Image reference: [host[:port]/]path[:tag][@digest] (tag defaults to latest)'}),
@@ -67,7 +46,6 @@ Backends: trivy or grype when on PATH (--scanner auto prefers them), else the bu
     const platform = this.flags.platform === undefined ? undefined : parsePlatformFilter(this.flags.platform)
     const {endpoint, target} = resolveReference(this.args.ref, this.targetOptions())
     const cache = new ContentCache(await this.clientFor(endpoint), {concurrency: this.flags.concurrency})
-    const machine = this.flags.json || this.flags.sarif
     const progress = startProgress(`Scanning ${this.args.ref}`, {quiet: this.flags.quiet})
     let done = 0
     // trivy and grype pull the image themselves: they get the same credentials, through their environment.
@@ -88,33 +66,17 @@ Backends: trivy or grype when on PATH (--scanner auto prefers them), else the bu
     } finally {
       progress.stop()
     }
-    const {result, fromCache} = scanned
-    if (this.flags.sarif) writeJson(process.stdout, toSarif(result, this.config.version))
-    else if (this.flags.json) writeJson(process.stdout, result)
-    else this.out(renderScan(result, this.stdoutChalk))
-    if (!this.flags.quiet) {
-      // The table lists what was not checked itself; JSON and SARIF readers get it on stderr too.
-      if (machine) for (const warning of result.warnings) this.warnLine(warning)
-      if (fromCache) process.stderr.write(`(stored result from ${result.scannedAt}; run without --cached to scan again)\n`)
-    }
+    const report = renderScanReport(scanned, {
+      format: this.flags.sarif ? 'sarif' : this.flags.json ? 'json' : 'table',
+      quiet: this.flags.quiet,
+      chalk: this.stdoutChalk,
+      version: this.config.version,
+    })
+    this.out(report.stdout)
+    for (const warning of report.warnings) this.warnLine(warning)
+    for (const note of report.notes) process.stderr.write(`${note}\n`)
     const threshold = this.flags['fail-on'] as Severity | undefined
-    if (threshold) {
-      const failing = findingsAtOrAbove(result, threshold)
-      if (failing.length > 0)
-        throw new ReglensError(
-          `${failing.length} ${failing.length === 1 ? 'vulnerability' : 'vulnerabilities'} at or above ${threshold} in ${result.registry}/${result.repository}@${result.imageDigest} (--fail-on ${threshold})`,
-          'policyViolation',
-        )
-      // Fail closed: a gate cannot pass packages it never checked.
-      if (result.unchecked.length > 0 && !this.flags['allow-unchecked'])
-        throw new ReglensError(
-          `${result.unchecked.length} ${result.unchecked.length === 1 ? 'item' : 'items'} in ${result.registry}/${result.repository}@${result.imageDigest} could not be checked (listed above): --fail-on ${threshold} cannot pass it (--allow-unchecked accepts that)`,
-          'policyViolation',
-        )
-    }
-    if (!machine && !this.flags.quiet && result.total === 0)
-      process.stderr.write(
-        result.unchecked.length === 0 ? 'No known vulnerabilities found.\n' : 'No known vulnerabilities found in what could be checked.\n',
-      )
+    if (threshold) checkFailOn(scanned.result, threshold, {allowUnchecked: this.flags['allow-unchecked']})
+    if (report.closing) process.stderr.write(`${report.closing}\n`)
   }
 }
