@@ -94,7 +94,7 @@ export {type ImageInspection, type InspectedHistoryEntry, type InspectedPlatform
 export {describeTags, orderByCreated, summarizeTags, type TagDescription, type TagSummary} from './image/tags.js'
 export {type TagOfDigest, tagsOfDigest} from './image/tags-by-digest.js'
 export {type ImageSummary, type PlatformSummary, summarize} from './image/summary.js'
-export {type RepositorySize, sizeRepository} from './image/repository-size.js'
+export {type RegistrySizes, type RepositorySize, sizeRepositories, sizeRepository} from './image/repository-size.js'
 
 // One manifest graph (manifests as nodes; index children, blobs and subject → referrer as edges), pure.
 export {

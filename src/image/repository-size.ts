@@ -3,7 +3,8 @@ import {blobsOf, type ConfigFetch} from './describe.js'
 import {SizeTally} from './size.js'
 import {describeTags, type TagDescription} from './tags.js'
 import {ReglensError} from '../errors.js'
-import type {Repository} from '../registry/reference.js'
+import {type Repository, repositoryIn} from '../registry/reference.js'
+import {mapOrdered} from '../registry/stream.js'
 import {listTags} from '../registry/tags.js'
 
 export interface RepositorySize {
@@ -54,4 +55,33 @@ export async function sizeRepository(
     if (!(error instanceof ReglensError && error.kind === 'notFound' && result.tags === 0)) throw error
   }
   return {...result, size: tally.total, blobs: tally.blobs}
+}
+
+export interface RegistrySizes {
+  /** Every blob of every repository, each distinct one once: the registry-wide total once `repositories` is read. */
+  registry: SizeTally
+  /** Tags sized so far (all of them once `repositories` is read). */
+  tags: number
+  /** Each repository's size, in the order of the names, as it is read. */
+  repositories: AsyncIterable<RepositorySize>
+}
+
+/** Sizes the named repositories of the cache's registry, a few at a time: each one already describes its tags concurrently. */
+export function sizeRepositories(cache: ContentCache, names: AsyncIterable<string> | Iterable<string>): RegistrySizes {
+  const host = cache.client.endpoint.host
+  const registry = new SizeTally()
+  const sizes: RegistrySizes = {
+    registry,
+    tags: 0,
+    repositories: mapOrdered(
+      names,
+      async (name) => {
+        const repository = await sizeRepository(cache, repositoryIn(host, name), registry)
+        sizes.tags += repository.tags
+        return repository
+      },
+      4,
+    ),
+  }
+  return sizes
 }

@@ -57,6 +57,11 @@ function repositorySizeTable(rows: RepositorySizeRow[], chalk: ChalkInstance, ex
 }
 
 /** `repos list --size`: the registry-wide total counts blobs shared by repositories once. */
+/** The repositories as `repos list --size` shows them (docs/json.md), as they are sized. */
+export async function* sizedRepositories(repositories: AsyncIterable<RepositorySize>): AsyncGenerator<SizedRepository> {
+  for await (const repository of repositories) yield sizedRepository(repository)
+}
+
 export function repositorySizeListing(
   host: string,
   registry: SizeTally,

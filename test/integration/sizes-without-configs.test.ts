@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {type BuiltImage, buildImage, buildIndex, pushImage, pushIndex} from '../../src/devtools/images.js'
 import {ContentCache} from '../../src/image/content-cache.js'
-import {sizeRepository} from '../../src/image/repository-size.js'
+import {sizeRepositories, sizeRepository} from '../../src/image/repository-size.js'
 import {parseRepository} from '../../src/registry/reference.js'
 import {runCli} from '../helpers/cli.js'
 import {useRegistry} from '../helpers/registry.js'
@@ -58,6 +58,16 @@ describe('sizes from the manifests alone (no image config unless the output show
     const [baseLayer] = single.a.layers
     expect(singleSize.size).to.equal(sum(blobBytes(single.a)) + sum(blobBytes(single.c)) - baseLayer.bytes.length)
     expect(multiSize.size).to.equal(sum(blobBytes(multi.amd)) + sum(blobBytes(multi.arm)) - baseLayer.bytes.length)
+  })
+
+  it('sizeRepositories: each repository in the order named, the tags counted, shared base layers once in the registry total', async () => {
+    const sized = sizeRepositories(new ContentCache(env.client), ['sizes/single', 'sizes/multi'])
+    const names: string[] = []
+    for await (const repository of sized.repositories) names.push(`${repository.name} ${repository.tags}`)
+    expect(names).to.deep.equal(['sizes/single 3', 'sizes/multi 1'])
+    expect(sized.tags).to.equal(4)
+    const images = [single.a, single.c, multi.amd, multi.arm]
+    expect(sized.registry.total).to.equal(sum(images.flatMap(blobBytes)) - 3 * single.a.layers[0].bytes.length)
   })
 
   it('repos list --size fetches no config blob and sends exactly the no-config floor', async () => {

@@ -1,15 +1,9 @@
-import {existsSync} from 'node:fs'
-import {resolve} from 'node:path'
-
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {defaultConfigPath, type RegistryEntry} from '../../config/config.js'
+import {registryEntry} from '../../cli/registry-entry.js'
+import {defaultConfigPath} from '../../config/config.js'
 import {saveRegistry} from '../../config/store.js'
-import {UsageError} from '../../errors.js'
-import {endpointFromUrl} from '../../registry/endpoint.js'
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 
 export default class RegistryAdd extends BaseCommand<typeof RegistryAdd> {
   static override description =
@@ -49,40 +43,12 @@ export default class RegistryAdd extends BaseCommand<typeof RegistryAdd> {
   }
 
   async run(): Promise<void> {
-    const {name, url} = this.args
-    if (!NAME.test(name) || name === 'localhost')
-      throw new UsageError(
-        `invalid registry name "${name}": use letters, digits, - and _ (a name with a dot or colon would read as a host)`,
+    const {endpoint, entry} = registryEntry(this.args.name, this.args.url, this.flags)
+    const path = this.flags.config ?? defaultConfigPath()
+    saveRegistry(path, this.args.name, entry, {makeDefault: this.flags.default})
+    if (!this.flags.quiet)
+      process.stderr.write(
+        `registry "${this.args.name}" (${endpoint.url}) saved in ${path}${this.flags.default ? ' as the default' : ''}\n`,
       )
-    const endpoint = endpointFromUrl(url)
-    const flags = this.flags
-    if ((flags['password-env'] || flags['password-file']) && !flags.username)
-      throw new UsageError('--password-env/--password-file need --username')
-    if (flags['password-env'] && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags['password-env']))
-      throw new UsageError(`--password-env: "${flags['password-env']}" is not an environment variable name`)
-    const file = (path: string | undefined, flag: string) => {
-      if (path === undefined) return undefined
-      const absolute = resolve(path)
-      if (!existsSync(absolute)) throw new UsageError(`--${flag}: ${absolute} does not exist`)
-      return absolute
-    }
-    const caCert = file(flags['ca-cert'], 'ca-cert')
-    const clientCert = file(flags['client-cert'], 'client-cert')
-    const clientKey = file(flags['client-key'], 'client-key')
-    const passwordFile = file(flags['password-file'], 'password-file')
-    const entry: RegistryEntry = {
-      url: /^[a-z]+:\/\//i.test(url) ? url.replace(/\/+$/, '') : endpoint.url,
-      ...(flags.username ? {username: flags.username} : {}),
-      ...(flags['password-env'] ? {password_env: flags['password-env']} : {}),
-      ...(passwordFile ? {password_file: passwordFile} : {}),
-      ...(flags.insecure ? {insecure: true} : {}),
-      ...(caCert ? {ca_cert: caCert} : {}),
-      ...(clientCert ? {client_cert: clientCert} : {}),
-      ...(clientKey ? {client_key: clientKey} : {}),
-    }
-    const path = flags.config ?? defaultConfigPath()
-    saveRegistry(path, name, entry, {makeDefault: flags.default})
-    if (!flags.quiet)
-      process.stderr.write(`registry "${name}" (${endpoint.url}) saved in ${path}${flags.default ? ' as the default' : ''}\n`)
   }
 }

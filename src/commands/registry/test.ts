@@ -4,12 +4,8 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRegistry} from '../../config/resolve.js'
 import {ExitCode} from '../../errors.js'
 import {writeJson} from '../../output/json.js'
-import {describePullQuota} from '../../registry/rate-limit.js'
-import {DEFAULT_PROBE_REPOSITORY, probeRegistry, type ProbeReport} from '../../registry/probe.js'
-
-function yesNo(value: boolean | null, yes: string, no: string, unknown: string): string {
-  return value === null ? unknown : value ? yes : no
-}
+import {renderProbe} from '../../output/probe.js'
+import {DEFAULT_PROBE_REPOSITORY, probeRegistry} from '../../registry/probe.js'
 
 export default class RegistryTest extends BaseCommand<typeof RegistryTest> {
   static override description = `Check a registry: reachability, API version, the auth method it asks for, whether the credentials work, whether deletion is enabled, and the pull quota where the registry announces one (Docker Hub, read with a HEAD, which does not count as a pull).
@@ -44,35 +40,7 @@ The deletion check DELETEs a random, nonexistent manifest digest (nothing can be
     const client = await this.clientFor(endpoint, {authenticator})
     const report = await probeRegistry(client, authenticator, {repository: this.flags.repository})
     if (this.flags.json) writeJson(process.stdout, report)
-    else this.out(render(report))
+    else this.out(renderProbe(report))
     if (report.credentials.accepted === false) process.exitCode = ExitCode.unauthorized
   }
-}
-
-function render(report: ProbeReport): string {
-  const auth = report.auth
-  const creds = report.credentials
-  const who = creds.source ? `${creds.source}${creds.username ? `, user ${creds.username}` : ''}` : ''
-  const lines: [string, string][] = [
-    ['registry', `${report.registry} (${report.url})`],
-    ['reachable', 'yes'],
-    ['api version', report.apiVersion ?? 'not announced'],
-    [
-      'auth',
-      auth.method === 'none'
-        ? 'none'
-        : `${auth.method}${auth.realm ? ` (realm ${auth.realm}${auth.service ? `, service ${auth.service}` : ''})` : ''}`,
-    ],
-    [
-      'credentials',
-      creds.source
-        ? `${yesNo(creds.accepted, 'accepted', 'REJECTED', 'not checked')} (${who})`
-        : creds.detail
-          ? `none found: ${creds.detail}`
-          : 'none needed',
-    ],
-    ['deletion', `${yesNo(report.deletion.enabled, 'enabled', 'disabled', 'unknown')}: ${report.deletion.detail}`],
-    ['pull quota', report.pullQuota ? describePullQuota(report.pullQuota) : 'none announced'],
-  ]
-  return lines.map(([key, value]) => `${key.padEnd(12)} ${value}`).join('\n')
 }

@@ -3,14 +3,12 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {resolveRegistry} from '../../config/resolve.js'
 import {ContentCache} from '../../image/content-cache.js'
-import {sizeRepository} from '../../image/repository-size.js'
-import {SizeTally} from '../../image/size.js'
+import {sizeRepositories} from '../../image/repository-size.js'
 import {renderListing} from '../../output/listing.js'
 import {startProgress} from '../../output/progress.js'
-import {repositoryListing, repositorySizeListing, sizedRepository} from '../../output/repositories.js'
+import {repositoryListing, repositorySizeListing, sizedRepositories} from '../../output/repositories.js'
 import {listRepositories} from '../../registry/catalog.js'
-import {repositoryIn} from '../../registry/reference.js'
-import {filterStream, mapOrdered} from '../../registry/stream.js'
+import {filterStream} from '../../registry/stream.js'
 
 export default class ReposList extends BaseCommand<typeof ReposList> {
   static override description = `List the repositories of a registry (its _catalog), following every page.
@@ -63,25 +61,10 @@ With --size, each repository's tag count and exact size (distinct config and lay
       await renderListing(repositories, repositoryListing(endpoint.host, spinner), output)
       return
     }
-    const cache = new ContentCache(client, {concurrency: this.flags.concurrency})
-    const registry = new SizeTally()
-    let tags = 0
-    // A few repositories at a time: each one already describes its tags concurrently.
-    const sized = mapOrdered(
-      names,
-      async (name) => {
-        const repository = await sizeRepository(cache, repositoryIn(endpoint.host, name), registry)
-        tags += repository.tags
-        return sizedRepository(repository)
-      },
-      4,
-    )
+    const sized = sizeRepositories(new ContentCache(client, {concurrency: this.flags.concurrency}), names)
     const spinner = startProgress(`Sizing repositories of ${endpoint.host}`, {quiet: this.flags.quiet})
-    const {failures} = await renderListing(
-      sized,
-      repositorySizeListing(endpoint.host, registry, {exact: this.flags.bytes, spinner}),
-      output,
-    )
-    this.failPartially(failures, tags, 'tags could not be sized')
+    const listing = repositorySizeListing(endpoint.host, sized.registry, {exact: this.flags.bytes, spinner})
+    const {failures} = await renderListing(sizedRepositories(sized.repositories), listing, output)
+    this.failPartially(failures, sized.tags, 'tags could not be sized')
   }
 }
