@@ -1,4 +1,5 @@
 import {type CleanupHint, CLEANUP_HINTS, type CleanupSetting, CLEANUP_SETTINGS} from '../cleanup/hints.js'
+import {type GcSetting, GC_SETTINGS} from '../gc/hints.js'
 import {type Hint, HINTS, type Setting, SETTINGS} from '../registry/hints.js'
 
 /** On the command line, each library hint names the flags and commands that do it. */
@@ -35,12 +36,17 @@ const CLI_CLEANUP_SETTINGS: Record<CleanupSetting, string> = {
   force: '--force',
 }
 
+const CLI_GC_SETTINGS: Record<GcSetting, string> = {
+  storage: '--storage',
+}
+
 /** Library phrase → CLI wording, hints (whole phrases) before settings (names that hints may contain). */
 const REPLACEMENTS: [library: Record<string, string>, cli: Record<string, string>][] = [
   [HINTS, CLI_HINTS],
   [CLEANUP_HINTS, CLI_CLEANUP_HINTS],
   [SETTINGS, CLI_SETTINGS],
   [CLEANUP_SETTINGS, CLI_CLEANUP_SETTINGS],
+  [GC_SETTINGS, CLI_GC_SETTINGS],
 ]
 
 /** The word after a phrase, for CLI wordings that place it (`$1`): a reference, or a 'quoted name'. */

@@ -10,13 +10,15 @@ import {PLAN_KIND, PLAN_VERSION, type Plan} from '../../src/cleanup/plan.js'
 import {checkPlanRegistry, savePlan} from '../../src/cleanup/plan-file.js'
 import {withCliHints} from '../../src/cli/hints.js'
 import {UsageError} from '../../src/errors.js'
+import {GC_SETTINGS} from '../../src/gc/hints.js'
+import {readStorage} from '../../src/gc/storage.js'
 import {HINTS, SETTINGS} from '../../src/registry/hints.js'
 import {errorFromBody, errorFromNetwork} from '../../src/registry/transport/errors.js'
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url))
 
 /** The library's directories: what they say names no application. */
-const LIBRARY = ['registry', 'cleanup']
+const LIBRARY = ['registry', 'cleanup', 'gc']
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, {withFileTypes: true}).flatMap((entry) => {
@@ -145,6 +147,20 @@ describe('library wording on the command line', () => {
       'r.io/a:1 now points at placeholder sha256:0f, which could not be deleted (x); delete it with: reglens image delete r.io/a@sha256:0f --yes',
     )
     expect(withCliHints(`also on sha256:0f (${CLEANUP_SETTINGS.force})`)).to.equal('also on sha256:0f (--force)')
+  })
+})
+
+describe('gc wording on the command line', () => {
+  it('gc settings name no CLI flag; the CLI line names --storage as before', async () => {
+    for (const phrase of Object.values(GC_SETTINGS)) expect(phrase).not.to.match(/--|reglens /)
+    const error = await readStorage('/nonexistent/registry').then(
+      () => expect.fail('read'),
+      (thrown: Error) => thrown,
+    )
+    expect(error.message).not.to.contain('--')
+    expect(withCliHints(error.message)).to.equal(
+      "--storage /nonexistent/registry: no registry storage there (expected /nonexistent/registry/docker/registry/v2; give the filesystem driver's rootdirectory, e.g. /var/lib/registry)",
+    )
   })
 })
 
