@@ -1,5 +1,6 @@
 import {type CleanupHint, CLEANUP_HINTS, type CleanupSetting, CLEANUP_SETTINGS} from '../cleanup/hints.js'
 import {type GcSetting, GC_SETTINGS} from '../gc/hints.js'
+import {type ScanHint, SCAN_HINTS, type ScanSetting, SCAN_SETTINGS} from '../scan/hints.js'
 import {type Hint, HINTS, type Setting, SETTINGS} from '../registry/hints.js'
 
 /** On the command line, each library hint names the flags and commands that do it. */
@@ -40,13 +41,26 @@ const CLI_GC_SETTINGS: Record<GcSetting, string> = {
   storage: '--storage',
 }
 
+const CLI_SCAN_HINTS: Record<ScanHint, string> = {
+  noDatabase: 'run `reglens scan db update` (or `scan db update --dir PATH` offline)',
+  externalScanner: 'use --scanner trivy or grype',
+  builtinScanner: 'or use --scanner builtin',
+}
+
+const CLI_SCAN_SETTINGS: Record<ScanSetting, string> = {
+  scanner: '--scanner',
+  platform: '--platform',
+}
+
 /** Library phrase → CLI wording, hints (whole phrases) before settings (names that hints may contain). */
 const REPLACEMENTS: [library: Record<string, string>, cli: Record<string, string>][] = [
   [HINTS, CLI_HINTS],
   [CLEANUP_HINTS, CLI_CLEANUP_HINTS],
+  [SCAN_HINTS, CLI_SCAN_HINTS],
   [SETTINGS, CLI_SETTINGS],
   [CLEANUP_SETTINGS, CLI_CLEANUP_SETTINGS],
   [GC_SETTINGS, CLI_GC_SETTINGS],
+  [SCAN_SETTINGS, CLI_SCAN_SETTINGS],
 ]
 
 /** The word after a phrase, for CLI wordings that place it (`$1`): a reference, or a 'quoted name'. */
