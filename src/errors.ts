@@ -1,3 +1,4 @@
+import type {CleanupHint} from './cleanup/hints.js'
 import type {Hint} from './registry/hints.js'
 
 /**
@@ -58,13 +59,13 @@ export class ConfigError extends ReglensError {
 
 /**
  * An error answered by (or about) a registry: carries the HTTP status and registry error code when known,
- * and the hint its message gives (src/registry/hints.ts), if any.
+ * and the hint its message gives (src/registry/hints.ts, src/cleanup/hints.ts), if any.
  */
 export class RegistryError extends ReglensError {
   constructor(
     message: string,
     kind: ExitCodeName,
-    readonly details: {status?: number; code?: string; url?: string; hint?: Hint} = {},
+    readonly details: {status?: number; code?: string; url?: string; hint?: Hint | CleanupHint} = {},
     options?: {cause?: unknown},
   ) {
     super(message, kind, options)

@@ -6,6 +6,9 @@
 // Errors: one class per failure family, each with a documented exit code (docs/exit-codes.md).
 export {ConfigError, errorMessage, ExitCode, type ExitCodeName, RegistryError, ReglensError, UsageError} from './errors.js'
 export {type Hint, HINTS, type Setting, SETTINGS} from './registry/hints.js'
+export {type CleanupHint, CLEANUP_HINTS, type CleanupSetting, CLEANUP_SETTINGS} from './cleanup/hints.js'
+export {type GcSetting, GC_SETTINGS} from './gc/hints.js'
+export {type ScanHint, SCAN_HINTS, type ScanSetting, SCAN_SETTINGS} from './scan/hints.js'
 
 // References, endpoints and the client.
 export {

@@ -1,6 +1,7 @@
 import pLimit, {type LimitFunction} from 'p-limit'
 
 import type {ManifestFactsSource, RepositoryFacts, TagFact} from './facts.js'
+import {CLEANUP_HINTS} from './hints.js'
 import {planCleanup, type Plan, type PlanItem, type RepositoryPlanInput} from './plan.js'
 import type {CleanupRules} from './policy.js'
 import {gatherRepository} from './registry-facts.js'
@@ -131,5 +132,5 @@ export async function collectCleanup(
 }
 
 export function notFound(host: string, refs: string[]): RegistryError {
-  return new RegistryError(`${refs.join(', ')} not found on ${host} (pass --ignore-missing to treat it as already deleted)`, 'notFound')
+  return new RegistryError(`${refs.join(', ')} not found on ${host} (${CLEANUP_HINTS.ignoreMissing})`, 'notFound', {hint: 'ignoreMissing'})
 }

@@ -1,5 +1,5 @@
 import type {CleanupRules} from './policy.js'
-import {parseDuration, refuseZeroKeep} from './policy.js'
+import {parseDuration, refuseZeroKeep, requestRuleName} from './policy.js'
 import {UsageError} from '../errors.js'
 
 /** What `image delete` was asked to do, as plain data (the command builds it from its flags). */
@@ -47,26 +47,27 @@ export function hasRuleOptions(rules: RuleOptions): boolean {
   return Object.values(rules).some((value) => value !== undefined && value !== false)
 }
 
-export function regexOption(value: string | undefined, flag: string): RegExp | undefined {
+/** A regular expression of the request; `name` says which (a rule's name, or a CLEANUP_SETTINGS phrase). */
+export function regexOption(value: string | undefined, name: string): RegExp | undefined {
   if (value === undefined) return undefined
   try {
     return new RegExp(value)
   } catch (error) {
-    throw new UsageError(`--${flag}: invalid regular expression: ${(error as Error).message}`)
+    throw new UsageError(`${name}: invalid regular expression: ${(error as Error).message}`)
   }
 }
 
 /** The rules of the command line, validated before any request (in-use lists are read later). */
 export function rulesFromOptions(options: RuleOptions): CleanupRules {
-  const match = regexOption(options.match, 'match')
-  const keep = regexOption(options.keep, 'keep')
+  const match = regexOption(options.match, requestRuleName('match'))
+  const keep = regexOption(options.keep, requestRuleName('keep'))
   const rules: CleanupRules = {
     ...(match ? {match} : {}),
     ...(keep ? {keep} : {}),
     ...(options.keepLast === undefined ? {} : {keepLast: options.keepLast}),
     ...(options.keepLastTags === undefined ? {} : {keepLastTags: options.keepLastTags}),
     ...(options.keepSemverLatest === undefined ? {} : {keepSemverLatest: options.keepSemverLatest}),
-    ...(options.olderThan === undefined ? {} : {olderThanMs: parseDuration(options.olderThan, '--older-than')}),
+    ...(options.olderThan === undefined ? {} : {olderThanMs: parseDuration(options.olderThan, requestRuleName('olderThanMs'))}),
     ...(options.deleteUndated ? {deleteUndated: true} : {}),
     ...(options.orphans ? {orphans: true} : {}),
   }

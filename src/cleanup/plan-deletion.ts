@@ -6,7 +6,8 @@ import {type DeleteRequest, hasRuleOptions, regexOption, rulesFromOptions} from 
 import {readDigestLists} from './in-use.js'
 import {PLAN_KIND, PLAN_VERSION, type Plan} from './plan.js'
 import {checkPlanRegistry, readPlan} from './plan-file.js'
-import {hasDeletionRule} from './policy.js'
+import {CLEANUP_HINTS, CLEANUP_SETTINGS} from './hints.js'
+import {hasDeletionRule, type RuleKey, requestRuleName} from './policy.js'
 import {loadInUseLists, readPolicy, rulesFor} from './policy-file.js'
 import {RegistryFactsSource} from './registry-facts.js'
 import {revalidate} from './revalidate.js'
@@ -61,12 +62,14 @@ async function noticeDeletionDisabled(
     env.warn(`${deletionDisabled(client.endpoint.host).message}; this dry run goes on, but a real run would stop before deleting anything`)
 }
 
+const ruleList = (keys: RuleKey[]) => keys.map(requestRuleName).join(', ')
+
 const sourceFor = (client: RegistryClient, request: DeleteRequest) =>
   new RegistryFactsSource(new ContentCache(client, {concurrency: request.concurrency}))
 
 async function replan(request: DeleteRequest, path: string, env: PlanningEnvironment): Promise<PlannedDeletion> {
   const saved = readPlan(path)
-  if (request.targets.length > 0) throw new UsageError('--plan takes no references: the plan names them')
+  if (request.targets.length > 0) throw new UsageError(`${CLEANUP_SETTINGS.plan} takes no references: the plan names them`)
   const endpoint = resolveRegistry({...env.targetOptions, registry: request.registry ?? saved.registry})
   checkPlanRegistry(saved, path, endpoint.host)
   const client = await env.clientFor(endpoint)
@@ -82,18 +85,17 @@ async function planCleanup(request: DeleteRequest, env: PlanningEnvironment): Pr
   const policy = request.policy ? readPolicy(request.policy) : undefined
   if (!policy && !hasDeletionRule(rules))
     throw new UsageError(
-      'no deletion rule: give --keep-last, --keep-last-tags, --older-than or --match (or --policy FILE); without one every tag would be deleted',
+      `no deletion rule: give ${ruleList(['keepLast', 'keepLastTags', 'olderThanMs'])} or ${requestRuleName('match')} (or ${CLEANUP_SETTINGS.policy}); without one every tag would be deleted`,
     )
-  const repoFilter = regexOption(request.repos, 'repos')
+  const repoFilter = regexOption(request.repos, CLEANUP_SETTINGS.repos)
   const walkCatalog = request.allRepos || (policy !== undefined && request.targets.length === 0)
-  if (walkCatalog && request.targets.length > 0) throw new UsageError('give repositories or --all-repos, not both')
-  if (!walkCatalog && request.targets.length === 0) throw new UsageError('name a repository to clean up, or pass --all-repos')
+  if (walkCatalog && request.targets.length > 0) throw new UsageError(CLEANUP_HINTS.repositoriesOrCatalog)
+  if (!walkCatalog && request.targets.length === 0) throw new UsageError(CLEANUP_HINTS.nameRepository)
   const lists = [...(request.rules.keepDigestsFrom ?? []), ...(policy ?? []).flatMap((rule) => rule.keepDigestsFrom ?? [])]
-  if (lists.includes('-') && request.passwordOnStdin)
-    throw new UsageError('stdin cannot carry both the password (--password-stdin) and a digest list (-); give the list as a file')
+  if (lists.includes('-') && request.passwordOnStdin) throw new UsageError(`${CLEANUP_HINTS.stdinTwice}; give the list as a file`)
   const rulesOf = policy ? await loadInUseLists(policy) : undefined
   if (request.rules.keepDigestsFrom) {
-    const read = await readDigestLists(request.rules.keepDigestsFrom, () => '--keep-digests-from')
+    const read = await readDigestLists(request.rules.keepDigestsFrom, () => requestRuleName('inUse'))
     rules.inUse = new Set([...read.values()].flatMap((list) => [...list]))
   }
   const targets = request.targets.map((input) => resolveRepository(input, env.targetOptions))
@@ -120,14 +122,14 @@ async function planCleanup(request: DeleteRequest, env: PlanningEnvironment): Pr
 
 async function planReferences(request: DeleteRequest, env: PlanningEnvironment): Promise<PlannedDeletion> {
   if (request.targets.length === 0)
-    throw new UsageError('name what to delete: REF:TAG, REF@DIGEST, or a repository with cleanup rules (see --help)')
+    throw new UsageError(`name what to delete: REF:TAG, REF@DIGEST, or a repository with cleanup rules (${CLEANUP_HINTS.usage})`)
   const refs = request.targets.map((input) => resolveReference(input, env.targetOptions))
   const endpoint = refs[0].endpoint
   if (refs.some((ref) => ref.endpoint.host !== endpoint.host)) throw new UsageError('all references must be on one registry')
   for (const {target} of refs) {
     if (target.tag === undefined && target.digest === undefined)
       throw new UsageError(
-        `${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (--keep-last, --older-than, --match)`,
+        `${target.registry}/${target.repository} names no tag or digest; to clean up a repository give a rule (${ruleList(['keepLast', 'olderThanMs', 'match'])})`,
       )
   }
   const client = await env.clientFor(endpoint)

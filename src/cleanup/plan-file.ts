@@ -1,5 +1,6 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 
+import {CLEANUP_HINTS, CLEANUP_SETTINGS} from './hints.js'
 import {PLAN_KIND, PLAN_VERSION, type Plan, type PlanItem} from './plan.js'
 import {isDigest} from '../registry/digest.js'
 import {UsageError} from '../errors.js'
@@ -62,7 +63,7 @@ export function checkPlanRegistry(plan: Plan, path: string, host: string): void 
   if (plan.registry !== host)
     fail(
       path,
-      `made for ${plan.registry}, not ${host}; a plan only applies to the registry it was made on (drop --registry and REGLENS_REGISTRY to use the plan's)`,
+      `made for ${plan.registry}, not ${host}; a plan only applies to the registry it was made on (${CLEANUP_HINTS.plansRegistry})`,
     )
 }
 
@@ -72,7 +73,7 @@ export function savePlan(path: string, plan: Plan): void {
     writeFileSync(path, `${JSON.stringify(plan, null, 2)}\n`)
   } catch (error) {
     throw new UsageError(
-      `--save-plan ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      `${CLEANUP_SETTINGS.savePlan} ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     )
   }
 }

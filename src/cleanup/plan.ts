@@ -191,7 +191,10 @@ export function planRepository(facts: RepositoryFacts, rules: CleanupRules, now:
   const kept = new Map<string, string>()
   for (const [tag, verdict] of verdicts) (verdict.keep ? kept : doomed).set(tag, verdict.reason)
   const imageItems = resolveActions(images, doomed, kept)
-  return [...imageItems, ...referrerItems(facts, imageItems, {...(rules.orphans ? {orphans: true} : {})})]
+  return [
+    ...imageItems,
+    ...referrerItems(facts, imageItems, {...(rules.orphans ? {orphans: true} : {}), ...(rules.source ? {source: rules.source} : {})}),
+  ]
 }
 
 export function planCleanup(registry: string, inputs: RepositoryPlanInput[], now: Date): Plan {

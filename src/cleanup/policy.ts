@@ -25,7 +25,8 @@ export interface CleanupRules {
   source?: 'flags' | 'policy'
 }
 
-export type RuleKey = 'match' | 'keep' | 'keepLast' | 'keepLastTags' | 'keepSemverLatest' | 'olderThanMs' | 'deleteUndated' | 'inUse'
+export type RuleKey =
+  'match' | 'keep' | 'keepLast' | 'keepLastTags' | 'keepSemverLatest' | 'olderThanMs' | 'deleteUndated' | 'orphans' | 'inUse'
 
 const RULE_NAMES: Record<RuleKey, {flag: string; key: string}> = {
   match: {flag: '--match', key: 'match'},
@@ -35,13 +36,17 @@ const RULE_NAMES: Record<RuleKey, {flag: string; key: string}> = {
   keepSemverLatest: {flag: '--keep-semver-latest', key: 'keep_semver_latest'},
   olderThanMs: {flag: '--older-than', key: 'older_than'},
   deleteUndated: {flag: '--delete-undated', key: 'delete_undated'},
+  orphans: {flag: '--orphans', key: 'orphans'},
   inUse: {flag: '--keep-digests-from', key: 'keep_digests_from'},
 }
 
 /** A rule's name as the user wrote it: the flag on the command line, the key in a policy file. */
-export function ruleName(rules: CleanupRules, key: RuleKey): string {
+export function ruleName(rules: Pick<CleanupRules, 'source'>, key: RuleKey): string {
   return rules.source === 'policy' ? RULE_NAMES[key].key : RULE_NAMES[key].flag
 }
+
+/** Rules of a deletion request (`RuleOptions`) are named as flags, like rules with no recorded source. */
+export const requestRuleName = (key: RuleKey): string => ruleName({source: 'flags'}, key)
 
 /** The explicit way to delete every tag: every tag a candidate, and no keep rule. */
 export const DELETE_EVERYTHING = {flags: "--match '.*'", policy: "match: '.*'"}

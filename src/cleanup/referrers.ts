@@ -1,6 +1,7 @@
 import type {RepositoryFacts, TagFact} from './facts.js'
 import {planItem} from './plan-item.js'
 import type {PlanItem} from './plan.js'
+import {type CleanupRules, ruleName} from './policy.js'
 import {type GraphNode, withReferrers} from '../image/graph.js'
 import type {Digest} from '../registry/digest.js'
 import {subjectOfTag} from '../registry/referrers.js'
@@ -30,9 +31,14 @@ export function referrerGraph(facts: RepositoryFacts): Map<Digest, GraphNode> {
 
 const short = (digest: Digest) => digest.slice(0, 19)
 
+/** The orphans rule as written: `--orphans` on the command line, `orphans: true` in a policy file. */
+const orphansRule = (options: ReferrerOptions) => `${ruleName(options, 'orphans')}${options.source === 'policy' ? ': true' : ''}`
+
 export interface ReferrerOptions {
   /** Delete referrers whose subject is gone. */
   orphans?: boolean
+  /** Where the rules were written: a kept orphan's reason names the rule that would delete it accordingly. */
+  source?: CleanupRules['source']
 }
 
 /**
@@ -91,7 +97,7 @@ export function referrerItems(facts: RepositoryFacts, imageItems: PlanItem[], op
     const subject = graph.get(digest)?.subject
     const reason = `orphan referrer: subject ${subject ? short(subject) : '?'} is gone`
     if (options.orphans) emitDelete(digest, reason)
-    else for (const tag of tagsOf(digest)) items.push(itemFor(tag, digest, 'keep', `${reason} (--orphans deletes it)`))
+    else for (const tag of tagsOf(digest)) items.push(itemFor(tag, digest, 'keep', `${reason} (${orphansRule(options)} deletes it)`))
   }
   // Kept referrer tags: listed as kept whatever rule their name would match.
   for (const fact of splitReferrerFacts(facts).referrerTags) {

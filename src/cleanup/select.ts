@@ -1,6 +1,7 @@
 import type {RepositoryFacts} from './facts.js'
-import {indexClosure} from '../image/graph.js'
+import {CLEANUP_HINTS, CLEANUP_SETTINGS} from './hints.js'
 import {type PlanItem, resolveActions} from './plan.js'
+import {indexClosure} from '../image/graph.js'
 import type {Digest} from '../registry/digest.js'
 import {ReglensError} from '../errors.js'
 
@@ -48,10 +49,10 @@ export function planSelection(facts: RepositoryFacts, selection: Selection): Pla
     const others = tags.filter((tag) => !selectedTags.has(tag))
     if (others.length > 0 && !selection.force) {
       throw new DeletionRefused(
-        `refusing to delete ${where}@${digest}: it is also tagged ${list(others)}, which would go too; select those tags as well, delete only the tag (without --whole-image), or pass --force`,
+        `refusing to delete ${where}@${digest}: it is also tagged ${list(others)}, which would go too; ${CLEANUP_HINTS.forceOrNarrow}`,
       )
     }
-    for (const tag of tags) doomed.set(tag, selectedTags.has(tag) ? 'selected' : `also on ${digest} (--force)`)
+    for (const tag of tags) doomed.set(tag, selectedTags.has(tag) ? 'selected' : `also on ${digest} (${CLEANUP_SETTINGS.force})`)
   }
   for (const tag of selection.tags) if (!doomed.has(tag)) doomed.set(tag, 'selected')
   const remainingIndexes = facts.tags.filter(

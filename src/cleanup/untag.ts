@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto'
 
+import {CLEANUP_HINTS} from './hints.js'
 import {PLACEHOLDER_ANNOTATION, PLACEHOLDER_ARTIFACT_TYPE, UNTAGGED_ANNOTATION} from '../image/placeholder.js'
 import type {RegistryClient} from '../registry/client.js'
 import {deleteManifest, deleteTagReference, deletionDisabled, deletionEnabled} from '../registry/delete.js'
@@ -72,8 +73,9 @@ export async function removeTag(
     deleted = await deleteManifest(client, repository, placeholder)
   } catch (error) {
     throw new RegistryError(
-      `${where} now points at placeholder ${placeholder}, which could not be deleted (${errorMessage(error)}); delete it with: reglens image delete ${where.replace(/:[^:/]+$/, '')}@${placeholder} --yes`,
+      `${where} now points at placeholder ${placeholder}, which could not be deleted (${errorMessage(error)}); ${CLEANUP_HINTS.deletePlaceholder} ${where.replace(/:[^:/]+$/, '')}@${placeholder}`,
       error instanceof RegistryError ? error.kind : 'internal',
+      {hint: 'deletePlaceholder'},
     )
   }
   if (deleted.error && (await danglingTags(client, repository, [tag])).length > 0) {

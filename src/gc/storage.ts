@@ -2,6 +2,7 @@ import {constants} from 'node:fs'
 import {lstat, open, readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {GC_SETTINGS} from './hints.js'
 import {type Digest, isDigest} from '../registry/digest.js'
 import {parseManifest} from '../registry/types/manifest.js'
 import {ReglensError, UsageError} from '../errors.js'
@@ -53,7 +54,10 @@ const MAX_LINK_BYTES = 1024
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 
 function badPath(path: string, why: string): ReglensError {
-  return new ReglensError(`--storage: ${path}: ${why}; not a registry's storage layout (nothing was read past it)`, 'badResponse')
+  return new ReglensError(
+    `${GC_SETTINGS.storage}: ${path}: ${why}; not a registry's storage layout (nothing was read past it)`,
+    'badResponse',
+  )
 }
 
 const missing = (error: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')
@@ -187,7 +191,7 @@ export async function readStorage(root: string): Promise<StorageLayout> {
   )
   if (!exists)
     throw new UsageError(
-      `--storage ${root}: no registry storage there (expected ${v2}; give the filesystem driver's rootdirectory, e.g. /var/lib/registry)`,
+      `${GC_SETTINGS.storage} ${root}: no registry storage there (expected ${v2}; give the filesystem driver's rootdirectory, e.g. /var/lib/registry)`,
     )
   const blobs = await readBlobs(v2)
   const names: string[] = []

@@ -13,6 +13,7 @@ import {ResultCache} from './result-cache.js'
 import {resolveScanTarget, scannedImage} from './target.js'
 import type {Unchecked} from './inventory/types.js'
 import {describeUnchecked} from './unchecked.js'
+import {SCAN_HINTS, SCAN_SETTINGS} from './hints.js'
 import type {ContentCache} from '../image/content-cache.js'
 import type {PlatformFilter} from '../image/platform.js'
 import {UsageError} from '../errors.js'
@@ -44,7 +45,8 @@ export function chooseScanner(choice: ScannerChoice, path = process.env.PATH ?? 
     const binary = findOnPath(candidate, path)
     if (binary) return {scanner: candidate, binary}
   }
-  if (choice !== 'auto') throw new UsageError(`--scanner ${choice}: no ${choice} binary on PATH (install it, or use --scanner builtin)`)
+  if (choice !== 'auto')
+    throw new UsageError(`${SCAN_SETTINGS.scanner} ${choice}: no ${choice} binary on PATH (install it, ${SCAN_HINTS.builtinScanner})`)
   return {scanner: 'builtin'}
 }
 

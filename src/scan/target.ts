@@ -1,5 +1,6 @@
 import {arch} from 'node:os'
 
+import {SCAN_SETTINGS} from './hints.js'
 import type {ContentCache} from '../image/content-cache.js'
 import {describeImage, type PlatformImage} from '../image/describe.js'
 import {formatPlatform, matchesPlatform, type PlatformFilter} from '../image/platform.js'
@@ -66,7 +67,7 @@ export async function resolveScanTarget(
   if (!image) {
     const list = description.platforms.map((entry) => formatPlatform(entry.platform)).join(', ')
     throw new ReglensError(
-      `${where}:${reference} has several platforms and none is ${formatPlatform(host)}; choose one with --platform (available: ${list})`,
+      `${where}:${reference} has several platforms and none is ${formatPlatform(host)}; choose one with ${SCAN_SETTINGS.platform} (available: ${list})`,
       'usage',
     )
   }

@@ -4,11 +4,22 @@ import {fileURLToPath} from 'node:url'
 
 import {expect} from 'chai'
 
+import {notFound} from '../../src/cleanup/collect.js'
+import {CLEANUP_HINTS, CLEANUP_SETTINGS} from '../../src/cleanup/hints.js'
+import {PLAN_KIND, PLAN_VERSION, type Plan} from '../../src/cleanup/plan.js'
+import {checkPlanRegistry, savePlan} from '../../src/cleanup/plan-file.js'
 import {withCliHints} from '../../src/cli/hints.js'
+import {UsageError} from '../../src/errors.js'
+import {GC_SETTINGS} from '../../src/gc/hints.js'
+import {readStorage} from '../../src/gc/storage.js'
+import {SCAN_HINTS, SCAN_SETTINGS} from '../../src/scan/hints.js'
 import {HINTS, SETTINGS} from '../../src/registry/hints.js'
 import {errorFromBody, errorFromNetwork} from '../../src/registry/transport/errors.js'
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url))
+
+/** The library's directories: what they say names no application. */
+const LIBRARY = ['registry', 'cleanup', 'gc', 'scan', 'image']
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, {withFileTypes: true}).flatMap((entry) => {
@@ -28,12 +39,58 @@ describe('library edges', () => {
     expect(upward).to.deep.equal([])
   })
 
-  it('src/registry code names no CLI flag (comments may): messages use hints and settings the CLI replaces', () => {
-    const named = sourceFiles(join(SRC, 'registry')).flatMap((file) =>
+  /**
+   * Flags a library file may name on purpose: cleanup rules are named as the user wrote them (the flag on
+   * the command line, the key in a policy file: ruleName in src/cleanup/policy.ts).
+   */
+  const NAMED_ON_PURPOSE: Record<string, string[]> = {
+    'cleanup/policy.ts': [
+      '--match',
+      '--keep',
+      '--keep-last',
+      '--keep-last-tags',
+      '--keep-semver-latest',
+      '--older-than',
+      '--delete-undated',
+      '--orphans',
+      '--keep-digests-from',
+    ],
+    // The registry's own `garbage-collect` command, which the gc instructions tell an operator to run.
+    'gc/instructions.ts': ['--dry-run', '--delete-untagged'],
+    // Arguments of the trivy and grype binaries.
+    'scan/backends/external.ts': ['--format', '--quiet', '--image-src', '--platform'],
+    // Still in CLI words: `scan --json` carries this warning as data, and the command does not map its data.
+    'scan/backends/builtin.ts': ['--ecosystems'],
+  }
+
+  /** Commands a library file still names, for the same reason as its flags above. */
+  const COMMANDS_NAMED: Record<string, string[]> = {'scan/backends/builtin.ts': ['reglens scan db update']}
+
+  it('library code names no CLI flag (comments may): messages use hints and settings the CLI replaces', () => {
+    const named = LIBRARY.flatMap((area) => sourceFiles(join(SRC, area))).flatMap((file) => {
+      const allowed = NAMED_ON_PURPOSE[relative(SRC, file)] ?? []
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line) => line.replace(/^\s*(\/\/|\/?\*).*$/, '').replace(/\s\/\/\s.*$/, ''))
+        .flatMap((code, index) =>
+          [...code.matchAll(/--[a-z][a-z-]+/g)]
+            .filter((flag) => !allowed.includes(flag[0]))
+            .map((flag) => `${relative(SRC, file)}:${index + 1} ${flag[0]}`),
+        )
+    })
+    expect(named).to.deep.equal([])
+  })
+
+  it('library code names no reglens command (comments may)', () => {
+    const named = LIBRARY.flatMap((area) => sourceFiles(join(SRC, area))).flatMap((file) =>
       readFileSync(file, 'utf8')
         .split('\n')
         .map((line) => line.replace(/^\s*(\/\/|\/?\*).*$/, '').replace(/\s\/\/\s.*$/, ''))
-        .flatMap((code, index) => [...code.matchAll(/--[a-z][a-z-]+/g)].map((flag) => `${relative(SRC, file)}:${index + 1} ${flag[0]}`)),
+        .flatMap((code, index) =>
+          [...code.matchAll(/reglens [a-z]+ [a-z]+( [a-z]+)?/g)]
+            .filter((command) => !(COMMANDS_NAMED[relative(SRC, file)] ?? []).includes(command[0]))
+            .map((command) => `${relative(SRC, file)}:${index + 1} ${command[0]}`),
+        ),
     )
     expect(named).to.deep.equal([])
   })
@@ -69,6 +126,70 @@ describe('library edges', () => {
     expect(withCliHints(`r.io offers no repository catalog (…); ${HINTS.noCatalog}`)).to.equal(
       'r.io offers no repository catalog (…); name repositories directly (e.g. `reglens tags list HOST/REPO`)',
     )
+  })
+})
+
+describe('library wording on the command line', () => {
+  it('cleanup hints and settings name no CLI flag; the CLI lines are those image delete printed before', () => {
+    for (const phrase of [...Object.values(CLEANUP_HINTS), ...Object.values(CLEANUP_SETTINGS)]) expect(phrase).not.to.match(/--|reglens /)
+    const missing = notFound('r.io', ['r.io/a:1'])
+    expect(missing.details.hint).to.equal('ignoreMissing')
+    expect(missing.message).not.to.contain('--')
+    expect(withCliHints(missing.message)).to.equal('r.io/a:1 not found on r.io (pass --ignore-missing to treat it as already deleted)')
+    const plan = {kind: PLAN_KIND, version: PLAN_VERSION, registry: 'mirror.io', createdAt: '', items: []} as Plan
+    expect(() => checkPlanRegistry(plan, 'p.json', 'r.io')).to.throw(UsageError, /^(?!.*--)/)
+    try {
+      checkPlanRegistry(plan, 'p.json', 'r.io')
+    } catch (error) {
+      expect(withCliHints((error as Error).message)).to.match(/ \(drop --registry and REGLENS_REGISTRY to use the plan's\)$/)
+    }
+    try {
+      savePlan('/nonexistent-dir/plan.json', plan)
+      expect.fail('saved')
+    } catch (error) {
+      expect(withCliHints((error as Error).message)).to.equal('--save-plan /nonexistent-dir/plan.json: cannot write the plan (ENOENT)')
+    }
+    expect(
+      withCliHints(
+        `r.io/a:1 now points at placeholder sha256:0f, which could not be deleted (x); ${CLEANUP_HINTS.deletePlaceholder} r.io/a@sha256:0f`,
+      ),
+    ).to.equal(
+      'r.io/a:1 now points at placeholder sha256:0f, which could not be deleted (x); delete it with: reglens image delete r.io/a@sha256:0f --yes',
+    )
+    expect(withCliHints(`also on sha256:0f (${CLEANUP_SETTINGS.force})`)).to.equal('also on sha256:0f (--force)')
+  })
+})
+
+describe('gc wording on the command line', () => {
+  it('gc settings name no CLI flag; the CLI line names --storage as before', async () => {
+    for (const phrase of Object.values(GC_SETTINGS)) expect(phrase).not.to.match(/--|reglens /)
+    const error = await readStorage('/nonexistent/registry').then(
+      () => expect.fail('read'),
+      (thrown: Error) => thrown,
+    )
+    expect(error.message).not.to.contain('--')
+    expect(withCliHints(error.message)).to.equal(
+      "--storage /nonexistent/registry: no registry storage there (expected /nonexistent/registry/docker/registry/v2; give the filesystem driver's rootdirectory, e.g. /var/lib/registry)",
+    )
+  })
+})
+
+describe('scan wording on the command line', () => {
+  it('scan hints and settings name no CLI flag or command; the CLI lines are those scan printed before', () => {
+    for (const phrase of [...Object.values(SCAN_HINTS), ...Object.values(SCAN_SETTINGS)]) expect(phrase).not.to.match(/--|reglens /)
+    expect(withCliHints(`no vulnerability database in /c: ${SCAN_HINTS.noDatabase}`)).to.equal(
+      'no vulnerability database in /c: run `reglens scan db update` (or `scan db update --dir PATH` offline)',
+    )
+    expect(
+      withCliHints(
+        `r.io/a:1 has several platforms and none is linux/amd64; choose one with ${SCAN_SETTINGS.platform} (available: linux/s390x)`,
+      ),
+    ).to.equal('r.io/a:1 has several platforms and none is linux/amd64; choose one with --platform (available: linux/s390x)')
+    expect(
+      withCliHints(
+        `layer sha256:0f is zstd-compressed and this Node v20.19.0 has no zstd support (Node >= 22.15 has it); ${SCAN_HINTS.externalScanner}`,
+      ),
+    ).to.match(/; use --scanner trivy or grype$/)
   })
 })
 

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
 
+import {SCAN_HINTS} from '../hints.js'
 import {inventoryImage, type InventoryOptions} from '../inventory/image.js'
 import type {Inventory, Unchecked} from '../inventory/types.js'
 import {findingsFor, queryFor} from '../match.js'
@@ -37,11 +38,7 @@ export async function scanBuiltin(
 ): Promise<BuiltinScan> {
   const meta = await database.meta()
   const available = new Set(Object.keys(meta.ecosystems))
-  if (available.size === 0)
-    throw new ReglensError(
-      `no vulnerability database in ${database.directory}: run \`reglens scan db update\` (or \`scan db update --dir PATH\` offline)`,
-      'config',
-    )
+  if (available.size === 0) throw new ReglensError(`no vulnerability database in ${database.directory}: ${SCAN_HINTS.noDatabase}`, 'config')
   const inventory = await inventoryImage(client, repository, layers, options)
   const limit = pLimit(16)
   const perPackage = await Promise.all(inventory.packages.map((pkg) => limit(() => findingsFor(pkg, inventory.distro, database))))

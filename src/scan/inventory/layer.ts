@@ -5,6 +5,7 @@ import * as zlib from 'node:zlib'
 import pLimit from 'p-limit'
 import {extract} from 'tar-stream'
 
+import {SCAN_HINTS} from '../hints.js'
 import {classify, MAX_RECORD_BYTES, normalizePath, type RecordKind} from './files.js'
 import {LAYER_LIMITS} from './limits.js'
 import {parseBounded} from './parse-large.js'
@@ -42,7 +43,7 @@ export function decompressorFor(mediaType: string, digest: string): Transform | 
     const create = (zlib as ZstdZlib).createZstdDecompress
     if (!create)
       throw new ReglensError(
-        `layer ${digest} is zstd-compressed and this Node ${process.version} has no zstd support (Node >= 22.15 has it); use --scanner trivy or grype`,
+        `layer ${digest} is zstd-compressed and this Node ${process.version} has no zstd support (Node >= 22.15 has it); ${SCAN_HINTS.externalScanner}`,
         'unsupported',
       )
     return create()

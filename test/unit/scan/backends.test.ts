@@ -6,6 +6,8 @@ import {fileURLToPath} from 'node:url'
 
 import {expect} from 'chai'
 
+import {withCliHints} from '../../../src/cli/hints.js'
+import {UsageError} from '../../../src/errors.js'
 import {endpointFromUrl} from '../../../src/registry/endpoint.js'
 import {externalRun, findOnPath, runExternal} from '../../../src/scan/backends/external.js'
 import {parseGrypeReport} from '../../../src/scan/backends/grype-report.js'
@@ -117,7 +119,14 @@ describe('running trivy and grype', () => {
       let message = ''
       await runExternal({command: join(bin, 'trivy'), args: [], env: {}}).catch((error: Error) => (message = error.message))
       expect(message).to.equal(`${join(bin, 'trivy')} exited with code 1: FATAL unable to pull`)
-      expect(() => chooseScanner('grype', '/nonexistent')).to.throw('--scanner grype: no grype binary on PATH')
+      expect(() => chooseScanner('grype', '/nonexistent')).to.throw(UsageError, /^scanner choice grype: no grype binary on PATH/)
+      try {
+        chooseScanner('grype', '/nonexistent')
+      } catch (error) {
+        expect(withCliHints((error as Error).message)).to.equal(
+          '--scanner grype: no grype binary on PATH (install it, or use --scanner builtin)',
+        )
+      }
     } finally {
       await rm(bin, {recursive: true, force: true})
     }
