@@ -162,7 +162,8 @@ export {type GcRecipe, gcRecipes} from './gc/instructions.js'
 
 // Scanning: inventories of installed packages, OSV matching, scanner backends, reports.
 export {chooseScanner, type Scanner, type ScannerChoice, scanImage, type ScanOptions} from './scan/scan.js'
-export {imageSbom, type ImageSbom, purlOf, toCycloneDx} from './scan/sbom.js'
+export {toCycloneDx} from './scan/cyclonedx.js'
+export {imageSbom, type ImageSbom, purlOf} from './scan/sbom.js'
 export {isSeverity, normalizeSeverity, SEVERITIES, type Severity, severityOfScore, severityRank} from './scan/severity.js'
 export {
   buildResult,

@@ -9,7 +9,7 @@ import {writeJson} from '../../output/json.js'
 import {startProgress} from '../../output/progress.js'
 import {renderInventory} from '../../output/scan.js'
 import {manifestReference} from '../../registry/reference.js'
-import {imageSbom, toCycloneDx} from '../../scan/sbom.js'
+import {imageSbom} from '../../scan/sbom.js'
 
 export default class ImageSbom extends BaseCommand<typeof ImageSbom> {
   static override description = `List the packages installed in an image (dpkg, apk, rpm, npm, Python, Go binaries), each with the layer that installed it.
@@ -54,7 +54,7 @@ Layers are streamed from the registry (never stored whole) and only package data
     }
     if (!this.flags.quiet) for (const warning of sbom.warnings) this.warnLine(warning)
     const format = this.flags.format ?? (this.flags.json ? 'json' : 'table')
-    if (format === 'cyclonedx') this.out(toCycloneDx(sbom, this.config.version))
+    if (format === 'cyclonedx') this.out((await import('../../scan/cyclonedx.js')).toCycloneDx(sbom, this.config.version))
     else if (format === 'json') writeJson(process.stdout, sbom)
     else
       this.out(

@@ -1,5 +1,5 @@
 import {Readable} from 'node:stream'
-import {gzipSync} from 'node:zlib'
+import {gunzipSync, gzipSync} from 'node:zlib'
 
 import {expect} from 'chai'
 import {pack} from 'tar-stream'
@@ -221,6 +221,56 @@ describe('layer reading', () => {
     for await (const chunk of archive) chunks.push(chunk as Buffer)
     const read = await readLayerChanges(Readable.from([Buffer.concat(chunks)]), 'application/vnd.oci.image.layer.v1.tar', digest(1))
     expect(read.symlinks).to.deep.equal({'etc/os-release': '../usr/lib/os-release'})
+  })
+
+  it('reads an empty layer (no bytes, or only the end-of-archive zero blocks) as empty, not as damage', async () => {
+    const empty = {files: {}, symlinks: {}, whiteouts: [], opaque: [], limits: []}
+    for (const [bytes, mediaType] of [
+      [Buffer.alloc(0), 'application/vnd.oci.image.layer.v1.tar'],
+      [gzipSync(Buffer.alloc(1024)), 'application/vnd.oci.image.layer.v1.tar+gzip'],
+    ] as const)
+      expect(await readLayerChanges(Readable.from([bytes]), mediaType, digest(1))).to.deep.equal(empty)
+  })
+
+  it('reads record files whatever the chunking, under a long (pax) path, and the later of two copies of a path', async () => {
+    const deep = `srv/${'a'.repeat(120)}/node_modules/left-pad/package.json`
+    const archive = pack()
+    archive.entry({name: 'usr/bin/tool', mode: 0o644}, Buffer.alloc(70_001, 1))
+    archive.entry({name: deep}, '{"name":"left-pad","version":"1.3.0"}')
+    archive.entry({name: 'etc/os-release'}, 'ID=debian\n')
+    archive.entry({name: 'etc/os-release'}, 'ID=alpine\n')
+    archive.finalize()
+    const chunks: Buffer[] = []
+    for await (const chunk of archive) chunks.push(chunk as Buffer)
+    const tar = Buffer.concat(chunks)
+    // Chunks ending anywhere (as gunzip's do), down to a byte: the parser still sees whole blocks.
+    const pieces: Buffer[] = []
+    for (let at = 0, size = 1; at < tar.length; at += size, size = (size * 7 + 3) % 1500) pieces.push(tar.subarray(at, at + size))
+    const read = await readLayerChanges(Readable.from(pieces), 'application/vnd.oci.image.layer.v1.tar', digest(1))
+    expect(read.files).to.deep.equal({
+      [deep]: {kind: 'packages', type: 'npm', records: [{name: 'left-pad', version: '1.3.0'}]},
+      'etc/os-release': {kind: 'os-release', distro: {id: 'alpine'}},
+    })
+  })
+
+  it('fails with one line on a damaged header after good entries, and on a tar compressed twice', async () => {
+    const good = await tarLayer({'etc/os-release': 'ID=alpine\n', 'usr/share/doc.txt': 'x'.repeat(600)})
+    const tar = Buffer.from(gunzipSync(good))
+    tar[1024 + 148] ^= 0x01 // the second header's checksum
+    const failure = async (bytes: Buffer, mediaType: string) => {
+      try {
+        await readLayerChanges(Readable.from([bytes]), mediaType, digest(1))
+      } catch (error) {
+        return (error as Error).message
+      }
+      return 'no error'
+    }
+    expect(await failure(gzipSync(tar), 'application/vnd.oci.image.layer.v1.tar+gzip')).to.match(
+      /^layer sha256:1+ is not a readable compressed tar: .*checksum/,
+    )
+    expect(await failure(gzipSync(good), 'application/vnd.oci.image.layer.v1.tar+gzip')).to.equal(
+      `layer ${digest(1)} is not a readable compressed tar: its tar is compressed a second time`,
+    )
   })
 
   it('fails with one line on a corrupt layer, and on zstd where this Node has no zstd', async () => {
