@@ -88,12 +88,31 @@ module.exports = new Proxy({}, {get: (_, key) => load()[key], has: (_, key) => k
   },
 }
 
+/**
+ * oclif asks wsl-utils whether it runs in WSL on every start; that package also loads node:child_process
+ * for PowerShell paths, which oclif asks only on Windows. It gets is-wsl's answer and wsl-utils on demand.
+ */
+const oclifWslCheck = {
+  name: 'oclif-wsl-check',
+  setup(builder) {
+    builder.onResolve({filter: /^wsl-utils$/}, (args) =>
+      args.importer.includes('/node_modules/@oclif/core/') ? {path: 'wsl-utils', namespace: 'oclif-wsl-check'} : undefined,
+    )
+    builder.onLoad({filter: /.*/, namespace: 'oclif-wsl-check'}, () => ({
+      loader: 'js',
+      resolveDir: join(root, 'node_modules/@oclif/core'),
+      contents: `export {default as isWsl} from 'is-wsl'
+export const powerShellPath = (...args) => import('wsl-utils').then((utils) => utils.powerShellPath(...args))`,
+    }))
+  },
+}
+
 const common = {
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
   target: 'node20',
-  plugins: [undiciSubset, undiciWithoutH2, lazyBuiltins],
+  plugins: [undiciSubset, undiciWithoutH2, lazyBuiltins, oclifWslCheck],
   // Loaded from node_modules at run time: cyclonedx (only by image sbom) probes optional XML packages
   // itself; sql.js (only for rpm databases) finds its WebAssembly file next to its own script. The
   // others are large and only some commands use them (config files, the scanner, the spinner): every
