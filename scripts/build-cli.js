@@ -157,10 +157,30 @@ const banner = [
   "const __reglensImport=globalThis[Symbol.for('reglens.import')]??(specifier=>import(specifier));",
 ].join('')
 const [output] = result.outputFiles.filter((file) => file.path.endsWith('.cjs'))
-const code = output.text.replace(IMPORT_CALL, '__reglensImport(')
+/**
+ * ASCII only: bin/run.js then reads the bundle as latin1, several times cheaper than Node 20's UTF-8
+ * decoding of a megabyte, and V8 keeps a one-byte string. esbuild escapes strings but leaves characters
+ * in regular expressions and templates; a \\u escape means the same character in all of them (a
+ * template's raw text would differ, and no tag in the bundle reads it: html`` joins the cooked strings).
+ */
+const ascii = (text) => text.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+const code = ascii(output.text.replace(IMPORT_CALL, '__reglensImport('))
 mkdirSync(join(root, 'dist/bundle'), {recursive: true})
 writeFileSync(output.path, `${banner}\n${code}`)
 for (const file of result.outputFiles) if (file !== output) writeFileSync(file.path, file.contents)
+// What bin/run.js loads first: the code cache's loader (CommonJS, like bin/run.js, see there).
+await build({
+  ...common,
+  stdin: {
+    contents: "module.exports = {...require('./src/cli/code-cache.ts'), cacheRoot: require('./src/scan/paths.ts').cacheRoot}",
+    resolveDir: root,
+    sourcefile: 'loader-entry.cjs',
+    loader: 'js',
+  },
+  outfile: 'dist/bundle/loader.cjs',
+  format: 'cjs',
+  metafile: false,
+})
 // The scanner's parse worker is started by URL next to the bundle (parse-large.ts).
 await build({
   ...common,

@@ -59,6 +59,8 @@ export interface CodeCacheOptions {
   buildId: string
   /** Which part of the CLI this run exercises (a command word): one cache file for each. */
   part: string
+  /** `latin1` for a file known to be ASCII: the same text, decoded several times faster than UTF-8 on Node 20. */
+  encoding?: 'utf8' | 'latin1'
 }
 
 const safe = (text: string) => text.replace(/[^\w.]/g, '_')
@@ -101,7 +103,7 @@ export function requireWithCodeCache(path: string, options: CodeCacheOptions): u
 
   const stored = readOwnFile(join(options.directory, cacheFileName(options)))
   const cachedData = stored && decodeCache(stored)
-  const source = readFileSync(path, 'utf8')
+  const source = readFileSync(path, options.encoding ?? 'utf8')
   const script = new Script(Module.wrap(source), {
     filename: path,
     ...(cachedData ? {cachedData} : {}),

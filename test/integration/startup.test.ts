@@ -1,3 +1,4 @@
+import {isAscii} from 'node:buffer'
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -56,6 +57,10 @@ describe('what the built CLI loads to list a small repository', function () {
       expect(builtins).not.to.include('http2')
       expect(builtins).not.to.include('child_process')
     }
+  })
+
+  it('the bundle is ASCII, which bin/run.js reads as latin1', () => {
+    expect(isAscii(readFileSync(fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url))))).to.equal(true)
   })
 
   it('--version: no network module at all', () => {
