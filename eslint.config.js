@@ -15,8 +15,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs'],
-    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable'}},
+    // bin/ is CommonJS (bin/package.json).
+    files: ['**/*.cjs', 'bin/**/*.js'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable', __dirname: 'readonly'}},
     rules: {'@typescript-eslint/no-require-imports': 'off'},
   },
   {

@@ -1,8 +1,12 @@
-// Bundles the CLI (entry, commands, hooks) with esbuild into dist/bundle/: start-up then reads a
-// handful of files instead of resolving and compiling hundreds of modules. Shared code goes into
-// chunks, so a command loads only what it imports (tags list never loads the scanner's libraries).
+// Bundles the CLI with esbuild into one CommonJS file, dist/bundle/cli.cjs: entry, oclif, every
+// command and hook. Start-up then reads one file, which bin/run.js compiles with a V8 code cache
+// (src/cli/code-cache.ts); Node 20's CommonJS loader is also cheaper than its ESM loader for a big file.
+// Commands and hooks stay lazy: they are getters that require their module on first access, and
+// esbuild only runs a required module's top level when it is required, so `tags list` never runs
+// the scanner's modules. The scanner's parse worker is its own (ESM) bundle next to it.
 // The library build (tsc, dist/index.js and its types) is separate and unchanged.
-import {readdirSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -16,6 +20,28 @@ function sources(dir) {
     if (entry.isDirectory()) return sources(path)
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : []
   })
+}
+
+/** oclif's command id of a file under src/commands (`tags:list`, `scan` for scan/index.ts). */
+function commandId(path) {
+  return relative('src/commands', path)
+    .replace(/\.ts$/, '')
+    .replace(/(^|\/)index$/, '')
+    .replaceAll('/', ':')
+}
+
+const lazy = (name, path, member) =>
+  `Object.defineProperty(${name}, ${JSON.stringify(member)}, {enumerable: true, get: () => require(${JSON.stringify(`./${path}`)}).default})`
+
+/** The bundle's entry: `main`, then oclif's explicit command table and the hooks, each loaded on first access. */
+function entrySource() {
+  const hooks = {commandNotFound: 'src/cli/hooks/command-not-found.ts', postrun: 'src/cli/hooks/live-completion.ts'}
+  return [
+    `module.exports.main = require('./src/cli/main.ts').main`,
+    `const COMMANDS = (module.exports.COMMANDS = {})`,
+    ...sources('src/commands').map((path) => lazy('COMMANDS', path, commandId(path))),
+    ...Object.entries(hooks).map(([name, path]) => lazy('module.exports', path, name)),
+  ].join('\n')
 }
 
 /** `undici` (the package itself, not its files) resolves to the subset the CLI uses. */
@@ -32,35 +58,149 @@ const undiciSubset = {
   },
 }
 
-const result = await build({
+/** undici's HTTP/2 client, never used (allowH2 stays off), is left out with node:http2. */
+const undiciWithoutH2 = {
+  name: 'undici-without-h2',
+  setup(builder) {
+    builder.onResolve({filter: /^\.\/client-h2\.js$/}, (args) =>
+      args.importer.includes('/undici/lib/dispatcher/') ? {path: join(root, 'scripts/bundle/undici-no-h2.cjs')} : undefined,
+    )
+  },
+}
+
+/**
+ * oclif's modules load these Node modules at their top level, for functions a plain command run never
+ * calls (performance marks, reading a flag from stdin, a WSL check): each is required at first use instead.
+ */
+const LAZY_BUILTINS = /^node:(child_process|perf_hooks|readline)$/
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(builder) {
+    builder.onResolve({filter: LAZY_BUILTINS}, (args) =>
+      args.importer.includes('/node_modules/@oclif/core/') ? {path: args.path, namespace: 'lazy-builtin'} : undefined,
+    )
+    builder.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({
+      loader: 'js',
+      contents: `let loaded
+const load = () => (loaded ??= require(${JSON.stringify(args.path)}))
+module.exports = new Proxy({}, {get: (_, key) => load()[key], has: (_, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => ({...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true})})`,
+    }))
+  },
+}
+
+/**
+ * oclif asks wsl-utils whether it runs in WSL on every start; that package also loads node:child_process
+ * for PowerShell paths, which oclif asks only on Windows. It gets is-wsl's answer and wsl-utils on demand.
+ */
+const oclifWslCheck = {
+  name: 'oclif-wsl-check',
+  setup(builder) {
+    builder.onResolve({filter: /^wsl-utils$/}, (args) =>
+      args.importer.includes('/node_modules/@oclif/core/') ? {path: 'wsl-utils', namespace: 'oclif-wsl-check'} : undefined,
+    )
+    builder.onLoad({filter: /.*/, namespace: 'oclif-wsl-check'}, () => ({
+      loader: 'js',
+      resolveDir: join(root, 'node_modules/@oclif/core'),
+      contents: `export {default as isWsl} from 'is-wsl'
+export const powerShellPath = (...args) => import('wsl-utils').then((utils) => utils.powerShellPath(...args))`,
+    }))
+  },
+}
+
+const common = {
   absWorkingDir: root,
-  // The scanner's parse worker is started by URL next to the chunk that starts it (parse-large.ts), so
-  // it is its own entry at the bundle's top level, where the chunks are.
-  entryPoints: [
-    'src/cli/main.ts',
-    ...sources('src/cli/hooks'),
-    ...sources('src/commands'),
-    {in: 'src/scan/inventory/parse-worker.ts', out: 'parse-worker'},
-  ],
-  outbase: 'src',
-  outdir: 'dist/bundle',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Bundled CommonJS packages call require(); ESM output has none unless given one.
-  banner: {js: "import {createRequire as __reglensRequire} from 'node:module';const require=__reglensRequire(import.meta.url);"},
-  plugins: [undiciSubset],
+  plugins: [undiciSubset, undiciWithoutH2, lazyBuiltins, oclifWslCheck],
   // Loaded from node_modules at run time: cyclonedx (only by image sbom) probes optional XML packages
-  // itself; sql.js (only for rpm databases) finds its WebAssembly file next to its own script.
-  external: ['@cyclonedx/cyclonedx-library', 'typescript', 'sql.js'],
+  // itself; sql.js (only for rpm databases) finds its WebAssembly file next to its own script. The
+  // others are large and only some commands use them (config files, the scanner, the spinner): every
+  // run reads and compiles the whole bundle, a package required from node_modules costs only its users.
+  external: [
+    '@cyclonedx/cyclonedx-library',
+    'typescript',
+    'sql.js',
+    'yaml',
+    'yauzl',
+    'tar-stream',
+    'packageurl-js',
+    '@renovatebot/pep440',
+    'ora',
+  ],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
+}
+
+const result = await build({
+  ...common,
+  stdin: {contents: entrySource(), resolveDir: root, sourcefile: 'cli-entry.cjs', loader: 'js'},
+  outfile: 'dist/bundle/cli.cjs',
+  format: 'cjs',
+  // Sources use import.meta.url to find files next to them (the parse worker, createRequire).
+  define: {'import.meta.url': '__reglensModuleUrl'},
+  write: false,
 })
-console.error(`bundled the CLI into ${relative(process.cwd(), join(root, 'dist/bundle'))}`)
-if (process.env.REGLENS_BUNDLE_META)
-  (await import('node:fs')).writeFileSync(process.env.REGLENS_BUNDLE_META, JSON.stringify(result.metafile))
+/**
+ * Node 20 runs import() in code compiled by vm.Script (the code cache, src/cli/code-cache.ts) only
+ * with --experimental-vm-modules. So every import() call in the bundle (oclif loading its ESM plugins,
+ * the spinner, sql.js) goes through bin/run.js's own import(), which it registers under a global
+ * symbol; loaded by a plain require() (`oclif manifest`), the bundle falls back to its own import().
+ * The callers pass absolute URLs or package names, which resolve the same from bin/.
+ */
+const IMPORT_CALL = /\bimport\((?!\))/g
+const banner = [
+  "const __reglensModuleUrl=require('node:url').pathToFileURL(__filename).href;",
+  "const __reglensImport=globalThis[Symbol.for('reglens.import')]??(specifier=>import(specifier));",
+].join('')
+const [output] = result.outputFiles.filter((file) => file.path.endsWith('.cjs'))
+/**
+ * ASCII only: bin/run.js then reads the bundle as latin1, several times cheaper than Node 20's UTF-8
+ * decoding of a megabyte, and V8 keeps a one-byte string. esbuild escapes strings but leaves characters
+ * in regular expressions and templates; a \\u escape means the same character in all of them (a
+ * template's raw text would differ, and no tag in the bundle reads it: html`` joins the cooked strings).
+ */
+const ascii = (text) => text.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+const code = ascii(output.text.replace(IMPORT_CALL, '__reglensImport('))
+mkdirSync(join(root, 'dist/bundle'), {recursive: true})
+writeFileSync(output.path, `${banner}\n${code}`)
+for (const file of result.outputFiles) if (file !== output) writeFileSync(file.path, file.contents)
+// What bin/run.js loads first: the code cache's loader (CommonJS, like bin/run.js, see there).
+await build({
+  ...common,
+  stdin: {
+    contents: "module.exports = {...require('./src/cli/code-cache.ts'), cacheRoot: require('./src/scan/paths.ts').cacheRoot}",
+    resolveDir: root,
+    sourcefile: 'loader-entry.cjs',
+    loader: 'js',
+  },
+  outfile: 'dist/bundle/loader.cjs',
+  format: 'cjs',
+  metafile: false,
+})
+// The scanner's parse worker is started by URL next to the bundle (parse-large.ts).
+await build({
+  ...common,
+  entryPoints: {'parse-worker': 'src/scan/inventory/parse-worker.ts'},
+  outdir: 'dist/bundle',
+  format: 'esm',
+  // Bundled CommonJS packages call require(); ESM output has none unless given one.
+  banner: {js: "import {createRequire as __reglensRequire} from 'node:module';const require=__reglensRequire(import.meta.url);"},
+})
+// What bin/run.js needs before it loads the bundle: the build's identity (its code caches are only
+// valid for this build) and the command words, one code cache each.
+writeFileSync(
+  join(root, 'dist/bundle/cli.json'),
+  JSON.stringify({
+    buildId: createHash('sha256')
+      .update(readFileSync(join(root, 'dist/bundle/cli.cjs')))
+      .digest('hex')
+      .slice(0, 16),
+    commandWords: [...new Set(sources('src/commands').map((path) => commandId(path).split(':')[0]))].sort(),
+  }),
+)
+console.error(`bundled the CLI into ${relative(process.cwd(), join(root, 'dist/bundle/cli.cjs'))}`)
+if (process.env.REGLENS_BUNDLE_META) writeFileSync(process.env.REGLENS_BUNDLE_META, JSON.stringify(result.metafile))

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test` pre-step: on a fresh machine with only Node, npm and apt, install what the tests need
-// (npm dependencies; the CNCF registry, htpasswd, openssl, rpm, db5.3-util, Chromium and GNU time from Debian's packages). Node built-ins only.
+// (npm dependencies; the CNCF registry, htpasswd, openssl, rpm, db5.3-util, Chromium, GNU time and zsh from Debian's packages). Node built-ins only.
 import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
@@ -22,6 +22,7 @@ const needed = [
   ['/usr/bin/db5.3_load', 'db5.3-util'],
   ['/usr/bin/chromium', 'chromium'],
   ['/usr/bin/time', 'time'],
+  ['/usr/bin/zsh', 'zsh'],
 ].filter(([binary]) => !existsSync(binary))
 if (needed.length > 0) {
   const packages = needed.map(([, name]) => name)

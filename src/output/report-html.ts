@@ -47,7 +47,7 @@ function repositoriesSection(report: RegistryReport, top: number, bars: number):
   const policy = report.cleanup !== null
   const reclaimCell = (repository: RepositoryReport) =>
     repository.reclaimable === null || repository.reclaimable === undefined
-      ? html`<td class="num" data-value="-1">–</td>`
+      ? html`<td class="num" data-value="-1">&ndash;</td>`
       : bytesCell(repository.reclaimable)
   const rows = repositories
     .slice(0, top)
@@ -75,7 +75,7 @@ function ageSection(report: RegistryReport): Html {
   )
   return html`<section id="age"><h2>Image age</h2>
 <p class="note">A blob is as old as the newest image (config <code>created</code>) that uses it: a base layer that a recent image still uses is not old.</p>
-<table><thead><tr><th>Age</th><th class="num">Bytes</th><th class="num">Blobs</th><th class="num">Share of total</th></tr></thead><tbody>${rows}<tr><td>unknown (undated images)</td>${bytesCell(report.age.undatedSize)}<td class="num">–</td><td class="num">${report.totals.size === 0 ? '0' : ((report.age.undatedSize / report.totals.size) * 100).toFixed(1)} %</td></tr></tbody></table></section>`
+<table><thead><tr><th>Age</th><th class="num">Bytes</th><th class="num">Blobs</th><th class="num">Share of total</th></tr></thead><tbody>${rows}<tr><td>unknown (undated images)</td>${bytesCell(report.age.undatedSize)}<td class="num">&ndash;</td><td class="num">${report.totals.size === 0 ? '0' : ((report.age.undatedSize / report.totals.size) * 100).toFixed(1)} %</td></tr></tbody></table></section>`
 }
 
 function imageName(image: ImageReport, maxTags = 5): Html {

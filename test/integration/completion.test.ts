@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -115,5 +115,82 @@ describe('live shell completion against the real registry', function () {
     expect(bash.status, bash.stderr).to.equal(0)
     // bash breaks words at colons, so the reply holds what follows the last colon of the word.
     expect(lines(bash.stdout)).to.deep.equal(['latest'])
+  })
+
+  describe('in a real zsh, through its completion system', () => {
+    // An interactive zsh in a pseudo-terminal (zsh's own zpty module) loads the setup `reglens autocomplete`
+    // writes (fpath + compinit), gets the line and a TAB, then Enter: `reglens` there is a shell function
+    // that prints the completed line (and hands `reglens complete` to the real CLI).
+    const ZSH = '/usr/bin/zsh'
+    const DRIVER = `
+      zmodload zsh/zpty
+      zpty -b shell zsh -f -i
+      zpty -w shell 'PS1="%% "; source "$REGLENS_AC_ZSH_SETUP_PATH"'
+      zpty -w shell 'reglens() { if [[ $1 == complete ]]; then command reglens "$@"; else print -r -- "LI""NE<$*>"; fi }'
+      zpty -w -n shell "$TYPED"$'\\t\\r'
+      zpty -r -m shell out '*LINE<*>*'
+      print -r -- "\${\${out##*LINE<}%%>*}"
+      zpty -d shell
+    `
+
+    /** The command line after zsh completed `typed` at its end, without `reglens `. */
+    function completeInZsh(typed: string, env: Record<string, string> = {}): {line: string; ms: number} {
+      if (!existsSync(ZSH)) throw new Error(`zsh is missing; install it with: sudo apt-get install -y zsh`)
+      const binDir = join(home, 'zsh-bin')
+      if (!existsSync(join(binDir, 'reglens'))) {
+        mkdirSync(binDir, {recursive: true})
+        symlinkSync(BIN, join(binDir, 'reglens'))
+      }
+      const started = Date.now()
+      const result = spawnSync(ZSH, ['-f', '-c', DRIVER], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          PATH: `${binDir}:${process.env.PATH}`,
+          HOME: home,
+          TERM: 'dumb',
+          ...cliEnv(),
+          REGLENS_AC_ZSH_SETUP_PATH: join(cacheHome, 'reglens', 'autocomplete', 'zsh_setup'),
+          TYPED: typed,
+          ...env,
+        },
+      })
+      expect(result.status, `zsh: ${result.stderr}${result.error ?? ''}`).to.equal(0)
+      return {line: result.stdout.trim(), ms: Date.now() - started}
+    }
+
+    before(async () => {
+      const result = await runCli(['autocomplete', 'zsh'], {env: cliEnv()})
+      expect(result.code, result.stderr).to.equal(0)
+    })
+
+    it('completes a configured registry name', () => {
+      expect(completeInZsh('reglens tags list --registry lo').line).to.equal('tags list --registry local')
+    })
+
+    it('completes a repository and a tag from the registry', () => {
+      expect(completeInZsh(`reglens tags list ${env.registry.host}/team/w`).line).to.equal(`tags list ${env.registry.host}/team/web`)
+      expect(completeInZsh(`reglens image inspect ${env.registry.host}/team/api:la`).line).to.equal(
+        `image inspect ${env.registry.host}/team/api:latest`,
+      )
+    })
+
+    it('falls back to the static completion (commands) where live completion has nothing', () => {
+      expect(completeInZsh('reglens tag').line).to.equal('tags')
+    })
+
+    it('a registry that never answers leaves the line as typed after the deadline', async () => {
+      const silent: Server = createServer(() => undefined)
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+      try {
+        const typed = `reglens tags list 127.0.0.1:${(silent.address() as {port: number}).port}/team/`
+        const {line, ms} = completeInZsh(typed, {REGLENS_COMPLETION_TIMEOUT: '0.3'})
+        expect(line).to.equal(typed.slice('reglens '.length))
+        // zsh's start-up and compinit included; without the deadline this would wait for undici's timeouts.
+        expect(ms).to.be.lessThan(20_000)
+      } finally {
+        silent.close()
+      }
+    })
   })
 })
