@@ -84,6 +84,8 @@ describe('cleanup of referrers (a referrer follows its subject)', () => {
     const kept = planRepository(facts, {keepLast: 1}, NOW).find((i) => i.digest === digest(109))!
     expect(kept).to.include({action: 'keep', subject: digest(9)})
     expect(kept.reason).to.match(/^orphan referrer: subject sha256:0{12}.* is gone \(--orphans deletes it\)$/)
+    const underPolicy = planRepository(facts, {keepLast: 1, source: 'policy'}, NOW).find((i) => i.digest === digest(109))!
+    expect(underPolicy.reason).to.match(/ is gone \(orphans: true deletes it\)$/)
     expect(planRepository(facts, {keepLast: 1, orphans: true}, NOW).find((i) => i.digest === digest(109))).to.include({action: 'delete'})
   })
 

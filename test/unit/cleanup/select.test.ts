@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
 import {DeletionRefused, planSelection} from '../../../src/cleanup/select.js'
+import {withCliHints} from '../../../src/cli/hints.js'
 import {digest, image, index, repo} from './fixtures.js'
 
 describe('planSelection (explicit deletions and their guards)', () => {
@@ -26,6 +27,16 @@ describe('planSelection (explicit deletions and their guards)', () => {
       ['a', 'delete'],
       ['b', 'delete'],
     ])
+    // Plan reasons are data in the library's words; the refusal is a message the CLI words with its flags.
+    expect(forced.map((i) => i.reason)).to.deep.equal([`also on ${digest(1)} (deletion forced)`, `also on ${digest(1)} (deletion forced)`])
+    try {
+      planSelection(shared, {tags: [], digests: [digest(1)]})
+    } catch (error) {
+      expect((error as Error).message).not.to.contain('--')
+      expect(withCliHints((error as Error).message)).to.match(
+        /which would go too; select those tags as well, delete only the tag \(without --whole-image\), or pass --force$/,
+      )
+    }
   })
 
   it('refuses a platform manifest a remaining index lists, even with --force; deleting the index takes its untagged children', () => {
