@@ -15,8 +15,9 @@ import {Database} from '../../../src/scan/osv/store.js'
 import {importDirectory} from '../../../src/scan/osv/update.js'
 import {rpmEcosystemOf} from '../../../src/scan/rpm/ecosystem.js'
 import {rpmLayerFile} from '../../../src/scan/rpm/record.js'
+import {readSqliteBlobs} from '../../../src/scan/rpm/sqlite.js'
 import {purlOf} from '../../../src/scan/sbom.js'
-import {buildRpmDatabase} from '../../helpers/rpm.js'
+import {buildNdbPackages, buildRpmDatabase} from '../../helpers/rpm.js'
 
 const LAYER = `sha256:${'1'.repeat(64)}` as const
 const ROCKY = 'NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3 (Blue Onyx)"\n'
@@ -75,6 +76,23 @@ describe('rpm packages in image inventories', () => {
     expect(inventory.unchecked).to.deep.equal([
       {path: 'var/lib/rpm/Packages', layer: LAYER, reason: 'not a Berkeley DB hash file (bad magic number); its packages were not listed'},
     ])
+  })
+
+  it('parses a large rpm database in the heap-capped worker, not in the main thread', async () => {
+    // The built module: a worker started from the sources would have no TypeScript loader.
+    const built = new URL('../../../dist/scan/inventory/parse-large.js', import.meta.url).href
+    const {parseBounded} = (await import(built)) as typeof import('../../../src/scan/inventory/parse-large.js')
+    const [blob] = (await readSqliteBlobs(sqlite)).blobs
+    const copies = Math.ceil((1.5 * 2 ** 20) / blob.length)
+    const ndb = () => buildNdbPackages(Array.from({length: copies}, () => blob))
+    expect(ndb().length).to.be.greaterThan(2 ** 20)
+    const parsed = await parseBounded('rpm-database', 'usr/lib/sysimage/rpm/Packages.db', ndb())
+    expect(parsed.kind === 'packages' && parsed.records.length, JSON.stringify(parsed).slice(0, 200)).to.equal(copies)
+    // Proof of where it ran: in a worker whose heap cannot even start, the database is left unread.
+    expect(await parseBounded('rpm-database', 'usr/lib/sysimage/rpm/Packages.db', ndb(), 1)).to.deep.equal({
+      kind: 'unread',
+      reason: 'needs more than 1 MiB to parse, not read',
+    })
   })
 
   it('keeps the packages of a database with unreadable records, lists the skipped records as not checked, and drops gpg-pubkey', () => {
