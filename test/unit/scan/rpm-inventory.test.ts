@@ -167,6 +167,25 @@ describe('OSV ecosystems of RPM distributions', () => {
         'Linux Enterprise Micro 5.5',
       ]),
     ).to.deep.equal({base: 'SUSE', matching: ['Linux Enterprise Server 15 SP5', 'Linux Enterprise Module for Basesystem 15 SP5']})
+    expect(releases({id: 'azurelinux', versionId: '3.0', prettyName: 'Microsoft Azure Linux 3.0'}, ['3', '3.0', '2'])).to.deep.equal({
+      base: 'Azure Linux',
+      matching: ['3'],
+    })
+    expect(releases({id: 'mariner', versionId: '2.0', prettyName: 'CBL-Mariner/Linux'}, ['3', '2', '2.0'])).to.deep.equal({
+      base: 'Azure Linux',
+      matching: ['2'],
+    })
+    const euler = ['22.03-LTS-SP4', '22.03-LTS-SP3', '22.03-LTS', '24.03-LTS', '22.03']
+    expect(releases({id: 'openEuler', versionId: '22.03', prettyName: 'openEuler 22.03 (LTS-SP4)'}, euler)).to.deep.equal({
+      base: 'openEuler',
+      matching: ['22.03-LTS-SP4'],
+    })
+    expect(releases({id: 'openEuler', versionId: '24.03', prettyName: 'openEuler 24.03 (LTS)'}, euler).matching).to.deep.equal([
+      '24.03-LTS',
+    ])
+    // An innovation release (no LTS) has no advisories of its own, and one without PRETTY_NAME cannot be placed.
+    expect(releases({id: 'openEuler', versionId: '23.09', prettyName: 'openEuler 23.09'}, euler).matching).to.deep.equal([])
+    expect(releases({id: 'openEuler', versionId: '22.03'}, euler).matching).to.deep.equal([])
     expect(rpmEcosystemOf({id: 'fedora', versionId: '40'})).to.equal(undefined)
     expect(rpmEcosystemOf({id: 'amzn', versionId: '2023'})).to.equal(undefined)
   })
