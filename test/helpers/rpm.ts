@@ -146,7 +146,8 @@ export function rpmQueryAllBdb(root: string): string[] {
  * here writes ndb (Debian's rpm has no ndb backend), so this is the only source of such files in the tests.
  */
 export function buildNdbPackages(blobs: Uint8Array[], options: {freeSlotFirst?: boolean} = {}): Buffer {
-  const slotPages = 1
+  // 16-byte slots after the 32-byte header, as many 4 KiB pages as the blobs need (one slot left free).
+  const slotPages = Math.ceil((32 + (blobs.length + 1) * 16) / 4096)
   const parts: Buffer[] = []
   const header = Buffer.alloc(32)
   header.write('RpmP', 0, 'latin1')

@@ -7,15 +7,13 @@ import pLimit from 'p-limit'
 import {Parser, type ReadEntry} from 'tar'
 
 import {SCAN_HINTS} from '../hints.js'
-import {classify, MAX_RECORD_BYTES, normalizePath, type RecordKind} from './files.js'
+import {classify, MAX_RECORD_BYTES, normalizePath} from './files.js'
 import {LAYER_LIMITS} from './limits.js'
 import {parseBounded} from './parse-large.js'
 import {readGoBuildInfo} from './parsers/go-buildinfo.js'
 import type {LayerFile} from './records.js'
 import {TarBlocks} from './tar-blocks.js'
 import {ReglensError} from '../../errors.js'
-import {rpmDatabaseKind, readRpmDatabase} from '../rpm/database.js'
-import {rpmLayerFile} from '../rpm/record.js'
 
 /**
  * What one layer changes among the files the inventory reads: the record files it adds (parsed), and
@@ -75,12 +73,6 @@ function mayBeGoBinary(entry: ReadEntry): boolean {
 
 /** Record files are read and parsed one at a time over all layers read at once: one large parse in memory at most. */
 const oneAtATime = pLimit(1)
-
-/** rpm databases are binary and read by their own readers (sql.js for sqlite); text records by kind, large ones in a worker. */
-async function parseRecord(kind: RecordKind, path: string, content: Buffer): Promise<LayerFile> {
-  if (kind === 'rpm-database') return rpmLayerFile(await readRpmDatabase(rpmDatabaseKind(path)!, content))
-  return parseBounded(kind, content)
-}
 
 /** Counts bytes going through; calls `over` once when `allowed(total)` turns false. */
 class Meter extends Transform {
@@ -190,7 +182,7 @@ export async function readLayerChanges(blob: Readable, mediaType: string, digest
         }
       else {
         recordBytes += entry.size
-        const file = await oneAtATime(async () => parseRecord(kind, path, await readAll(entry, entry.size)))
+        const file = await oneAtATime(async () => parseBounded(kind, path, await readAll(entry, entry.size)))
         const count = file.kind === 'packages' ? file.records.length : 0
         if (records + count > LAYER_LIMITS.records)
           changes.files[path] = {kind: 'unread', reason: `past the ${LAYER_LIMITS.records} packages read per layer, not read`}

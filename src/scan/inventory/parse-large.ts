@@ -1,6 +1,7 @@
 import {Worker} from 'node:worker_threads'
 
-import {type LayerFile, parseRecordFile, type TextRecordKind} from './records.js'
+import type {RecordKind} from './files.js'
+import {type LayerFile, parseRecord} from './records.js'
 
 /** Below this a record file is parsed in place: a worker costs more than the parse. */
 const IN_PLACE_BYTES = 1024 * 1024
@@ -8,20 +9,25 @@ const IN_PLACE_BYTES = 1024 * 1024
 /**
  * The heap a large record file is parsed in: a 16 MiB lockfile becomes up to ~100 MiB of objects while parsed,
  * garbage right after, and the main thread's heap would keep growing across many such files (V8 collects
- * lazily under a multi-gigabyte limit). A worker's heap limit is enforced; its memory is freed on exit.
+ * lazily under a multi-gigabyte limit). A worker's heap limit is enforced; its memory is freed on exit,
+ * including what no heap limit covers: sql.js's copy of an rpm sqlite database and its WebAssembly memory.
  */
-const WORKER_HEAP_MB = 96
+export const WORKER_HEAP_MB = 96
 
 // Run from the sources (tests), the worker is the .ts file next to this one; built, the .js one.
 const WORKER = new URL(`./parse-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)
 
-export function parseBounded(kind: TextRecordKind, content: Buffer): Promise<LayerFile> {
-  if (content.length < IN_PLACE_BYTES) return Promise.resolve(parseRecordFile(kind, content))
+/**
+ * Parses a record file of any kind (rpm databases included), a large one in a worker with a capped heap
+ * (`heapMb`); `content` is handed over to the worker, not copied. Never throws: a failure is an unread file.
+ */
+export function parseBounded(kind: RecordKind, path: string, content: Buffer, heapMb = WORKER_HEAP_MB): Promise<LayerFile> {
+  if (content.length < IN_PLACE_BYTES) return parseRecord(kind, path, content)
   return new Promise((resolve) => {
     const worker = new Worker(WORKER, {
-      workerData: {kind, content},
+      workerData: {kind, path, content},
       transferList: [content.buffer as ArrayBuffer],
-      resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB},
+      resourceLimits: {maxOldGenerationSizeMb: heapMb},
     })
     worker.once('message', (file: LayerFile) => {
       resolve(file)
@@ -32,7 +38,7 @@ export function parseBounded(kind: TextRecordKind, content: Buffer): Promise<Lay
         kind: 'unread',
         reason:
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `needs more than ${WORKER_HEAP_MB} MiB to parse, not read`
+            ? `needs more than ${heapMb} MiB to parse, not read`
             : `could not be parsed: ${error.message}`,
       }),
     )

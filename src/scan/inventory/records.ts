@@ -2,6 +2,8 @@ import type {RecordKind} from './files.js'
 import {parseNodeModulesPackage, parsePackageLock, parsePythonMetadata} from './parsers/app-packages.js'
 import {type PackageRecord, parseApkInstalled, parseDpkgStatus, parseOsRelease} from './parsers/os-packages.js'
 import type {Distro, PackageType} from './types.js'
+import {readRpmDatabase, rpmDatabaseKind} from '../rpm/database.js'
+import {rpmLayerFile} from '../rpm/record.js'
 
 /**
  * A record file as a layer holds it, already parsed: its packages, the OS it names, or why it was not
@@ -32,4 +34,10 @@ export function parseRecordFile(kind: TextRecordKind, content: Buffer): LayerFil
   }
   const {type, parse} = PACKAGE_PARSERS[kind]
   return {kind: 'packages', type, records: parse(text)}
+}
+
+/** Any record file: an rpm database (binary) by its own readers (sql.js for sqlite), the others as text. */
+export async function parseRecord(kind: RecordKind, path: string, content: Buffer): Promise<LayerFile> {
+  if (kind === 'rpm-database') return rpmLayerFile(await readRpmDatabase(rpmDatabaseKind(path)!, content))
+  return parseRecordFile(kind, content)
 }

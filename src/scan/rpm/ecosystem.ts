@@ -7,6 +7,10 @@ import type {Distro} from '../inventory/types.js'
  *
  *   AlmaLinux, Rocky Linux, Mageia   `AlmaLinux:9` — the major of `VERSION_ID` (Mageia: all of it)
  *   Photon OS                         `Photon OS:5.0` — `VERSION_ID`
+ *   Azure Linux                       `Azure Linux:3` — the major of `VERSION_ID`; CBL-Mariner (`ID=mariner`)
+ *                                     is the same product under its former name (`Azure Linux:2`)
+ *   openEuler                         `openEuler:22.03-LTS-SP4` — from `PRETTY_NAME` ("openEuler 22.03
+ *                                     (LTS-SP4)"); innovation releases have no advisories
  *   Red Hat                           `Red Hat:enterprise_linux:9::appstream` — a CPE; the
  *                                     `enterprise_linux:<major>` streams apply (not EUS/AUS streams)
  *   openSUSE                          `openSUSE:Leap 15.6` — `PRETTY_NAME` without "openSUSE "
@@ -34,6 +38,12 @@ function servicePack(versionId: string | undefined): string | undefined {
 
 const exactly = (expected: string | undefined) => (release: string) => expected !== undefined && release === expected
 
+/** `openEuler 22.03 (LTS-SP4)` → `22.03-LTS-SP4`, `openEuler 24.03 (LTS)` → `24.03-LTS`, `openEuler 23.09` → `23.09`. */
+function openEulerRelease(prettyName: string | undefined): string | undefined {
+  const match = /^openEuler (\d+\.\d+)(?: \(([A-Za-z0-9-]+)\))?$/.exec(prettyName ?? '')
+  return match ? (match[2] ? `${match[1]}-${match[2]}` : match[1]) : undefined
+}
+
 export function rpmEcosystemOf(distro: Distro | undefined): RpmEcosystem | undefined {
   if (!distro) return undefined
   switch (distro.id) {
@@ -45,6 +55,12 @@ export function rpmEcosystemOf(distro: Distro | undefined): RpmEcosystem | undef
       return {base: 'Mageia', matchesRelease: exactly(distro.versionId)}
     case 'photon':
       return {base: 'Photon OS', matchesRelease: exactly(distro.versionId)}
+    case 'azurelinux':
+    case 'mariner':
+      return {base: 'Azure Linux', matchesRelease: exactly(major(distro))}
+    case 'openEuler':
+    case 'openeuler':
+      return {base: 'openEuler', matchesRelease: exactly(openEulerRelease(distro.prettyName))}
     case 'rhel': {
       const stream = `enterprise_linux:${major(distro)}`
       return {
@@ -70,4 +86,4 @@ export function rpmEcosystemOf(distro: Distro | undefined): RpmEcosystem | undef
 }
 
 /** Every OSV ecosystem this mapping can name: what `scan db update --ecosystems` may download for RPM images. */
-export const RPM_ECOSYSTEMS = ['AlmaLinux', 'Rocky Linux', 'Red Hat', 'SUSE', 'openSUSE', 'Mageia', 'Photon OS']
+export const RPM_ECOSYSTEMS = ['AlmaLinux', 'Rocky Linux', 'Red Hat', 'SUSE', 'openSUSE', 'Mageia', 'Photon OS', 'Azure Linux', 'openEuler']

@@ -10,6 +10,9 @@ import type {HeaderBlobs} from './database.js'
  *   at offset×16    blob: magic "BlbS", package index, generation, length, then the header blob
  *                   itself, then a 12-byte tail (checksum, length, "BlbE")
  *
+ * Blobs are stored uncompressed: rpm's LZO blob compression for ndb was compile-time only, never
+ * enabled, and removed before rpm 4.16.
+ *
  * The file is untrusted: slots are read only inside the file, a blob is taken only when its head
  * names the slot's package and its length fits inside the slot's blocks; anything else is skipped.
  */

@@ -54,16 +54,55 @@ describe('Go build info', () => {
     )
   })
 
-  it('reports a pre-1.18 header and a cut-short module info as unreadable, not as packages', async () => {
-    const old = Buffer.alloc(64)
-    Buffer.from('\xff Go buildinf:', 'latin1').copy(old, 16)
-    old[30] = 8
-    old[31] = 0
-    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(12), old.subarray(16)])
-    expect(await readGoBuildInfo(Readable.from([elf]))).to.deep.equal({
-      kind: 'unreadable',
-      reason: 'a Go binary built before Go 1.18 (build info in the older pointer form, not read)',
+  it('reads a pre-1.18 binary (pointer-form header) through the version and module info it points to', async () => {
+    // A hand-built ELF laid out as Go 1.13-1.17 link one: read-only data holding the runtime's version
+    // string and the sentinel-wrapped module info, then, 16-byte aligned in the data that follows, the
+    // .go.buildinfo header: magic, pointer size 8, flags 0 (little-endian pointers, no inline strings),
+    // and two pointers to the version and module info string headers.
+    const modInfo = 'path\texample.com/tool\nmod\texample.com/tool\t(devel)\t\ndep\tgolang.org/x/text\tv0.3.7\th1:x=\n'
+    const rodata = Buffer.concat([
+      Buffer.from('\0\0go1.16.15\0\0', 'latin1'),
+      Buffer.from('3077af0c9274080241e1c107e6d618e6', 'hex'),
+      Buffer.from(modInfo),
+      Buffer.from('f932433186182072008242104116d8f2', 'hex'),
+    ])
+    const header = Buffer.alloc(32)
+    Buffer.from('\xff Go buildinf:', 'latin1').copy(header)
+    header[14] = 8
+    header[15] = 0
+    header.writeBigUInt64LE(0x4c1000n, 16)
+    header.writeBigUInt64LE(0x4c1010n, 24)
+    const elf = (parts: Buffer[]) => {
+      const head = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(60), ...parts])
+      return Buffer.concat([head, Buffer.alloc((16 - (head.length % 16)) % 16), header, Buffer.alloc(64)])
+    }
+    const expected = {
+      kind: 'go',
+      goVersion: 'go1.16.15',
+      records: [
+        {name: 'example.com/tool', version: '(devel)'},
+        {name: 'golang.org/x/text', version: 'v0.3.7'},
+        {name: 'stdlib', version: '1.16.15'},
+      ],
+    }
+    const whole = elf([rodata])
+    expect(await readGoBuildInfo(Readable.from([whole]))).to.deep.equal(expected)
+    const pieces = Array.from({length: Math.ceil(whole.length / 7)}, (_, index) => whole.subarray(index * 7, index * 7 + 7))
+    expect(await readGoBuildInfo(Readable.from(pieces))).to.deep.equal(expected)
+    // Built in GOPATH mode (no module info): the Go version alone, as stdlib.
+    expect(await readGoBuildInfo(Readable.from([elf([rodata.subarray(0, 13)])]))).to.deep.equal({
+      kind: 'go',
+      goVersion: 'go1.16.15',
+      records: [{name: 'stdlib', version: '1.16.15'}],
     })
+    // Neither found: not checked, never silently nothing.
+    expect(await readGoBuildInfo(Readable.from([elf([])]))).to.deep.equal({
+      kind: 'unreadable',
+      reason: 'a Go binary built before Go 1.18 whose Go version was not found',
+    })
+  })
+
+  it('reports a cut-short module info as unreadable, not as packages', async () => {
     const cut = Buffer.concat([
       Buffer.from([0x7f, 0x45, 0x4c, 0x46]),
       Buffer.from('3077af0c9274080241e1c107e6d618e6', 'hex'),

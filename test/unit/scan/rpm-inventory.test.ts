@@ -15,8 +15,9 @@ import {Database} from '../../../src/scan/osv/store.js'
 import {importDirectory} from '../../../src/scan/osv/update.js'
 import {rpmEcosystemOf} from '../../../src/scan/rpm/ecosystem.js'
 import {rpmLayerFile} from '../../../src/scan/rpm/record.js'
+import {readSqliteBlobs} from '../../../src/scan/rpm/sqlite.js'
 import {purlOf} from '../../../src/scan/sbom.js'
-import {buildRpmDatabase} from '../../helpers/rpm.js'
+import {buildNdbPackages, buildRpmDatabase} from '../../helpers/rpm.js'
 
 const LAYER = `sha256:${'1'.repeat(64)}` as const
 const ROCKY = 'NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3 (Blue Onyx)"\n'
@@ -75,6 +76,23 @@ describe('rpm packages in image inventories', () => {
     expect(inventory.unchecked).to.deep.equal([
       {path: 'var/lib/rpm/Packages', layer: LAYER, reason: 'not a Berkeley DB hash file (bad magic number); its packages were not listed'},
     ])
+  })
+
+  it('parses a large rpm database in the heap-capped worker, not in the main thread', async () => {
+    // The built module: a worker started from the sources would have no TypeScript loader.
+    const built = new URL('../../../dist/scan/inventory/parse-large.js', import.meta.url).href
+    const {parseBounded} = (await import(built)) as typeof import('../../../src/scan/inventory/parse-large.js')
+    const [blob] = (await readSqliteBlobs(sqlite)).blobs
+    const copies = Math.ceil((1.5 * 2 ** 20) / blob.length)
+    const ndb = () => buildNdbPackages(Array.from({length: copies}, () => blob))
+    expect(ndb().length).to.be.greaterThan(2 ** 20)
+    const parsed = await parseBounded('rpm-database', 'usr/lib/sysimage/rpm/Packages.db', ndb())
+    expect(parsed.kind === 'packages' && parsed.records.length, JSON.stringify(parsed).slice(0, 200)).to.equal(copies)
+    // Proof of where it ran: in a worker whose heap cannot even start, the database is left unread.
+    expect(await parseBounded('rpm-database', 'usr/lib/sysimage/rpm/Packages.db', ndb(), 1)).to.deep.equal({
+      kind: 'unread',
+      reason: 'needs more than 1 MiB to parse, not read',
+    })
   })
 
   it('keeps the packages of a database with unreadable records, lists the skipped records as not checked, and drops gpg-pubkey', () => {
@@ -149,6 +167,25 @@ describe('OSV ecosystems of RPM distributions', () => {
         'Linux Enterprise Micro 5.5',
       ]),
     ).to.deep.equal({base: 'SUSE', matching: ['Linux Enterprise Server 15 SP5', 'Linux Enterprise Module for Basesystem 15 SP5']})
+    expect(releases({id: 'azurelinux', versionId: '3.0', prettyName: 'Microsoft Azure Linux 3.0'}, ['3', '3.0', '2'])).to.deep.equal({
+      base: 'Azure Linux',
+      matching: ['3'],
+    })
+    expect(releases({id: 'mariner', versionId: '2.0', prettyName: 'CBL-Mariner/Linux'}, ['3', '2', '2.0'])).to.deep.equal({
+      base: 'Azure Linux',
+      matching: ['2'],
+    })
+    const euler = ['22.03-LTS-SP4', '22.03-LTS-SP3', '22.03-LTS', '24.03-LTS', '22.03']
+    expect(releases({id: 'openEuler', versionId: '22.03', prettyName: 'openEuler 22.03 (LTS-SP4)'}, euler)).to.deep.equal({
+      base: 'openEuler',
+      matching: ['22.03-LTS-SP4'],
+    })
+    expect(releases({id: 'openEuler', versionId: '24.03', prettyName: 'openEuler 24.03 (LTS)'}, euler).matching).to.deep.equal([
+      '24.03-LTS',
+    ])
+    // An innovation release (no LTS) has no advisories of its own, and one without PRETTY_NAME cannot be placed.
+    expect(releases({id: 'openEuler', versionId: '23.09', prettyName: 'openEuler 23.09'}, euler).matching).to.deep.equal([])
+    expect(releases({id: 'openEuler', versionId: '22.03'}, euler).matching).to.deep.equal([])
     expect(rpmEcosystemOf({id: 'fedora', versionId: '40'})).to.equal(undefined)
     expect(rpmEcosystemOf({id: 'amzn', versionId: '2023'})).to.equal(undefined)
   })

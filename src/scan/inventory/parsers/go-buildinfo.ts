@@ -7,8 +7,11 @@ import type {PackageRecord} from './os-packages.js'
  * `\xff Go buildinf:`, then a pointer size byte and a flags byte, padded to 32 bytes. Since Go 1.18
  * (flag bit 2) two strings follow inline, each a uvarint length then bytes: the Go version
  * (`go1.21.5`) and the module info, the text `go version -m` prints (`path`, `mod`, `dep`, `=>`
- * lines) wrapped in 16-byte sentinels. Before 1.18 the header holds pointers into the data segment
- * instead; following them needs the whole binary, so that older form is reported, not read.
+ * lines) wrapped in 16-byte sentinels. Before 1.18 (Go 1.13 to 1.17) the header holds two pointers
+ * instead, to the runtime's version and module info strings, whose bytes lie in the read-only data
+ * that precedes the header in the file: a reader that streams has passed them when it meets the
+ * header. They are the same bytes the fallback below finds as they stream by (the module info between
+ * its sentinels, the runtime's version string), so the older form is read through that fallback.
  */
 
 const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46])
@@ -135,7 +138,15 @@ export async function readGoBuildInfo(body: AsyncIterable<unknown>): Promise<GoB
     tail = window.subarray(Math.max(0, window.length - 31))
     offset += chunk.length
   }
-  if (header) return fromHeader(Buffer.concat(header).subarray(0, MAX_INFO_BYTES))
+  if (header) {
+    const read = fromHeader(Buffer.concat(header).subarray(0, MAX_INFO_BYTES))
+    if (read) return read
+    // The pointer form (before Go 1.18): what it points to was read as it streamed by, if anywhere.
+    if (!modInfo)
+      return goVersion
+        ? {kind: 'go', goVersion, records: [{name: 'stdlib', version: stdlibVersion(goVersion)}]}
+        : {kind: 'unreadable', reason: 'a Go binary built before Go 1.18 whose Go version was not found'}
+  }
   if (!modInfo) return undefined
   const text = Buffer.concat(modInfo).subarray(0, MAX_INFO_BYTES)
   const end = text.indexOf(MODINFO_END)
@@ -145,12 +156,12 @@ export async function readGoBuildInfo(body: AsyncIterable<unknown>): Promise<GoB
   return {kind: 'go', goVersion, records: [...records, {name: 'stdlib', version: stdlibVersion(goVersion)}]}
 }
 
-function fromHeader(header: Buffer): GoBinary {
+/** The build info of an inline header; undefined for the older pointer form (see readGoBuildInfo). */
+function fromHeader(header: Buffer): GoBinary | undefined {
   if (header.length < HEADER) return {kind: 'unreadable', reason: 'Go build info cut short'}
   const pointerSize = header[MAGIC.length]
   const flags = header[MAGIC.length + 1]
   if (pointerSize !== 4 && pointerSize !== 8) return {kind: 'unreadable', reason: `Go build info with a pointer size of ${pointerSize}`}
-  if ((flags & INLINE_STRINGS) === 0)
-    return {kind: 'unreadable', reason: 'a Go binary built before Go 1.18 (build info in the older pointer form, not read)'}
+  if ((flags & INLINE_STRINGS) === 0) return undefined
   return parseInline(header) ?? {kind: 'unreadable', reason: 'Go build info that could not be parsed'}
 }
