@@ -34,7 +34,7 @@ interface RepositorySizeRow {
 }
 
 /** The JSON item of a sized repository (`failed` only when some tags could not be sized). */
-export function sizedRepository(repository: RepositorySize): SizedRepository {
+function sizedRepository(repository: RepositorySize): SizedRepository {
   return {
     name: repository.name,
     tags: repository.tags,

@@ -13,7 +13,7 @@ import type {TagSummary} from '../image/tags.js'
 import type {TagOfDigest} from '../image/tags-by-digest.js'
 
 /** `tags list --details`: one row per tag and platform, failed tags marked. */
-export function renderTagDetails(rows: readonly TagSummary[], chalk: ChalkInstance, options: {exact: boolean}): string {
+function renderTagDetails(rows: readonly TagSummary[], chalk: ChalkInstance, options: {exact: boolean}): string {
   const lines = rows.flatMap((row): SizeRow[] =>
     'error' in row
       ? [{tag: row.name, platform: '(failed)', digest: '', created: '-', size: 0}]
@@ -33,7 +33,7 @@ export function renderTagDetails(rows: readonly TagSummary[], chalk: ChalkInstan
 }
 
 /** `tags list --digest`: each tag with its own digest and, when it reaches the image through an index, that index. */
-export function renderTagsOfDigest(rows: readonly TagOfDigest[], chalk: ChalkInstance): string {
+function renderTagsOfDigest(rows: readonly TagOfDigest[], chalk: ChalkInstance): string {
   return renderTable(
     rows,
     [
@@ -45,7 +45,7 @@ export function renderTagsOfDigest(rows: readonly TagOfDigest[], chalk: ChalkIns
   )
 }
 
-export function hiddenReferrersLine(count: number): string {
+function hiddenReferrersLine(count: number): string {
   return `${count} referrer ${count === 1 ? 'tag' : 'tags'} (signatures, attestations, SBOMs) not shown; --show-referrers lists them`
 }
 

@@ -193,6 +193,27 @@ describe('scan wording on the command line', () => {
   })
 })
 
+describe('thin commands', () => {
+  it('every command file is at most 100 lines: flags, one library call, one renderer', () => {
+    const long = sourceFiles(join(SRC, 'commands'))
+      .map((file) => ({file: relative(SRC, file), lines: readFileSync(file, 'utf8').split('\n').length - 1}))
+      .filter((entry) => entry.lines > 100)
+    expect(long).to.deep.equal([])
+  })
+
+  it('the libraries under them import nothing from cli or commands', () => {
+    const upward = ['image', 'gc', 'cleanup', 'scan', 'report'].flatMap((directory) =>
+      sourceFiles(join(SRC, directory)).flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)]
+          .map((match) => relative(SRC, join(file, '..', match[1])))
+          .filter((target) => /^(cli|commands)\//.test(target))
+          .map((target) => `${relative(SRC, file)} -> ${target}`),
+      ),
+    )
+    expect(upward).to.deep.equal([])
+  })
+})
+
 describe('library entry point', () => {
   it('names its public API: no wholesale re-exports, helpers stay internal', async () => {
     expect(readFileSync(join(SRC, 'index.ts'), 'utf8')).not.to.match(/export \*/)
