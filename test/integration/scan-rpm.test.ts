@@ -122,6 +122,8 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
       ],
     })
     await pushImage(env.client, parseRepository(`${env.registry.host}/rpm/fedora`), fedora, '40')
+    const broken = await buildImage({layers: [{'etc/os-release': ROCKY, 'var/lib/rpm/Packages': Buffer.alloc(8192, 7)}]})
+    await pushImage(env.client, parseRepository(`${env.registry.host}/rpm/broken`), broken, '9')
   })
 
   after(async () => {
@@ -146,6 +148,16 @@ describe('scan and sbom of an RPM image built with rpm, against the real registr
     )
     const table = await cli(['image', 'sbom', `${env.registry.host}/rpm/rocky:9`])
     expect(table.stdout).to.include('2:1.0-1.el9')
+  })
+
+  it('image sbom says once on stderr, in every format, what it could not read', async () => {
+    for (const format of ['json', 'cyclonedx', 'table']) {
+      const run = await cli(['image', 'sbom', `${env.registry.host}/rpm/broken:9`, '--format', format])
+      expect(run.code, run.stderr).to.equal(0)
+      expect(run.stderr.trim().split('\n'), format).to.deep.equal([
+        `warning: not checked: layer ${run.stderr.match(/layer ([0-9a-f]{12})/)?.[1]}: var/lib/rpm/Packages: not a Berkeley DB hash file (bad magic number); its packages were not listed`,
+      ])
+    }
   })
 
   it('scan finds exactly the advisories whose fixed version is above the installed one', async () => {

@@ -52,6 +52,7 @@ Layers are streamed from the registry (never stored whole) and only package data
     } finally {
       progress.stop()
     }
+    // On stderr once, before the document (which also carries them), whatever the format.
     if (!this.flags.quiet) for (const warning of sbom.warnings) this.warnLine(warning)
     const format = this.flags.format ?? (this.flags.json ? 'json' : 'table')
     if (format === 'cyclonedx') this.out((await import('../../scan/cyclonedx.js')).toCycloneDx(sbom, this.config.version))
@@ -63,7 +64,5 @@ Layers are streamed from the registry (never stored whole) and only package data
           this.stdoutChalk,
         ),
       )
-    // The table lists them itself; the other formats carry them in the document and on stderr.
-    if (format !== 'table' && !this.flags.quiet) for (const warning of sbom.warnings) this.warnLine(warning)
   }
 }
