@@ -517,6 +517,18 @@ async function layerSection(opts, report) {
         ],
       ),
     )
+    console.log(
+      table(
+        ['round', 'load (1 min)', 'gzip -dc | tar -t', 'reglens', 'speed vs gzip | tar'],
+        layer.runs.map((entry, index) => [
+          String(index + 1),
+          fmt(entry.loadAverage, '', 2),
+          fmt(entry.baselineMs / 1000, ' s', 2),
+          fmt(entry.reglensMs / 1000, ' s', 2),
+          fmt(entry.baselineMs / entry.reglensMs, '×', 2),
+        ]),
+      ),
+    )
     report.layer = {
       compressedMb: round(mb, 1),
       baselineMs: round(baselineMs),

@@ -38,10 +38,12 @@ export async function layerThroughput(client, {host, rounds}) {
     await pushImage(client, parseRepository(`${host}/bench/layer`), image, 'v1')
     const runs = []
     for (let round = 0; round < rounds; round++) {
+      // The 1-minute load average before each pair: on a shared machine it explains a round's noise.
+      const loadAverage = Math.round(os.loadavg()[0] * 100) / 100
       const baseline = await run('sh', ['-c', `gzip -dc '${file}' | tar -t`], {discardStdout: true})
       process.env.XDG_CACHE_HOME = mkdtempSync(join(dir, 'cache-'))
       const reglens = await measureCli(['image', 'sbom', `${host}/bench/layer:v1`, '--json'])
-      runs.push({baselineMs: baseline.ms, reglensMs: reglens.ms, maxRssMb: reglens.maxRssMb})
+      runs.push({loadAverage, baselineMs: baseline.ms, reglensMs: reglens.ms, maxRssMb: reglens.maxRssMb})
     }
     return {compressedBytes: statSync(file).size, runs}
   } finally {

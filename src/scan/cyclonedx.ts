@@ -4,8 +4,7 @@ import * as CDX from '@cyclonedx/cyclonedx-library'
 
 import type {ImageSbom} from './sbom.js'
 
-// Its own module: the CycloneDX library takes about half a second to load, which only
-// `--format cyclonedx` should pay (the command imports this module when that format is asked for).
+// Its own module: the CycloneDX library (about half a second to load) is needed by nothing else of the scanner.
 
 /** A CycloneDX 1.5 JSON BOM: the image as the `container` subject, the OS and each package as components with purl, layer and record path. */
 export function toCycloneDx(sbom: ImageSbom, toolVersion: string): string {
