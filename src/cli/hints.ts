@@ -45,6 +45,7 @@ const CLI_SCAN_HINTS: Record<ScanHint, string> = {
   noDatabase: 'run `reglens scan db update` (or `scan db update --dir PATH` offline)',
   externalScanner: 'use --scanner trivy or grype',
   builtinScanner: 'or use --scanner builtin',
+  fetchEcosystem: 'run `reglens scan db update --ecosystems $1`',
 }
 
 const CLI_SCAN_SETTINGS: Record<ScanSetting, string> = {

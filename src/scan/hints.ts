@@ -10,6 +10,8 @@ export const SCAN_HINTS = {
   externalScanner: 'use the trivy or grype scanner',
   /** A named scanner binary is missing; the builtin scanner needs none. */
   builtinScanner: 'or use the builtin scanner',
+  /** The database lacks an ecosystem's advisories; the ecosystem's name (quoted when it has spaces) follows. */
+  fetchEcosystem: 'fetch the advisories of ecosystem',
 } as const
 
 export type ScanHint = keyof typeof SCAN_HINTS

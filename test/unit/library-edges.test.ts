@@ -59,12 +59,10 @@ describe('library edges', () => {
     'gc/instructions.ts': ['--dry-run', '--delete-untagged'],
     // Arguments of the trivy and grype binaries.
     'scan/backends/external.ts': ['--format', '--quiet', '--image-src', '--platform'],
-    // Still in CLI words: `scan --json` carries this warning as data, and the command does not map its data.
-    'scan/backends/builtin.ts': ['--ecosystems'],
   }
 
   /** Commands a library file still names, for the same reason as its flags above. */
-  const COMMANDS_NAMED: Record<string, string[]> = {'scan/backends/builtin.ts': ['reglens scan db update']}
+  const COMMANDS_NAMED: Record<string, string[]> = {}
 
   it('library code names no CLI flag (comments may): messages use hints and settings the CLI replaces', () => {
     const named = LIBRARY.flatMap((area) => sourceFiles(join(SRC, area))).flatMap((file) => {
@@ -190,6 +188,12 @@ describe('scan wording on the command line', () => {
         `layer sha256:0f is zstd-compressed and this Node v20.19.0 has no zstd support (Node >= 22.15 has it); ${SCAN_HINTS.externalScanner}`,
       ),
     ).to.match(/; use --scanner trivy or grype$/)
+    expect(withCliHints(`Rocky Linux packages were not checked (${SCAN_HINTS.fetchEcosystem} 'Rocky Linux')`)).to.equal(
+      "Rocky Linux packages were not checked (run `reglens scan db update --ecosystems 'Rocky Linux'`)",
+    )
+    expect(withCliHints(`npm packages were not checked (${SCAN_HINTS.fetchEcosystem} npm)`)).to.equal(
+      'npm packages were not checked (run `reglens scan db update --ecosystems npm`)',
+    )
   })
 })
 

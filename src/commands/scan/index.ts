@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {description, examples} from '../../cli/help/scan.js'
 import {checkFailOn} from '../../cli/scan-gate.js'
+import {scanResultInCliWords} from '../../cli/scan-words.js'
 import {resolveReference} from '../../config/resolve.js'
 import {ContentCache} from '../../image/content-cache.js'
 import {parsePlatformFilter} from '../../image/platform.js'
@@ -66,12 +67,15 @@ export default class Scan extends BaseCommand<typeof Scan> {
     } finally {
       progress.stop()
     }
-    const report = renderScanReport(scanned, {
-      format: this.flags.sarif ? 'sarif' : this.flags.json ? 'json' : 'table',
-      quiet: this.flags.quiet,
-      chalk: this.stdoutChalk,
-      version: this.config.version,
-    })
+    const report = renderScanReport(
+      {...scanned, result: scanResultInCliWords(scanned.result)},
+      {
+        format: this.flags.sarif ? 'sarif' : this.flags.json ? 'json' : 'table',
+        quiet: this.flags.quiet,
+        chalk: this.stdoutChalk,
+        version: this.config.version,
+      },
+    )
     this.out(report.stdout)
     for (const warning of report.warnings) this.warnLine(warning)
     for (const note of report.notes) process.stderr.write(`${note}\n`)

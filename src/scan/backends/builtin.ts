@@ -56,7 +56,7 @@ export async function scanBuiltin(
     const [kind, name] = key.split(':')
     const reason =
       kind === 'base'
-        ? `the database has no ${name} advisories: ${name} packages were not checked (run \`reglens scan db update --ecosystems ${name.includes(' ') ? `'${name}'` : name}\`)`
+        ? `the database has no ${name} advisories: ${name} packages were not checked (${SCAN_HINTS.fetchEcosystem} ${name.includes(' ') ? `'${name}'` : name})`
         : name === 'rpm'
           ? unsupportedRpmDistro(packages, inventory)
           : `no advisory data for ${name} packages of ${distro}: ${packages} ${name} packages were not checked`
