@@ -5,19 +5,15 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
-import yazl from 'yazl'
 
 import {runCli} from '../helpers/cli.js'
 import {OSV_FIXTURES} from '../helpers/scan-fixtures.js'
+import {zipOf} from '../helpers/zip.js'
 
 /** A zip of every OSV fixture file of one ecosystem directory, as osv.dev publishes `all.zip`. */
-async function zipOf(directory: string): Promise<Buffer> {
-  const zip = new yazl.ZipFile()
-  for (const name of (await readdir(directory)).sort()) zip.addBuffer(await readFile(join(directory, name)), name)
-  zip.end()
-  const chunks: Buffer[] = []
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
+async function zipOfDirectory(directory: string): Promise<Buffer> {
+  const names = (await readdir(directory)).sort()
+  return zipOf(Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(join(directory, name))]))))
 }
 
 describe('scan db update and status', function () {
@@ -30,8 +26,8 @@ describe('scan db update and status', function () {
 
   before(async () => {
     const zips: Record<string, Buffer> = {
-      '/npm/all.zip': await zipOf(join(OSV_FIXTURES, 'npm')),
-      '/Alpine/all.zip': await zipOf(join(OSV_FIXTURES, 'alpine')),
+      '/npm/all.zip': await zipOfDirectory(join(OSV_FIXTURES, 'npm')),
+      '/Alpine/all.zip': await zipOfDirectory(join(OSV_FIXTURES, 'alpine')),
       '/Broken/all.zip': Buffer.from('PK not really a zip'),
     }
     server = createServer((request, response) => {

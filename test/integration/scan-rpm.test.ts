@@ -5,7 +5,6 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 
 import {expect} from 'chai'
-import yazl from 'yazl'
 
 import {buildImage, pushImage} from '../../src/devtools/images.js'
 import {parseRepository} from '../../src/registry/reference.js'
@@ -13,6 +12,7 @@ import type {ScanResult} from '../../src/scan/report/result.js'
 import type {ImageSbom} from '../../src/scan/sbom.js'
 import {runCli} from '../helpers/cli.js'
 import {useRegistry} from '../helpers/registry.js'
+import {zipOf} from '../helpers/zip.js'
 import {buildRpmDatabase, type RpmSpec, rpmQueryAll} from '../helpers/rpm.js'
 
 const ROCKY =
@@ -65,15 +65,6 @@ const osvEntry = (advisory: Advisory) => ({
     },
   ],
 })
-
-async function zipOf(files: Record<string, string>): Promise<Buffer> {
-  const zip = new yazl.ZipFile()
-  for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name)
-  zip.end()
-  const chunks: Buffer[] = []
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
-}
 
 describe('scan and sbom of an RPM image built with rpm, against the real registry', function () {
   this.timeout(180_000)
