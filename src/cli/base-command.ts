@@ -1,4 +1,6 @@
-import {Command, Flags, type Interfaces} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type * as Interfaces from '@oclif/core/interfaces'
 
 import {type Config, isTimeoutSeconds, loadConfig, MAX_TIMEOUT_S, MIN_TIMEOUT_S} from '../config/config.js'
 import {configCredentials} from '../config/credentials.js'

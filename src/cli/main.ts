@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {execute} from '@oclif/core'
+import {execute} from '@oclif/core/execute'
 
 interface PackageJson {
   oclif: {plugins?: string[]}

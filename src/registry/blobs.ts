@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import {pipeline, type Readable, Transform} from 'node:stream'
 
 import {header, type RegistryClient} from './client.js'
@@ -49,7 +48,8 @@ export async function headBlob(client: RegistryClient, repository: Repository, d
 export async function openBlob(client: RegistryClient, repository: Repository, digest: Digest): Promise<Readable> {
   const response = await client.fetch(request('GET', repository, digest))
   const [algorithm, expected] = digest.split(':')
-  const hash = createHash(algorithm)
+  // node:crypto on first use, as in digest.ts.
+  const hash = process.getBuiltinModule('node:crypto').createHash(algorithm)
   const verify = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk)

@@ -1,4 +1,4 @@
-import type {Hook} from '@oclif/core'
+import type {Hook} from '@oclif/core/hooks'
 import {closest, distance} from 'fastest-levenshtein'
 
 import {ExitCode} from '../../errors.js'

@@ -1,7 +1,7 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import type {Hook} from '@oclif/core'
+import type {Hook} from '@oclif/core/hooks'
 
 /**
  * oclif's autocomplete plugin writes static completion scripts (commands and flags). After

@@ -1,5 +1,4 @@
 import {readFileSync} from 'node:fs'
-import {rootCertificates} from 'node:tls'
 
 import {Agent, type Dispatcher, interceptors, request} from 'undici'
 
@@ -46,6 +45,9 @@ function readPem(path: string, what: string): Buffer {
   return pem
 }
 
+/** Node's CA bundle, loaded on first use: node:tls costs ~10 ms of start-up that a plain-HTTP registry never needs. */
+const rootCertificatesOf = () => process.getBuiltinModule('node:tls').rootCertificates
+
 /** TLS options of an endpoint: extra CAs on top of Node's bundle (token realms may use public CAs), mTLS client certificate. */
 export function tlsOptions(endpoint: RegistryEndpoint): {
   rejectUnauthorized: boolean
@@ -55,7 +57,7 @@ export function tlsOptions(endpoint: RegistryEndpoint): {
 } {
   return {
     rejectUnauthorized: !endpoint.insecure,
-    ...(endpoint.caCert ? {ca: [...rootCertificates, readPem(endpoint.caCert, 'CA certificate')]} : {}),
+    ...(endpoint.caCert ? {ca: [...rootCertificatesOf(), readPem(endpoint.caCert, 'CA certificate')]} : {}),
     ...(endpoint.clientCert ? {cert: readPem(endpoint.clientCert, 'client certificate')} : {}),
     ...(endpoint.clientKey ? {key: readPem(endpoint.clientKey, 'client key')} : {}),
   }
