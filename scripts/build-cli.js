@@ -58,6 +58,28 @@ const undiciSubset = {
   },
 }
 
+/**
+ * undici checks its own invariants with `assert(value)`; node:assert costs ~1.5 ms of start-up to load.
+ * It gets a function that loads node:assert only when a check fails (to throw its AssertionError) or
+ * when another of its functions is used.
+ */
+const undiciAssert = {
+  name: 'undici-assert',
+  setup(builder) {
+    builder.onResolve({filter: /^node:assert$/}, (args) =>
+      args.importer.includes('/node_modules/undici/') ? {path: 'node:assert', namespace: 'undici-assert'} : undefined,
+    )
+    builder.onLoad({filter: /.*/, namespace: 'undici-assert'}, () => ({
+      loader: 'js',
+      contents: `const real = () => require('node:assert')
+function assert(value, message) {
+  if (!value) real()(value, message)
+}
+module.exports = new Proxy(assert, {get: (target, key) => (key in target ? target[key] : real()[key])})`,
+    }))
+  },
+}
+
 /** undici's HTTP/2 client, never used (allowH2 stays off), is left out with node:http2. */
 const undiciWithoutH2 = {
   name: 'undici-without-h2',
@@ -69,18 +91,20 @@ const undiciWithoutH2 = {
 }
 
 /**
- * oclif's modules load these Node modules at their top level, for functions a plain command run never
- * calls (performance marks, reading a flag from stdin, a WSL check): each is required at first use instead.
+ * oclif's modules load these modules at their top level, for functions a plain command run never calls
+ * (performance marks, reading a flag from stdin, a WSL check, file checks of flags, loading TypeScript
+ * plugins, lilconfig's search for config files, which also loads node:fs/promises): each is required at first use instead.
  */
-const LAZY_BUILTINS = /^node:(child_process|perf_hooks|readline)$/
-const lazyBuiltins = {
-  name: 'lazy-builtins',
+const LAZY_FOR_OCLIF = /^(node:(child_process|perf_hooks|readline|fs\/promises)|lilconfig)$/
+const lazyForOclif = {
+  name: 'lazy-for-oclif',
   setup(builder) {
-    builder.onResolve({filter: LAZY_BUILTINS}, (args) =>
-      args.importer.includes('/node_modules/@oclif/core/') ? {path: args.path, namespace: 'lazy-builtin'} : undefined,
+    builder.onResolve({filter: LAZY_FOR_OCLIF}, (args) =>
+      args.importer.includes('/node_modules/@oclif/core/') ? {path: args.path, namespace: 'lazy-for-oclif'} : undefined,
     )
-    builder.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({
+    builder.onLoad({filter: /.*/, namespace: 'lazy-for-oclif'}, (args) => ({
       loader: 'js',
+      resolveDir: join(root, 'node_modules/@oclif/core'),
       contents: `let loaded
 const load = () => (loaded ??= require(${JSON.stringify(args.path)}))
 module.exports = new Proxy({}, {get: (_, key) => load()[key], has: (_, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => ({...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true})})`,
@@ -108,6 +132,25 @@ export const powerShellPath = (...args) => import('wsl-utils').then((utils) => u
 }
 
 /**
+ * oclif makes its loggers with the debug package at start-up, which loads node:tty and supports-color
+ * and reads its settings from the environment. debug logs only when DEBUG is set, so unless it is,
+ * oclif's loggers are functions that do nothing.
+ */
+const oclifDebug = {
+  name: 'oclif-debug',
+  setup(builder) {
+    builder.onResolve({filter: /^debug$/}, (args) =>
+      args.importer.includes('/node_modules/@oclif/core/') ? {path: 'debug', namespace: 'oclif-debug'} : undefined,
+    )
+    builder.onLoad({filter: /.*/, namespace: 'oclif-debug'}, () => ({
+      loader: 'js',
+      resolveDir: join(root, 'node_modules/@oclif/core'),
+      contents: `module.exports = process.env.DEBUG ? require('debug') : () => () => {}`,
+    }))
+  },
+}
+
+/**
  * Exact edits to bundled packages' sources, each for a measured start-up cost. The build fails when an
  * upgrade changes the text, so an edit is never silently lost or applied to code it was not written for.
  */
@@ -118,6 +161,13 @@ const SOURCE_EDITS = [
     file: 'node_modules/@oclif/core/lib/config/plugin.js',
     from: '.sort((a, b) => a.id.localeCompare(b.id));',
     to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
+  },
+  {
+    // oclif reads its manifest and package.json files with node:fs/promises, which costs ~5 ms to load
+    // (and loads node:readline): read at start-up, when nothing else runs, a synchronous read is the same.
+    file: 'node_modules/@oclif/core/lib/util/fs.js',
+    from: "const contents = await (0, promises_1.readFile)(path, 'utf8');",
+    to: "const contents = (0, node_fs_1.readFileSync)(path, 'utf8');",
   },
 ]
 const appliedEdits = new Set()
@@ -141,7 +191,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  plugins: [undiciSubset, undiciWithoutH2, lazyBuiltins, oclifWslCheck, sourceEdits],
+  plugins: [undiciSubset, undiciWithoutH2, undiciAssert, lazyForOclif, oclifWslCheck, oclifDebug, sourceEdits],
   // Loaded from node_modules at run time: cyclonedx (only by image sbom) probes optional XML packages
   // itself; sql.js (only for rpm databases) finds its WebAssembly file next to its own script. The
   // others are large and only some commands use them (config files, the scanner, the spinner): every
