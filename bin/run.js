@@ -36,4 +36,4 @@ const {main} = requireWithCodeCache(join(root, 'dist/bundle/cli.cjs'), {
   encoding: 'latin1',
 })
 // A rejection here is a bug oclif's handler did not catch: Node prints it and exits 1.
-main(root, argv)
+main(root, argv, commandWords)

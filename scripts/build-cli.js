@@ -7,6 +7,7 @@
 // The library build (tsc, dist/index.js and its types) is separate and unchanged.
 import {createHash} from 'node:crypto'
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -93,9 +94,13 @@ const undiciWithoutH2 = {
 /**
  * oclif's modules load these modules at their top level, for functions a plain command run never calls
  * (performance marks, reading a flag from stdin, a WSL check, file checks of flags, loading TypeScript
- * plugins, lilconfig's search for config files, which also loads node:fs/promises): each is required at first use instead.
+ * plugins, lilconfig's search for config files, which also loads node:fs/promises, tinyglobby's search
+ * for command files and minimatch's plugin patterns, both unneeded with the manifest, help templates,
+ * spinner frames): each is loaded at first use instead. `__esModule`, which TypeScript's import helpers
+ * read at once, is answered from the module as the build sees it, without loading it at run time.
  */
-const LAZY_FOR_OCLIF = /^(node:(child_process|perf_hooks|readline|fs\/promises)|lilconfig)$/
+const LAZY_FOR_OCLIF = /^(node:(child_process|perf_hooks|readline|fs\/promises)|lilconfig|tinyglobby|minimatch|ejs|cli-spinners)$/
+const requireFromOclif = createRequire(join(root, 'node_modules/@oclif/core/lib/index.js'))
 const lazyForOclif = {
   name: 'lazy-for-oclif',
   setup(builder) {
@@ -107,7 +112,8 @@ const lazyForOclif = {
       resolveDir: join(root, 'node_modules/@oclif/core'),
       contents: `let loaded
 const load = () => (loaded ??= require(${JSON.stringify(args.path)}))
-module.exports = new Proxy({}, {get: (_, key) => load()[key], has: (_, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => ({...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true})})`,
+const esModule = ${Boolean(requireFromOclif(args.path).__esModule)}
+module.exports = new Proxy({}, {get: (_, key) => (key === '__esModule' ? esModule : load()[key]), has: (_, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => ({...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true})})`,
     }))
   },
 }
@@ -206,6 +212,7 @@ const common = {
     'packageurl-js',
     '@renovatebot/pep440',
     'ora',
+    'tar',
   ],
   minifyWhitespace: true,
   minifySyntax: true,

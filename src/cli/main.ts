@@ -7,16 +7,6 @@ interface PackageJson {
   oclif: {plugins?: string[]}
 }
 
-/** First words of the CLI's own commands (`tags` of `tags:list`), from the manifest oclif reads anyway. */
-function ownCommandWords(root: string): Set<string> {
-  try {
-    const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) as {commands?: Record<string, unknown>}
-    return new Set(Object.keys(manifest.commands ?? {}).map((id) => id.split(':')[0]))
-  } catch {
-    return new Set()
-  }
-}
-
 /**
  * Whether oclif's plugins (help, autocomplete) can stay unloaded: `--version`, or the arguments name
  * one of the CLI's own commands and ask for no help. Help screens list the plugins' commands, and a mistyped
@@ -32,9 +22,10 @@ export function needsNoPlugins(argv: string[], ownWords: Set<string>): boolean {
 /**
  * The CLI's entry point (bin/run.js). Bundled with the commands, so @oclif/core and every module a
  * command needs load from a few files instead of hundreds; plugins load only when the command needs them.
+ * `ownCommandWords` are the first words of the CLI's commands (`tags` of `tags:list`), written by the build.
  */
-export async function main(root: string, argv: string[] = process.argv.slice(2)): Promise<void> {
+export async function main(root: string, argv: string[], ownCommandWords: readonly string[]): Promise<void> {
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson
-  if (needsNoPlugins(argv, ownCommandWords(root))) pjson.oclif = {...pjson.oclif, plugins: []}
+  if (needsNoPlugins(argv, new Set(ownCommandWords))) pjson.oclif = {...pjson.oclif, plugins: []}
   await execute({args: argv, loadOptions: {root, pjson: pjson as never}})
 }
