@@ -46,15 +46,22 @@ function entrySource() {
 }
 
 /** `undici` (the package itself, not its files) resolves to the subset the CLI uses. */
+/** undici's two builds of llhttp (with and without SIMD), as the .wasm files the build writes next to the bundle. */
+const LLHTTP_BUILDS = {'llhttp_simd-wasm.js': 'llhttp_simd.wasm', 'llhttp-wasm.js': 'llhttp.wasm'}
 const undiciSubset = {
   name: 'undici-subset',
   setup(builder) {
     builder.onResolve({filter: /^undici$/}, () => ({path: join(root, 'scripts/bundle/undici-subset.cjs')}))
-    // The HTTP parser's WebAssembly, as base64 (145 kB for its two builds): required from node_modules
-    // at the first connection, not decoded with the bundle by commands that make no request.
+    // The HTTP parser's WebAssembly: undici ships it as base64 in a module (145 kB for its two builds),
+    // which cost ~4 ms to find, compile and decode at the first connection. The build writes the
+    // binaries next to the bundle (LLHTTP_BUILDS), read at the first connection.
     builder.onResolve({filter: /\/llhttp\/llhttp(_simd)?-wasm\.js$/}, (args) => ({
-      path: `undici/lib/llhttp/${args.path.split('/').pop()}`,
-      external: true,
+      path: args.path.split('/').pop(),
+      namespace: 'llhttp-binary',
+    }))
+    builder.onLoad({filter: /.*/, namespace: 'llhttp-binary'}, (args) => ({
+      loader: 'js',
+      contents: `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(LLHTTP_BUILDS[args.path])}))`,
     }))
   },
 }
@@ -256,6 +263,8 @@ const code = ascii(output.text.replace(IMPORT_CALL, '__reglensImport('))
 mkdirSync(join(root, 'dist/bundle'), {recursive: true})
 writeFileSync(output.path, `${banner}\n${code}`)
 for (const file of result.outputFiles) if (file !== output) writeFileSync(file.path, file.contents)
+for (const [module, wasm] of Object.entries(LLHTTP_BUILDS))
+  writeFileSync(join(root, 'dist/bundle', wasm), createRequire(import.meta.url)(`undici/lib/llhttp/${module}`))
 // What bin/run.js loads first: the code cache's loader (CommonJS, like bin/run.js, see there).
 await build({
   ...common,
