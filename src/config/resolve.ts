@@ -1,6 +1,7 @@
 import type {Config, RegistryEntry} from './config.js'
 import {ConfigError, UsageError} from '../errors.js'
 import {endpointFromUrl, type RegistryEndpoint} from '../registry/endpoint.js'
+import {HINTS} from '../registry/hints.js'
 import {
   DOCKER_HUB,
   type ImageReference,
@@ -85,11 +86,25 @@ export function resolveRegistry(options: TargetOptions): RegistryEndpoint {
 /** `https://host:5443/team/app:1.0`, as pasted from a browser or a registry UI: the scheme picks the protocol. */
 const PASTED_SCHEME = /^(https?):\/\/(.*)$/i
 
+/**
+ * `user:password@host/repo`, with or without a scheme: an `@` before the first `/` with a path after it.
+ * A digest's `@` always follows the repository's name, so no valid reference has this shape.
+ */
+const USERINFO = /^((?:https?:\/\/)?)[^/@]*@(?=[^/]+\/)/i
+
+/** Refuses a reference carrying credentials, without echoing them (they would end up in logs and CI output). */
+function refuseCredentials(input: string): void {
+  if (!USERINFO.test(input)) return
+  const shown = input.replace(USERINFO, '$1***@')
+  throw new UsageError(`invalid reference "${shown}": credentials do not belong in a reference; ${HINTS.noCredentials}`)
+}
+
 function resolve<T extends Repository>(
   input: string,
   options: TargetOptions,
   parse: (input: string, options: ParseOptions) => T,
 ): {endpoint: RegistryEndpoint; target: T} {
+  refuseCredentials(input.trim())
   const pasted = PASTED_SCHEME.exec(input.trim())
   if (pasted) return resolveWithScheme(pasted[1].toLowerCase(), pasted[2], options, parse)
   const fallback = defaultEndpoint(options)

@@ -7,6 +7,7 @@ import {expect} from 'chai'
 import {loadConfig, validateConfig} from '../../src/config/config.js'
 import {resolveReference, resolveRegistry, resolveRepository} from '../../src/config/resolve.js'
 import {ConfigError, UsageError} from '../../src/errors.js'
+import {HINTS} from '../../src/registry/hints.js'
 
 const config = validateConfig(
   {default: 'local', registries: {local: {url: 'http://127.0.0.1:5000'}, prod: {url: 'registry.example.com', ca_cert: '/etc/ca.pem'}}},
@@ -133,6 +134,28 @@ describe('references pasted with a scheme', () => {
       'name the repository after the host (https://r.example/REPOSITORY)',
     )
     expect(() => resolveReference('https://r.example/other.host/app', empty)).to.throw(UsageError, 'reads as a second registry host')
+  })
+
+  it('are refused with credentials in them, which the message does not repeat', () => {
+    for (const [input, shown] of [
+      ['https://user:s3cret@r.example/team/app:1.0', 'https://***@r.example/team/app:1.0'],
+      ['http://token@127.0.0.1:5000/team/app', 'http://***@127.0.0.1:5000/team/app'],
+      ['user:s3cret@r.example:5000/team/app', '***@r.example:5000/team/app'],
+    ]) {
+      let error: unknown
+      try {
+        resolveReference(input, empty)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error, input).to.be.instanceOf(UsageError)
+      expect((error as Error).message).to.equal(
+        `invalid reference "${shown}": credentials do not belong in a reference; ${HINTS.noCredentials}`,
+      )
+      expect((error as Error).message).not.to.contain('s3cret')
+    }
+    // A digest's @ follows the repository: still a reference.
+    expect(resolveReference('r.example/team/app@sha256:' + 'a'.repeat(64), empty).target.repository).to.equal('team/app')
   })
 })
 
