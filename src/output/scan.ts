@@ -77,7 +77,9 @@ export function renderInventory(inventory: Inventory, chalk: ChalkInstance): str
     ],
     {head: chalk.bold},
   )
-  return `${chalk.bold(distro)}: ${inventory.packages.length} packages\n\n${table}${renderUnchecked(inventory.unchecked, chalk)}`
+  const count = inventory.packages.length
+  const heading = `${chalk.bold(distro)}: ${count === 0 ? 'no packages found' : `${count} ${count === 1 ? 'package' : 'packages'}`}`
+  return `${heading}${count === 0 ? '' : `\n\n${table}`}${renderUnchecked(inventory.unchecked, chalk)}`
 }
 
 /** The "not checked" block under a table: one line per item, empty when everything was read. */
