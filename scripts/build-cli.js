@@ -45,9 +45,10 @@ function entrySource() {
   ].join('\n')
 }
 
-/** `undici` (the package itself, not its files) resolves to the subset the CLI uses. */
 /** undici's two builds of llhttp (with and without SIMD), as the .wasm files the build writes next to the bundle. */
 const LLHTTP_BUILDS = {'llhttp_simd-wasm.js': 'llhttp_simd.wasm', 'llhttp-wasm.js': 'llhttp.wasm'}
+
+/** `undici` (the package itself, not its files) resolves to the subset the CLI uses. */
 const undiciSubset = {
   name: 'undici-subset',
   setup(builder) {

@@ -104,8 +104,9 @@ function resolve<T extends Repository>(
   options: TargetOptions,
   parse: (input: string, options: ParseOptions) => T,
 ): {endpoint: RegistryEndpoint; target: T} {
-  refuseCredentials(input.trim())
-  const pasted = PASTED_SCHEME.exec(input.trim())
+  const trimmed = input.trim()
+  refuseCredentials(trimmed)
+  const pasted = PASTED_SCHEME.exec(trimmed)
   if (pasted) return resolveWithScheme(pasted[1].toLowerCase(), pasted[2], options, parse)
   const fallback = defaultEndpoint(options)
   const target = parse(input, fallback ? {defaultRegistry: fallback.host} : {})
